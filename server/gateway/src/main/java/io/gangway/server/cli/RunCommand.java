@@ -1,0 +1,214 @@
+package io.gangway.server.cli;
+
+import io.gangway.bootstrap.BootstrapRenderer;
+import io.gangway.bootstrap.BootstrapSpec;
+import io.gangway.ingress.IngressTranslator;
+import io.gangway.server.Settings;
+import io.gangway.server.admin.AdminServer;
+import io.gangway.server.config.ConfigException;
+import io.gangway.server.config.ConfigLoader;
+import io.gangway.server.config.GatewayConfig;
+import io.gangway.server.pipeline.Pipeline;
+import io.gangway.server.registry.RegistryManager;
+import io.gangway.server.source.file.FileRouteSource;
+import io.gangway.server.xds.SnapshotPublisher;
+import io.gangway.server.xds.XdsServer;
+import io.gangway.spi.route.RouteListener;
+import io.gangway.spi.route.RouteSnapshot;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gangway run}: the control-plane process. Loads the configuration and the routes, publishes
+ * the first complete snapshot, and only then opens the xDS port and writes {@code gangway.ready}, so
+ * an Envoy (new, or reconnecting after a JVM restart) never receives an empty or partial config.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the control plane (the supervisor starts Envoy).")
+public final class RunCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--conf", description = "gangway.yaml (default: ${DEFAULT-VALUE})", defaultValue = "conf/gangway.yaml")
+  Path conf = Path.of("conf/gangway.yaml");
+
+  @Option(names = "--run-dir", description = "where to write the Envoy bootstrap and readiness files", defaultValue = "run")
+  Path runDir = Path.of("run");
+
+  @Option(names = "--data-dir", description = "where to keep the last good routes", defaultValue = "data")
+  Path dataDir = Path.of("data");
+
+  @Option(names = "--preflight-ports", description = "fail fast when a gateway listener or the Envoy admin port is taken")
+  boolean preflightPorts;
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    try {
+      start();
+    } catch (StartupException e) {
+      System.err.println("gangway: error: " + e.getMessage());
+      closeAll();
+      return e.exitCode();
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping");
+      closeAll();
+      try {
+        Files.deleteIfExists(runDir.resolve(RunFiles.READY));
+      } catch (IOException e) {
+        log.debug("removing ready file", e);
+      }
+      stop.countDown();
+    }, "gangway-shutdown"));
+    stop.await();
+    return 0;
+  }
+
+  private void start() throws Exception {
+    GatewayConfig config;
+    try {
+      config = ConfigLoader.load(conf);
+    } catch (ConfigException e) {
+      throw new StartupException(StartupException.CONFIG, e.getMessage());
+    }
+    Settings settings = Settings.of(config, conf);
+    BootstrapSpec probe;
+    try {
+      probe = settings.bootstrap(config.xds().port());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(StartupException.CONFIG, conf + ": " + e.getMessage());
+    }
+    if (preflightPorts) {
+      for (GatewayConfig.Endpoint l : config.gateway().listeners()) {
+        checkFree(l.address(), l.port(), "gateway listener");
+      }
+      checkFree(probe.adminAddress(), probe.adminPort(), "Envoy admin (envoy.admin)");
+    }
+    for (var l : settings.listeners()) {
+      if (l.accessLogPath() != null) {
+        // Envoy rejects a listener whose access log cannot be opened; create the directory up front.
+        Files.createDirectories(Path.of(l.accessLogPath()).getParent());
+      }
+    }
+    FileRouteSource source = new FileRouteSource(settings.routePaths(), config.routes().pollDuration());
+    try {
+      source.checkRoots();
+    } catch (ConfigException e) {
+      throw new StartupException(StartupException.CONFIG, e.getMessage());
+    }
+
+    SnapshotPublisher publisher = new SnapshotPublisher();
+    AtomicReference<@Nullable Pipeline> pipelineRef = new AtomicReference<>();
+    RegistryManager registries = new RegistryManager(RegistryManager.loadProviders(), () -> {
+      Pipeline p = pipelineRef.get();
+      if (p != null) {
+        p.endpointsChanged();
+      }
+    });
+    closeables.add(registries);
+    Pipeline pipeline = new Pipeline(new IngressTranslator(config.gateway().ingressClass()),
+        settings.xdsTranslator(), registries, publisher, dataDir, config.routes().debounceDuration());
+    pipelineRef.set(pipeline);
+    closeables.add(pipeline);
+
+    AtomicReference<@Nullable RouteSnapshot> first = new AtomicReference<>();
+    source.start(new RouteListener() {
+      @Override
+      public void onRoutes(RouteSnapshot snapshot) {
+        if (!first.compareAndSet(null, snapshot)) {
+          pipeline.onRoutes(snapshot);
+        }
+      }
+
+      @Override
+      public void onError(Throwable cause) {
+        pipeline.onError(cause);
+      }
+    });
+    closeables.add(0, source);
+    RouteSnapshot initial = first.get();
+    if (initial == null) {
+      throw new StartupException(StartupException.CONFIG, "route source " + source.describe() + " produced nothing");
+    }
+    pipeline.initialize(initial, config.routes().initialLoadDuration());
+    log.info("initial config ready: {} documents from {}", initial.documents().size(), source.describe());
+
+    XdsServer xds = new XdsServer(new InetSocketAddress(config.xds().address(), config.xds().port()), publisher);
+    try {
+      xds.start();
+    } catch (IOException e) {
+      throw portInUse(config.xds().address(), config.xds().port(), "xDS (xds.port)", e);
+    }
+    closeables.add(0, xds);
+    AdminServer admin;
+    try {
+      admin = new AdminServer(new InetSocketAddress(config.admin().address(), config.admin().port()), pipeline,
+          xds::openStreams, source.describe());
+    } catch (IOException e) {
+      throw portInUse(config.admin().address(), config.admin().port(), "Gangway admin (admin.port)", e);
+    }
+    admin.start();
+    closeables.add(0, admin);
+    log.info("xDS on {}:{}, admin on {}:{}", config.xds().address(), xds.port(), config.admin().address(),
+        admin.port());
+
+    BootstrapSpec spec = settings.bootstrap(xds.port());
+    RunFiles.write(runDir, RunFiles.BOOTSTRAP, BootstrapRenderer.renderJson(spec));
+    GatewayConfig.Envoy e = config.envoy();
+    String env = "ENVOY_ADMIN_ADDRESS=" + spec.adminAddress() + "\n"
+        + "ENVOY_ADMIN_PORT=" + spec.adminPort() + "\n"
+        + "ENVOY_BASE_ID=" + e.effectiveBaseId() + "\n"
+        + "ENVOY_CONCURRENCY=" + (e.concurrency() > 0 ? e.concurrency() : Runtime.getRuntime().availableProcessors()) + "\n"
+        + "ENVOY_DRAIN_SECONDS=" + e.drainSeconds() + "\n"
+        + "ENVOY_LOG_LEVEL=" + e.logLevel() + "\n"
+        + "GANGWAY_ADMIN_ADDRESS=" + config.admin().address() + "\n"
+        + "GANGWAY_ADMIN_PORT=" + admin.port() + "\n"
+        + "GANGWAY_HTTP_PORT=" + config.gateway().listeners().get(0).port() + "\n";
+    RunFiles.write(runDir, RunFiles.ENV, env);
+    RunFiles.write(runDir, RunFiles.READY, ProcessHandle.current().pid() + "\n");
+    log.info("ready");
+  }
+
+  private static void checkFree(String address, int port, String what) throws StartupException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+    } catch (IOException e) {
+      throw portInUse(address, port, what, e);
+    }
+  }
+
+  private static StartupException portInUse(String address, int port, String what, Exception e) {
+    String why = e instanceof BindException || e.getCause() instanceof BindException ? "is in use" : "cannot be bound (" + e.getMessage() + ")";
+    return new StartupException(StartupException.PORT_IN_USE, what + " port " + address + ":" + port + " " + why
+        + ". Stop the process using it (ss -ltnp 'sport = :" + port + "') or change the port in conf/gangway.yaml");
+  }
+
+  private void closeAll() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.debug("closing {}", c, e);
+      }
+    }
+    closeables.clear();
+  }
+}

@@ -1,0 +1,56 @@
+package io.gangway.server.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** {@code ConfigLoader} reads {@code gangway.yaml} strictly: unknown fields and bad values are errors with a line. */
+public final class ConfigLoader {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private ConfigLoader() {}
+
+  /** Loads {@code file}; an empty file yields all defaults. */
+  public static GatewayConfig load(Path file) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + " does not exist. Create it (an empty file uses the defaults) or pass"
+          + " --conf with the right path");
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+    }
+    if (text.isBlank()) {
+      return new GatewayConfig(null, null, null, null, null);
+    }
+    try {
+      GatewayConfig c = YAML.readValue(text, GatewayConfig.class);
+      return c == null ? new GatewayConfig(null, null, null, null, null) : c;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(where(file, e.getLocation()) + "unknown field '" + e.getPropertyName()
+          + "' (known: " + e.getKnownPropertyIds() + ")");
+    } catch (JsonProcessingException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      String msg = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+      throw new ConfigException(where(file, e.getLocation()) + msg);
+    }
+  }
+
+  private static String where(Path file, JsonLocation loc) {
+    return loc == null ? file + ": " : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
+  }
+}

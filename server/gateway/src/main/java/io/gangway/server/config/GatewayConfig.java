@@ -1,0 +1,168 @@
+package io.gangway.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code GatewayConfig} is {@code conf/gangway.yaml}. Every field has a default, so an empty file is a
+ * valid configuration serving the routes in {@code conf/routes/}. Defaults bind every control port to
+ * loopback; only the gateway listeners face the network.
+ */
+public record GatewayConfig(
+    @JsonProperty("gateway") Gateway gateway,
+    @JsonProperty("xds") Endpoint xds,
+    @JsonProperty("admin") Endpoint admin,
+    @JsonProperty("envoy") Envoy envoy,
+    @JsonProperty("routes") Routes routes) {
+
+  /** Applies defaults. */
+  public GatewayConfig {
+    gateway = gateway == null ? new Gateway(null, null, null, null, null, null, null, null, null) : gateway;
+    xds = xds == null ? new Endpoint(null, 15010) : xds.withDefaultPort(15010);
+    admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
+    envoy = envoy == null ? new Envoy(null, null, null, null, null, null, null, null, null) : envoy;
+    routes = routes == null ? new Routes(null, null, null, null, null) : routes;
+  }
+
+  /** The gateway's own listeners and HTTP behaviour. */
+  public record Gateway(
+      @JsonProperty("listeners") List<Endpoint> listeners,
+      @JsonProperty("accessLog") @Nullable String accessLog,
+      @JsonProperty("xffNumTrustedHops") Integer xffNumTrustedHops,
+      @JsonProperty("requestHeadersTimeout") String requestHeadersTimeout,
+      @JsonProperty("idleTimeout") String idleTimeout,
+      @JsonProperty("streamIdleTimeout") String streamIdleTimeout,
+      @JsonProperty("maxRequestHeadersKb") Integer maxRequestHeadersKb,
+      @JsonProperty("connectTimeout") String connectTimeout,
+      @JsonProperty("ingressClass") String ingressClass) {
+
+    /** Applies defaults: one listener on 0.0.0.0:8080, access log in {@code logs/access.log}. */
+    public Gateway {
+      listeners = listeners == null || listeners.isEmpty()
+          ? List.of(new Endpoint("0.0.0.0", 8080))
+          : listeners.stream().map(l -> l.withDefaultAddress("0.0.0.0")).toList();
+      accessLog = accessLog == null ? "logs/access.log" : accessLog;
+      xffNumTrustedHops = xffNumTrustedHops == null ? 0 : xffNumTrustedHops;
+      requestHeadersTimeout = requestHeadersTimeout == null ? "10s" : requestHeadersTimeout;
+      idleTimeout = idleTimeout == null ? "1h" : idleTimeout;
+      streamIdleTimeout = streamIdleTimeout == null ? "5m" : streamIdleTimeout;
+      maxRequestHeadersKb = maxRequestHeadersKb == null ? 60 : maxRequestHeadersKb;
+      connectTimeout = connectTimeout == null ? "5s" : connectTimeout;
+      ingressClass = ingressClass == null ? "" : ingressClass;
+      Durations.parse("gateway.requestHeadersTimeout", requestHeadersTimeout);
+      Durations.parse("gateway.idleTimeout", idleTimeout);
+      Durations.parse("gateway.streamIdleTimeout", streamIdleTimeout);
+      Durations.parse("gateway.connectTimeout", connectTimeout);
+      if (xffNumTrustedHops < 0) {
+        throw new IllegalArgumentException("gateway.xffNumTrustedHops: " + xffNumTrustedHops + " (expected: >= 0)");
+      }
+      if (maxRequestHeadersKb < 1 || maxRequestHeadersKb > 8192) {
+        throw new IllegalArgumentException("gateway.maxRequestHeadersKb: " + maxRequestHeadersKb + " (expected: 1-8192)");
+      }
+    }
+  }
+
+  /** A bind address and port. */
+  public record Endpoint(@JsonProperty("address") String address, @JsonProperty("port") Integer port) {
+
+    /** Applies the loopback default and checks the port. */
+    public Endpoint {
+      address = address == null || address.isBlank() ? "127.0.0.1" : address;
+      if (port != null && (port < 1 || port > 65535)) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+      }
+    }
+
+    Endpoint withDefaultPort(int p) {
+      return port == null ? new Endpoint(address, p) : this;
+    }
+
+    Endpoint withDefaultAddress(String a) {
+      if (port == null) {
+        throw new IllegalArgumentException("gateway.listeners[].port is required");
+      }
+      return this;
+    }
+  }
+
+  /** How the supervisor runs Envoy; the admin API is loopback-only by construction. */
+  public record Envoy(
+      @JsonProperty("admin") Endpoint admin,
+      @JsonProperty("baseId") Integer baseId,
+      @JsonProperty("concurrency") Integer concurrency,
+      @JsonProperty("drainSeconds") Integer drainSeconds,
+      @JsonProperty("logLevel") String logLevel,
+      @JsonProperty("maxConnections") Integer maxConnections,
+      @JsonProperty("nodeId") @Nullable String nodeId,
+      @JsonProperty("nodeCluster") String nodeCluster,
+      @JsonProperty("xdsProtocol") String xdsProtocol) {
+
+    /** Applies defaults. */
+    public Envoy {
+      admin = admin == null ? new Endpoint(null, 15000) : admin.withDefaultPort(15000);
+      concurrency = concurrency == null ? 0 : concurrency;
+      drainSeconds = drainSeconds == null ? 15 : drainSeconds;
+      logLevel = logLevel == null ? "info" : logLevel;
+      maxConnections = maxConnections == null ? 50_000 : maxConnections;
+      nodeCluster = nodeCluster == null ? "gangway" : nodeCluster;
+      xdsProtocol = xdsProtocol == null ? "delta" : xdsProtocol;
+      if (!xdsProtocol.equals("delta") && !xdsProtocol.equals("sotw")) {
+        throw new IllegalArgumentException("envoy.xdsProtocol: " + xdsProtocol + " (expected: delta or sotw)");
+      }
+      if (drainSeconds < 0) {
+        throw new IllegalArgumentException("envoy.drainSeconds: " + drainSeconds + " (expected: >= 0)");
+      }
+    }
+
+    /** Returns the Envoy {@code --base-id}: configured, else the admin port (unique per host by necessity). */
+    public int effectiveBaseId() {
+      return baseId != null ? baseId : admin.port();
+    }
+  }
+
+  /** Where routes come from. */
+  public record Routes(
+      @JsonProperty("source") String source,
+      @JsonProperty("paths") List<String> paths,
+      @JsonProperty("debounce") String debounce,
+      @JsonProperty("initialLoadTimeout") String initialLoadTimeout,
+      @JsonProperty("pollInterval") String pollInterval) {
+
+    /** Applies defaults: the file source reading {@code conf/routes}. */
+    public Routes {
+      source = source == null ? "file" : source;
+      paths = paths == null || paths.isEmpty() ? List.of("routes") : List.copyOf(paths);
+      debounce = debounce == null ? "100ms" : debounce;
+      initialLoadTimeout = initialLoadTimeout == null ? "30s" : initialLoadTimeout;
+      pollInterval = pollInterval == null ? "5s" : pollInterval;
+      if (!source.equals("file")) {
+        throw new IllegalArgumentException("routes.source: " + source + " (expected: file)");
+      }
+      Durations.parse("routes.debounce", debounce);
+      Durations.parse("routes.initialLoadTimeout", initialLoadTimeout);
+      Durations.parse("routes.pollInterval", pollInterval);
+    }
+
+    /** Returns the debounce window. */
+    public Duration debounceDuration() {
+      return Durations.parse("routes.debounce", debounce);
+    }
+
+    /** Returns how long start-up waits for the first complete load. */
+    public Duration initialLoadDuration() {
+      return Durations.parse("routes.initialLoadTimeout", initialLoadTimeout);
+    }
+
+    /** Returns the safety-net rescan interval of the file source. */
+    public Duration pollDuration() {
+      return Durations.parse("routes.pollInterval", pollInterval);
+    }
+  }
+
+  /** Parses a duration field (for the gateway durations). */
+  public static Duration duration(String field, String value) {
+    return Durations.parse(field, value);
+  }
+}

@@ -1,0 +1,245 @@
+package io.gangway.server.pipeline;
+
+import io.gangway.ingress.IngressTranslator;
+import io.gangway.ingress.TranslationResult;
+import io.gangway.model.Diagnostic;
+import io.gangway.model.GatewayModel;
+import io.gangway.server.registry.RegistryManager;
+import io.gangway.server.xds.SnapshotPublisher;
+import io.gangway.spi.route.RouteListener;
+import io.gangway.spi.route.RouteSnapshot;
+import io.gangway.xds.XdsResources;
+import io.gangway.xds.XdsTranslator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code Pipeline} runs route source → admission → model → registries → xDS → publish on one thread.
+ *
+ * <p>Route snapshots are debounced (a burst of edits is applied once, at most {@code debounce} after
+ * the first); endpoint changes are coalesced for 10 ms and rebuild EDS only. Nothing is published
+ * until {@link #initialize} has applied the first snapshot, and a snapshot that fails the consistency
+ * check is never published, so Envoy always holds a complete config. Thread-safe: events may arrive
+ * from any thread.
+ */
+public final class Pipeline implements RouteListener, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+  private final DocumentGate gate;
+  private final IngressTranslator ingress;
+  private final XdsTranslator xds;
+  private final RegistryManager registries;
+  private final SnapshotPublisher publisher;
+  private final Duration debounce;
+  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gangway-pipeline");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicReference<@Nullable RouteSnapshot> pendingRoutes = new AtomicReference<>();
+  private final AtomicBoolean routesScheduled = new AtomicBoolean();
+  private final AtomicBoolean endpointsScheduled = new AtomicBoolean();
+  private final AtomicBoolean initialized = new AtomicBoolean();
+  private final AtomicReference<Status> status = new AtomicReference<>(Status.initial());
+  private final Set<String> loggedDiagnostics = new HashSet<>();
+  private @Nullable GatewayModel model;
+  private @Nullable XdsResources resources;
+  private List<DocumentStatus> documentStatuses = List.of();
+  private List<Diagnostic> diagnostics = List.of();
+
+  /**
+   * Creates a pipeline; {@code registries} must call {@link #endpointsChanged()} on changes.
+   *
+   * @param dataDir where the last good route documents are persisted
+   */
+  public Pipeline(IngressTranslator ingress, XdsTranslator xds, RegistryManager registries,
+      SnapshotPublisher publisher, Path dataDir, Duration debounce) {
+    this.ingress = ingress;
+    this.xds = xds;
+    this.registries = registries;
+    this.publisher = publisher;
+    this.debounce = debounce;
+    this.gate = new DocumentGate(ingress, registries::check, new LastGoodStore(dataDir));
+  }
+
+  /**
+   * Applies the first snapshot and publishes it, after waiting (at most {@code registryWait}) for the
+   * registries it declares to finish their first listing. Blocks until done.
+   */
+  public void initialize(RouteSnapshot first, Duration registryWait) throws InterruptedException {
+    run(() -> {
+      applyRoutes(first, false);
+      return null;
+    });
+    if (!registries.awaitReady(registryWait)) {
+      log.warn("registries not ready after {}: {}; starting with what they have", registryWait, registries.states());
+    }
+    run(() -> {
+      applyEndpoints();
+      if (!publisher.hasSnapshot()) {
+        throw new IllegalStateException("the first configuration could not be published; see the error above");
+      }
+      initialized.set(true);
+      return null;
+    });
+  }
+
+  /** Queues a route snapshot; applied after the debounce window. */
+  @Override
+  public void onRoutes(RouteSnapshot snapshot) {
+    pendingRoutes.set(snapshot);
+    if (routesScheduled.compareAndSet(false, true)) {
+      executor.schedule(() -> {
+        routesScheduled.set(false);
+        RouteSnapshot s = pendingRoutes.getAndSet(null);
+        if (s != null) {
+          safely(() -> applyRoutes(s, initialized.get()));
+        }
+      }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void onError(Throwable cause) {
+    log.warn("route source cannot be read, keeping the current routes: {}", cause.toString());
+  }
+
+  /** Signals that discovered endpoints changed; EDS is rebuilt shortly after. */
+  public void endpointsChanged() {
+    if (endpointsScheduled.compareAndSet(false, true)) {
+      executor.schedule(() -> {
+        endpointsScheduled.set(false);
+        if (initialized.get()) {
+          safely(this::applyEndpoints);
+        }
+      }, 10, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Returns the current status. */
+  public Status status() {
+    return status.get();
+  }
+
+  /** Returns whether the first snapshot has been published. */
+  public boolean isInitialized() {
+    return initialized.get();
+  }
+
+  /** Returns the resources being served, or {@code null} before initialisation (for the admin dump). */
+  public @Nullable XdsResources resources() {
+    return resources;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  private void applyRoutes(RouteSnapshot snapshot, boolean publish) {
+    long start = System.nanoTime();
+    DocumentGate.Admission admission = gate.admit(snapshot);
+    TranslationResult result = ingress.translate(admission.live());
+    List<Diagnostic> all = new ArrayList<>(admission.rejectedDiagnostics());
+    all.addAll(result.diagnostics());
+    model = result.model();
+    registries.reconcile(model.registries());
+    resources = xds.translate(model, registries.endpoints());
+    documentStatuses = admission.statuses();
+    diagnostics = all;
+    logDiagnostics(all);
+    admission.statuses().stream().filter(s -> !s.state().equals("applied")).forEach(s ->
+        log.warn("{} rejected; {}", s.source(), s.liveVersion() == null
+            ? "no earlier version exists, so nothing from it is served"
+            : "its last good version " + s.liveVersion() + " stays live"));
+    if (publish) {
+      publishCurrent("routes", start);
+    }
+  }
+
+  private void applyEndpoints() {
+    if (model == null || resources == null) {
+      return;
+    }
+    long start = System.nanoTime();
+    resources = resources.withEndpoints(xds.endpoints(model, registries.endpoints()));
+    publishCurrent("endpoints", start);
+  }
+
+  private void publishCurrent(String cause, long startNanos) {
+    XdsResources r = resources;
+    GatewayModel m = model;
+    if (r == null || m == null) {
+      return;
+    }
+    try {
+      Map<String, String> changed = publisher.publish(r);
+      long micros = (System.nanoTime() - startNanos) / 1000;
+      if (!changed.isEmpty()) {
+        log.info("applied {} change in {} ms: pushed {} ({} virtual hosts, {} routes, {} clusters)", cause,
+            micros / 1000.0, changed.keySet(), m.virtualHosts().size(),
+            m.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum(), m.clusters().size());
+      }
+    } catch (SnapshotPublisher.InconsistentSnapshotException e) {
+      log.error("not publishing an inconsistent snapshot, Envoy keeps the previous one: {}", e.getMessage());
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    counts.put("virtualHosts", m.virtualHosts().size());
+    counts.put("routes", m.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum());
+    counts.put("clusters", m.clusters().size());
+    status.set(new Status(Instant.now(), documentStatuses, Status.format(diagnostics), registries.states(),
+        publisher.versions(), counts));
+  }
+
+  /** Logs each diagnostic once while it persists; a fixed problem can be logged again if it comes back. */
+  private void logDiagnostics(List<Diagnostic> all) {
+    Set<String> now = new HashSet<>();
+    for (Diagnostic d : all) {
+      String line = d.toString();
+      now.add(line);
+      if (!loggedDiagnostics.contains(line)) {
+        if (d.isError()) {
+          log.error("{}", line);
+        } else {
+          log.warn("{}", line);
+        }
+      }
+    }
+    loggedDiagnostics.retainAll(now);
+    loggedDiagnostics.addAll(now);
+  }
+
+  private void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      // A bug must not stop the pipeline thread; the live config stays as it is.
+      log.error("pipeline step failed; the live config is unchanged", e);
+    }
+  }
+
+  private <T> T run(java.util.concurrent.Callable<T> task) throws InterruptedException {
+    try {
+      return executor.submit(task).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("pipeline initialisation failed", e.getCause());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.gangway.ingress;
+
+import io.gangway.spi.registry.RegistryConfig;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code Backends} decides which registry host a backend names. Registry hosts follow Higress's naming
+ * ({@code <name>.static}, {@code <name>.dns}, {@code <svc>.<group>.<ns>.nacos}, ...). A short name (no
+ * dot) is looked up among the registries in their declared order.
+ */
+final class Backends {
+
+  /** A resolved backend: the registry host and the service port (0 = the service's own). */
+  record Target(String host, int port) {}
+
+  private final List<RegistryConfig> registries;
+
+  Backends(List<RegistryConfig> registries) {
+    this.registries = List.copyOf(registries);
+  }
+
+  /**
+   * Resolves {@code name} (+ {@code port}, 0 for none) to a registry host, or explains why it cannot be
+   * resolved in the returned error message.
+   */
+  Result resolve(String name, int port) {
+    if (!name.contains(".")) {
+      for (RegistryConfig r : registries) {
+        if ((r.type().equals("static") || r.type().equals("dns")) && r.name().equals(name)) {
+          return resolve(name + "." + r.type(), port);
+        }
+      }
+      return Result.error("no registry provides service '" + name + "' (declare an McpBridge registry, "
+          + "or use a full registry host such as '" + name + ".static')");
+    }
+    String suffix = name.substring(name.lastIndexOf('.') + 1);
+    switch (suffix) {
+      case "static", "dns" -> {
+        String registryName = name.substring(0, name.length() - suffix.length() - 1);
+        Optional<RegistryConfig> r = registries.stream()
+            .filter(c -> c.type().equals(suffix) && c.name().equals(registryName))
+            .findFirst();
+        if (r.isEmpty()) {
+          return Result.error("no " + suffix + " registry named '" + registryName + "' in McpBridge 'default'");
+        }
+        return Result.ok(new Target(name, port != 0 ? port : r.get().integer("port", 0)));
+      }
+      case "nacos", "zookeeper", "consul", "eureka" -> {
+        boolean declared = registries.stream().anyMatch(c -> c.type().startsWith(suffix));
+        return declared
+            ? Result.ok(new Target(name, port))
+            : Result.error("host '" + name + "' needs a " + suffix + " registry in McpBridge 'default'");
+      }
+      default -> {
+        return Result.error("host '" + name + "' is not a registry host (expected a name ending in .static, "
+            + ".dns, .nacos, .zookeeper, .consul or .eureka)");
+      }
+    }
+  }
+
+  /** Either a target or an error message. */
+  record Result(Target target, String error) {
+    static Result ok(Target t) {
+      return new Result(t, "");
+    }
+
+    static Result error(String message) {
+      return new Result(new Target("", 0), message);
+    }
+
+    boolean ok() {
+      return error.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.gangway.ingress;
+
+import io.gangway.ingress.yaml.Diagnostics;
+import io.gangway.ingress.yaml.YNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code Destinations} parses the {@code higress.io/destination} annotation and normalises weights
+ * exactly as Higress does, so existing annotations route the same traffic shares.
+ */
+final class Destinations {
+
+  static final String ANNOTATION = "higress.io/destination";
+
+  /** One destination line: weight as written, registry host, optional port (0 = none). */
+  record Line(int weight, String host, int port) {}
+
+  private Destinations() {}
+
+  /**
+   * Parses one destination per non-blank line: {@code [<weight>%] <host>[:<port>] [<subset>]}. The
+   * port is taken from the last {@code :} only when it is a valid port, so Dubbo-style hosts such as
+   * {@code providers:x:1.0.0:dev.DEFAULT-GROUP.public.nacos} stay intact.
+   */
+  static List<Line> parse(String value, YNode at, Diagnostics d) {
+    List<Line> out = new ArrayList<>();
+    for (String raw : value.split("\n")) {
+      String line = raw.trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] fields = line.split("\\s+");
+      int weight = 100;
+      int i = 0;
+      if (fields[0].endsWith("%")) {
+        try {
+          weight = Integer.parseInt(fields[0].substring(0, fields[0].length() - 1));
+        } catch (NumberFormatException e) {
+          weight = -1;
+        }
+        if (weight < 0 || weight > 100) {
+          d.error(at, "invalid weight '" + YNode.abbreviate(fields[0]) + "' in " + ANNOTATION
+              + " (expected: 0%-100%)");
+          return List.of();
+        }
+        i = 1;
+      }
+      if (i >= fields.length) {
+        d.error(at, "destination line '" + YNode.abbreviate(line) + "' has no host");
+        return List.of();
+      }
+      if (fields.length > i + 1) {
+        d.warn(at, "subset '" + YNode.abbreviate(fields[i + 1]) + "' is not supported yet; ignored");
+      }
+      out.add(split(weight, fields[i]));
+    }
+    if (out.isEmpty()) {
+      d.error(at, ANNOTATION + " is empty");
+    }
+    return out;
+  }
+
+  /**
+   * Applies Higress's normalisation: every destination after the first gets {@code int(w/total*100)},
+   * the first gets the rest, where total is the sum of all weights. A single destination gets 100.
+   */
+  static int[] normalise(List<Line> lines) {
+    int[] out = new int[lines.size()];
+    int total = lines.stream().mapToInt(Line::weight).sum();
+    int others = 0;
+    for (int i = 1; i < lines.size(); i++) {
+      out[i] = total == 0 ? 0 : (int) ((double) lines.get(i).weight() / total * 100);
+      others += out[i];
+    }
+    out[0] = 100 - others;
+    return out;
+  }
+
+  private static Line split(int weight, String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon > 0 && colon < hostPort.length() - 1) {
+      try {
+        int port = Integer.parseInt(hostPort.substring(colon + 1));
+        if (port >= 1 && port <= 65535) {
+          return new Line(weight, hostPort.substring(0, colon), port);
+        }
+      } catch (NumberFormatException e) {
+        // not a port: the colon belongs to the host (Dubbo interface names)
+      }
+    }
+    return new Line(weight, hostPort, 0);
+  }
+}

@@ -1,0 +1,114 @@
+package io.gangway.spi.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code AbstractRegistry} owns the bookkeeping every adapter needs, so adapters only fetch and
+ * publish: it sorts and de-duplicates endpoints, stays silent when nothing changed, refuses to wipe a
+ * service because of an empty answer (unless the adapter says the answer is authoritative), and runs
+ * the start/close state machine.
+ *
+ * <p>Thread-safety: {@link #publish}, {@link #remove} and {@link #reportError} may be called from any
+ * thread; they are serialised on this object.
+ */
+public abstract class AbstractRegistry implements Registry {
+
+  private enum State {
+    LATENT,
+    STARTED,
+    CLOSED
+  }
+
+  private final RegistryConfig config;
+  private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+  private final Map<String, EndpointSet> published = new HashMap<>();
+  private @Nullable EndpointListener listener;
+  private boolean failing;
+
+  protected AbstractRegistry(RegistryConfig config) {
+    this.config = requireNonNull(config, "config");
+  }
+
+  /** Returns the configuration this registry was created from. */
+  protected final RegistryConfig config() {
+    return config;
+  }
+
+  @Override
+  public final void start(EndpointListener listener) {
+    if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+      throw new IllegalStateException("Already started: " + config.key());
+    }
+    synchronized (this) {
+      this.listener = requireNonNull(listener, "listener");
+    }
+    doStart();
+  }
+
+  @Override
+  public final void close() {
+    if (state.getAndSet(State.CLOSED) == State.STARTED) {
+      doClose();
+    }
+  }
+
+  /** Begins fetching; called once. Must not block for long: schedule work on the adapter's threads. */
+  protected abstract void doStart();
+
+  /** Releases the adapter's threads and connections; called at most once. */
+  protected void doClose() {}
+
+  /**
+   * Publishes the current instances of {@code host}. An empty list is ignored when the service had
+   * instances, unless {@code authoritative} says the registry really has none (a deregistration rather
+   * than an outage or a partial answer).
+   */
+  protected final synchronized void publish(String host, List<Endpoint> endpoints, boolean authoritative) {
+    if (state.get() != State.STARTED || listener == null) {
+      return;
+    }
+    EndpointSet next = new EndpointSet(host, endpoints);
+    EndpointSet previous = published.get(host);
+    if (next.equals(previous)) {
+      return;
+    }
+    if (next.endpoints().isEmpty() && previous != null && !authoritative) {
+      return;
+    }
+    published.put(host, next);
+    recovered();
+    listener.onEndpoints(config.key(), next);
+  }
+
+  /** Reports that {@code host} no longer exists in the registry. */
+  protected final synchronized void remove(String host) {
+    if (state.get() == State.STARTED && listener != null && published.remove(host) != null) {
+      listener.onServiceRemoved(config.key(), host);
+    }
+  }
+
+  /** Reports that the first full listing is complete. */
+  protected final synchronized void markReady() {
+    if (state.get() == State.STARTED && listener != null) {
+      listener.onReady(config.key());
+    }
+  }
+
+  /** Reports a failure to reach the registry; logged by the listener once per state change. */
+  protected final synchronized void reportError(Throwable cause) {
+    if (!failing && state.get() == State.STARTED && listener != null) {
+      failing = true;
+      listener.onError(config.key(), cause);
+    }
+  }
+
+  private void recovered() {
+    failing = false;
+  }
+}

@@ -1,0 +1,24 @@
+package io.gangway.xds;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.gangway.model.ClusterSpec;
+
+/**
+ * {@code XdsFeature} is one xDS feature (websocket upgrades, edge hardening, access logs, ...). The
+ * translator core builds the skeleton of each resource and lets every feature patch it, so adding a
+ * feature never grows a switch in the core. Hooks default to no-ops. Implementations are stateless
+ * and must be deterministic: the same input must give byte-identical output.
+ */
+public interface XdsFeature {
+
+  /** Patches the HTTP connection manager of a listener. Only static settings may be used here. */
+  default void patchHttpConnectionManager(HttpConnectionManager.Builder hcm, ListenerSettings settings) {}
+
+  /** Patches one route, built from {@code source}. */
+  default void patchRoute(Route.Builder route, io.gangway.model.Route source) {}
+
+  /** Patches one cluster, built from {@code spec}. */
+  default void patchCluster(Cluster.Builder cluster, ClusterSpec spec) {}
+}

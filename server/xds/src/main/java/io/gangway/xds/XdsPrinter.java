@@ -1,0 +1,54 @@
+package io.gangway.xds;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code XdsPrinter} renders resources as JSON or YAML for golden files, the {@code translate} CLI and
+ * the admin endpoint. Output is deterministic for equal input.
+ */
+public final class XdsPrinter {
+
+  private static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
+      .add(HttpConnectionManager.getDescriptor())
+      .add(Router.getDescriptor())
+      .add(FileAccessLog.getDescriptor())
+      .build();
+  private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(TYPES);
+
+  private XdsPrinter() {}
+
+  /** Returns {@code message} as indented JSON. */
+  public static String json(Message message) {
+    try {
+      return JSON.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
+    }
+  }
+
+  /** Returns {@code messages} as one YAML list. */
+  public static String yaml(List<? extends Message> messages) {
+    List<Object> items = new ArrayList<>();
+    Yaml reader = new Yaml(new LoaderOptions());
+    for (Message m : messages) {
+      items.add(reader.<Map<String, Object>>load(json(m)));
+    }
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    o.setIndicatorIndent(2);
+    o.setIndentWithIndicator(true);
+    o.setWidth(120);
+    return new Yaml(o).dump(items);
+  }
+}

@@ -1,0 +1,205 @@
+package io.gangway.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.gangway.model.ClusterSpec;
+import io.gangway.model.Destination;
+import io.gangway.model.GatewayModel;
+import io.gangway.model.PathMatch;
+import io.gangway.model.Route;
+import io.gangway.spi.registry.Endpoint;
+import io.gangway.spi.registry.EndpointSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code XdsTranslator} turns the model into Envoy resources.
+ *
+ * <p>The split follows what changes together: {@link #translate} builds listeners, routes and
+ * clusters from the model (route edits), {@link #endpoints} builds only EDS (registry changes), so an
+ * instance change never touches the other types. Listeners depend on {@link ListenerSettings} only,
+ * which is why a route edit leaves them byte-identical and Envoy never drains a connection for it.
+ * Output is deterministic. Thread-safe once constructed.
+ */
+public final class XdsTranslator {
+
+  private static final ConfigSource ADS = ConfigSource.newBuilder()
+      .setAds(AggregatedConfigSource.getDefaultInstance())
+      .setResourceApiVersion(ApiVersion.V3)
+      .build();
+
+  private final List<ListenerSettings> listeners;
+  private final List<XdsFeature> features;
+  private final Duration connectTimeout;
+
+  /**
+   * Creates a translator.
+   *
+   * @param listeners the HTTP listeners; every listener serves the same routing table
+   * @param features applied in order to every resource
+   * @param connectTimeout upstream connect timeout
+   */
+  public XdsTranslator(List<ListenerSettings> listeners, List<XdsFeature> features, java.time.Duration connectTimeout) {
+    this.listeners = List.copyOf(listeners);
+    this.features = List.copyOf(features);
+    this.connectTimeout = Duration.newBuilder().setSeconds(connectTimeout.getSeconds())
+        .setNanos(connectTimeout.getNano()).build();
+  }
+
+  /** Builds LDS, RDS and CDS for {@code model}, and EDS from {@code endpoints} (keyed by service host). */
+  public XdsResources translate(GatewayModel model, Map<String, EndpointSet> endpoints) {
+    List<Listener> ls = new ArrayList<>();
+    List<RouteConfiguration> rs = new ArrayList<>();
+    for (ListenerSettings s : listeners) {
+      ls.add(listener(s));
+      rs.add(routeConfiguration(s.name(), model));
+    }
+    List<Cluster> cs = model.clusters().stream().map(this::cluster).toList();
+    return new XdsResources(ls, rs, cs, endpoints(model, endpoints), List.of());
+  }
+
+  /** Builds EDS only: one assignment per cluster of {@code model}, empty when the service has no instances. */
+  public List<ClusterLoadAssignment> endpoints(GatewayModel model, Map<String, EndpointSet> endpoints) {
+    List<ClusterLoadAssignment> out = new ArrayList<>();
+    for (ClusterSpec c : model.clusters()) {
+      EndpointSet set = endpoints.get(c.serviceHost());
+      LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
+          .setLoadBalancingWeight(UInt32Value.of(1));
+      if (set != null) {
+        for (Endpoint e : set.endpoints()) {
+          locality.addLbEndpoints(LbEndpoint.newBuilder()
+              .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                  .setAddress(socket(e.address(), e.port())))
+              .setLoadBalancingWeight(UInt32Value.of(e.weight())));
+        }
+      }
+      ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(c.name());
+      if (locality.getLbEndpointsCount() > 0) {
+        cla.addEndpoints(locality);
+      }
+      out.add(cla.build());
+    }
+    return out;
+  }
+
+  private Listener listener(ListenerSettings s) {
+    HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
+        .setStatPrefix(s.name())
+        .setCodecType(HttpConnectionManager.CodecType.AUTO)
+        .setRds(Rds.newBuilder().setConfigSource(ADS).setRouteConfigName(s.name()));
+    features.forEach(f -> f.patchHttpConnectionManager(hcm, s));
+    hcm.addHttpFilters(HttpFilter.newBuilder()
+        .setName("envoy.filters.http.router")
+        .setTypedConfig(Any.pack(Router.getDefaultInstance())));
+    return Listener.newBuilder()
+        .setName(s.name())
+        .setAddress(socket(s.address(), s.port()))
+        .addFilterChains(FilterChain.newBuilder()
+            .addFilters(Filter.newBuilder()
+                .setName("envoy.filters.network.http_connection_manager")
+                .setTypedConfig(Any.pack(hcm.build()))))
+        .build();
+  }
+
+  private RouteConfiguration routeConfiguration(String name, GatewayModel model) {
+    RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(name);
+    for (io.gangway.model.VirtualHost vh : model.virtualHosts()) {
+      VirtualHost.Builder v = VirtualHost.newBuilder()
+          .setName(vh.host().equals("*") ? "any" : vh.host())
+          .addDomains(vh.host());
+      for (Route r : vh.routes()) {
+        v.addRoutes(route(r));
+      }
+      rc.addVirtualHosts(v);
+    }
+    return rc.build();
+  }
+
+  private io.envoyproxy.envoy.config.route.v3.Route route(Route r) {
+    io.envoyproxy.envoy.config.route.v3.Route.Builder b =
+        io.envoyproxy.envoy.config.route.v3.Route.newBuilder().setName(r.name()).setMatch(match(r.match()));
+    if (r.action() instanceof io.gangway.model.RouteAction.Forward f) {
+      RouteAction.Builder action = RouteAction.newBuilder()
+          // No route timeout by default (as Higress/Istio): long polls, streams and websockets are not
+          // cut after 15 s; idle timeouts on the listener bound abandoned requests instead.
+          .setTimeout(Duration.getDefaultInstance());
+      if (f.destinations().size() == 1) {
+        action.setCluster(f.destinations().get(0).cluster());
+      } else {
+        WeightedCluster.Builder wc = WeightedCluster.newBuilder();
+        for (Destination d : f.destinations()) {
+          wc.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+              .setName(d.cluster()).setWeight(UInt32Value.of(d.weight())));
+        }
+        action.setWeightedClusters(wc);
+      }
+      b.setRoute(action);
+    } else if (r.action() instanceof io.gangway.model.RouteAction.DirectResponse d) {
+      b.setDirectResponse(DirectResponseAction.newBuilder()
+          .setStatus(d.status())
+          .setBody(DataSource.newBuilder().setInlineString(d.body())));
+    }
+    features.forEach(f -> f.patchRoute(b, r));
+    return b.build();
+  }
+
+  private static RouteMatch match(PathMatch m) {
+    RouteMatch.Builder b = RouteMatch.newBuilder();
+    switch (m.kind()) {
+      case EXACT -> b.setPath(m.value());
+      case PREFIX -> {
+        if (m.value().equals("/")) {
+          b.setPrefix("/");
+        } else {
+          // Segment-aware: /foo matches /foo and /foo/x but not /foobar.
+          b.setPathSeparatedPrefix(m.value());
+        }
+      }
+      case REGEX -> b.setSafeRegex(RegexMatcher.newBuilder().setRegex(m.value()));
+    }
+    return b.build();
+  }
+
+  private Cluster cluster(ClusterSpec spec) {
+    Cluster.Builder b = Cluster.newBuilder()
+        .setName(spec.name())
+        .setType(Cluster.DiscoveryType.EDS)
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS))
+        .setConnectTimeout(connectTimeout)
+        .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+    features.forEach(f -> f.patchCluster(b, spec));
+    return b.build();
+  }
+
+  private static Address socket(String address, int port) {
+    return Address.newBuilder()
+        .setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(port))
+        .build();
+  }
+}

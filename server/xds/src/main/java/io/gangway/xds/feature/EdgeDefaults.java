@@ -1,0 +1,36 @@
+package io.gangway.xds.feature;
+
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.Duration;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.gangway.xds.ListenerSettings;
+import io.gangway.xds.XdsFeature;
+
+/**
+ * {@code EdgeDefaults} hardens the HTTP connection manager the way an internet-facing gateway needs:
+ * client address from the connection (plus the configured number of trusted proxies), RFC 3986 path
+ * normalisation and slash merging before route matching, host matching without the port, header size
+ * and timeout limits. Each value is documented in {@code docs/routing.md}.
+ */
+final class EdgeDefaults implements XdsFeature {
+
+  @Override
+  public void patchHttpConnectionManager(HttpConnectionManager.Builder hcm, ListenerSettings s) {
+    hcm.setUseRemoteAddress(BoolValue.of(true))
+        .setXffNumTrustedHops(s.xffNumTrustedHops())
+        .setNormalizePath(BoolValue.of(true))
+        .setMergeSlashes(true)
+        .setStripAnyHostPort(true)
+        .setMaxRequestHeadersKb(UInt32Value.of(s.maxRequestHeadersKb()))
+        .setRequestHeadersTimeout(duration(s.requestHeadersTimeout()))
+        .setStreamIdleTimeout(duration(s.streamIdleTimeout()))
+        .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
+            .setIdleTimeout(duration(s.idleTimeout())));
+  }
+
+  private static Duration duration(java.time.Duration d) {
+    return Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+  }
+}
