@@ -120,7 +120,7 @@ public final class FileRouteSource implements RouteSource {
         key.pollEvents();
         key.reset();
         // Coalesce the burst an editor or `cp -r` produces: rescan once, a little later.
-        executor.schedule(this::rescan, 20, TimeUnit.MILLISECONDS);
+        executor.schedule(this::rescan, 50, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,63 @@
+package io.gangway.ingress;
+
+import io.gangway.model.ClusterSpec;
+import io.gangway.model.Destination;
+import io.gangway.model.Diagnostic;
+import io.gangway.model.GatewayModel;
+import io.gangway.model.Route;
+import io.gangway.model.RouteAction;
+import io.gangway.model.VirtualHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/** Prints a translation result as YAML for golden files: the model, then the diagnostics. */
+final class ModelYaml {
+
+  private ModelYaml() {}
+
+  static String print(TranslationResult r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("virtualHosts", new ArrayList<>(r.model().virtualHosts().stream().map(ModelYaml::vhost).toList()));
+    out.put("clusters", new ArrayList<>(r.model().clusters().stream().map(ModelYaml::cluster).toList()));
+    out.put("registries", new ArrayList<>(r.model().registries().stream().map(c -> c.key()).toList()));
+    out.put("diagnostics", new ArrayList<>(r.diagnostics().stream().map(Diagnostic::toString).toList()));
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    o.setIndicatorIndent(2);
+    o.setIndentWithIndicator(true);
+    o.setWidth(160);
+    return new Yaml(o).dump(out);
+  }
+
+  private static Map<String, Object> vhost(VirtualHost v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("host", v.host());
+    List<Object> routes = new ArrayList<>();
+    for (Route r : v.routes()) {
+      Map<String, Object> rm = new LinkedHashMap<>();
+      rm.put("name", r.name());
+      rm.put("match", r.match().kind().name().toLowerCase() + " " + r.match().value());
+      if (r.action() instanceof RouteAction.Forward f) {
+        Map<String, Object> ds = new TreeMap<>();
+        for (Destination d : f.destinations()) {
+          ds.put(d.cluster(), d.weight());
+        }
+        rm.put("forward", ds);
+      } else if (r.action() instanceof RouteAction.DirectResponse d) {
+        rm.put("respond", d.status() + " " + d.body().trim());
+      }
+      routes.add(rm);
+    }
+    m.put("routes", routes);
+    return m;
+  }
+
+  private static String cluster(ClusterSpec c) {
+    return c.name() + " <- " + c.serviceHost();
+  }
+}
