@@ -1,0 +1,201 @@
+package io.gangway.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gangway.server.devtools.EchoServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tar.gz as a user runs it: unpack into an empty directory, {@code bin/startup.sh}, curl through
+ * Envoy, kill -9 Envoy and see a new one serve, kill -9 the JVM under a request loop and see no
+ * request fail, {@code bin/shutdown.sh}, and no Gangway or Envoy process left behind.
+ */
+class DistributionIT {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private EchoServer backend1;
+  private EchoServer backend2;
+  private Path home;
+  private int httpPort;
+
+  @BeforeEach
+  void unpack() throws Exception {
+    Path dist = Path.of(System.getProperty("gangway.dist"));
+    assertThat(dist).exists();
+    Path dir = Files.createTempDirectory("gangway-dist");
+    run(dir, Duration.ofMinutes(1), "tar", "-xzf", dist.toString());
+    try (Stream<Path> s = Files.list(dir)) {
+      home = s.findFirst().orElseThrow();
+    }
+    assertThat(home.getFileName().toString()).startsWith("gangway-");
+    for (String p : List.of("bin/startup.sh", "bin/shutdown.sh", "bin/status.sh", "bin/supervise.sh",
+        "conf/gangway.yaml", "conf/routes/example.yaml", "envoy-bootstrap/install-envoy.sh",
+        "packaging/systemd/gangway.service")) {
+      assertThat(home.resolve(p)).as("tar.gz contains %s", p).exists();
+    }
+    assertThat(Files.isExecutable(home.resolve("bin/startup.sh"))).isTrue();
+    backend1 = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo-1");
+    backend2 = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo-2");
+    httpPort = freePort();
+    int envoyAdmin = freePort();
+    // Only ports change: the shipped conf and example routes are what a user gets.
+    Path conf = home.resolve("conf/gangway.yaml");
+    Files.writeString(conf, Files.readString(conf)
+        .replace("port: 8080", "port: " + httpPort)
+        .replace("port: 15010", "port: " + freePort())
+        .replace("port: 15020", "port: " + freePort())
+        .replace("port: 15000", "port: " + envoyAdmin)
+        .replace("# baseId: 15000", "baseId: " + (30_000 + ThreadLocalRandom.current().nextInt(10_000)))
+        .replace("drainSeconds: 15", "drainSeconds: 2"));
+    Path routes = home.resolve("conf/routes/example.yaml");
+    Files.writeString(routes, Files.readString(routes)
+        .replace("127.0.0.1:8001,127.0.0.1:8002", "127.0.0.1:" + backend1.port() + ",127.0.0.1:" + backend2.port()));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (home != null && Files.exists(home.resolve("run/supervisor.pid"))) {
+      run(home, Duration.ofMinutes(1), "bin/shutdown.sh");
+    }
+    backend1.close();
+    backend2.close();
+  }
+
+  @Test
+  void tarball_startKillAndStop_servesThroughoutAndLeavesNoProcess() throws Exception {
+    long t0 = System.nanoTime();
+    String out = run(home, Duration.ofMinutes(3), "bin/startup.sh");
+    assertThat(out).contains("Gangway started");
+    await("first 200 through Envoy", Duration.ofSeconds(30), () -> status("/hello") == 200);
+    System.out.printf("startup (bin/startup.sh -> first 200): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    assertThat(run(home, Duration.ofSeconds(30), "bin/status.sh")).contains("\"ready\" : true");
+
+    long envoy = pid("envoy");
+    long jvm = pid("gangway");
+    ProcessHandle.of(envoy).orElseThrow().destroyForcibly();
+    long killed = System.nanoTime();
+    await("a new Envoy serves", Duration.ofSeconds(5), () -> pidOrZero("envoy") != envoy && status("/after-envoy") == 200);
+    System.out.printf("Envoy kill -9 -> new Envoy serving: %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+    assertThat(pid("gangway")).as("the JVM is untouched when Envoy dies").isEqualTo(jvm);
+
+    long envoy2 = pid("envoy");
+    AtomicInteger ok = new AtomicInteger();
+    AtomicReference<String> failure = new AtomicReference<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread loop = new Thread(() -> {
+      while (running.get()) {
+        int s = status("/loop");
+        if (s == 200) {
+          ok.incrementAndGet();
+        } else {
+          failure.compareAndSet(null, "status " + s);
+        }
+      }
+    });
+    loop.start();
+    try {
+      await("the loop runs", Duration.ofSeconds(5), () -> ok.get() > 20);
+      ProcessHandle.of(jvm).orElseThrow().destroyForcibly();
+      await("the supervisor starts a new JVM", Duration.ofSeconds(30),
+          () -> pidOrZero("gangway") != jvm && pidOrZero("gangway") != 0
+              && Files.exists(home.resolve("run/gangway.ready")));
+      int at = ok.get();
+      await("traffic continues", Duration.ofSeconds(5), () -> ok.get() > at + 50);
+    } finally {
+      running.set(false);
+      loop.join(5000);
+    }
+    assertThat(failure.get()).as("requests while the JVM was killed and restarted").isNull();
+    assertThat(pid("envoy")).as("Envoy is untouched when the JVM dies").isEqualTo(envoy2);
+
+    List<Long> pids = List.of(pid("supervisor"), pid("gangway"), pid("envoy"));
+    run(home, Duration.ofMinutes(1), "bin/shutdown.sh");
+    for (long p : pids) {
+      assertThat(running(p)).as("pid %d after shutdown", p).isFalse();
+    }
+    assertThat(ProcessHandle.allProcesses()
+        .filter(p -> running(p.pid()) && p.info().commandLine().orElse("").contains(home.toString())).toList())
+        .as("processes of this install after shutdown").isEmpty();
+    assertThat(status("/")).as("nothing listens any more").isEqualTo(-1);
+  }
+
+  /**
+   * Returns whether {@code pid} is a running process. An exited process waiting to be reaped by init
+   * (state Z) holds no resources and counts as gone.
+   */
+  private static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private int status(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+          .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private long pid(String name) throws IOException {
+    return Long.parseLong(Files.readString(home.resolve("run/" + name + ".pid")).trim());
+  }
+
+  private long pidOrZero(String name) {
+    try {
+      return pid(name);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String run(Path dir, Duration timeout, String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    String text = new String(out);
+    assertThat(p.exitValue()).as("%s exit status; output:%n%s", String.join(" ", cmd), text).isZero();
+    return text;
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("timed out waiting until %s", what).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
