@@ -196,7 +196,11 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static StartupException portInUse(String address, int port, String what, Exception e) {
-    String why = e instanceof BindException || e.getCause() instanceof BindException ? "is in use" : "cannot be bound (" + e.getMessage() + ")";
+    boolean inUse = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      inUse |= t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use");
+    }
+    String why = inUse ? "is in use" : "cannot be bound (" + e.getMessage() + ")";
     return new StartupException(StartupException.PORT_IN_USE, what + " port " + address + ":" + port + " " + why
         + ". Stop the process using it (ss -ltnp 'sport = :" + port + "') or change the port in conf/gangway.yaml");
   }
