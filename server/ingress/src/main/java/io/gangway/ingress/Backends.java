@@ -44,7 +44,15 @@ final class Backends {
         if (r.isEmpty()) {
           return Result.error("no " + suffix + " registry named '" + registryName + "' in McpBridge 'default'");
         }
-        return Result.ok(new Target(name, port != 0 ? port : r.get().integer("port", 0)));
+        if (port != 0) {
+          return Result.ok(new Target(name, port));
+        }
+        try {
+          return Result.ok(new Target(name, r.get().integer("port", 0)));
+        } catch (IllegalArgumentException e) {
+          // The parser rejects such a registry; never let a bad value escape translation.
+          return Result.error("registry " + r.get().key() + " has an invalid port: " + e.getMessage());
+        }
       }
       case "nacos", "zookeeper", "consul", "eureka" -> {
         boolean declared = registries.stream().anyMatch(c -> c.type().startsWith(suffix));

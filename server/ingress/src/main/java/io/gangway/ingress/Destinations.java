@@ -57,23 +57,38 @@ final class Destinations {
     }
     if (out.isEmpty()) {
       d.error(at, ANNOTATION + " is empty");
+      return out;
+    }
+    int sum = out.stream().mapToInt(Line::weight).sum();
+    if (out.size() > 1 && sum != 100) {
+      // Higress only logs this; the shares are still normalised (see normalise).
+      int[] w = normalise(out);
+      StringBuilder shares = new StringBuilder();
+      for (int k = 0; k < w.length; k++) {
+        shares.append(k == 0 ? "" : "/").append(w[k]);
+      }
+      d.warn(at, "the weights in " + ANNOTATION + " add up to " + sum + ", not 100; normalised to " + shares);
     }
     return out;
   }
 
   /**
-   * Applies Higress's normalisation: every destination after the first gets {@code int(w/total*100)},
-   * the first gets the rest, where total is the sum of all weights. A single destination gets 100.
+   * Applies Higress's normalisation ({@code normalizeWeightedCluster}): every destination after the
+   * first gets {@code int(w/total*100)}, the first gets the rest, where total is the sum of all weights.
+   * A single destination gets 100. The arithmetic is float32, exactly as Higress's Go code does it, so
+   * the shares match to the unit: 29% of 100 is 29 in float32 but 28 in float64.
    */
   static int[] normalise(List<Line> lines) {
     int[] out = new int[lines.size()];
     int total = lines.stream().mapToInt(Line::weight).sum();
     int others = 0;
     for (int i = 1; i < lines.size(); i++) {
-      out[i] = total == 0 ? 0 : (int) ((double) lines.get(i).weight() / total * 100);
+      float share = (float) lines.get(i).weight() / (float) total;
+      out[i] = total == 0 ? 0 : (int) (share * 100f);
       others += out[i];
     }
-    out[0] = 100 - others;
+    // float32 rounding can push the others a unit over 100 for huge totals; never go negative.
+    out[0] = Math.max(0, 100 - others);
     return out;
   }
 

@@ -59,9 +59,27 @@ public final class IngressTranslator {
     this.ingressClass = ingressClass == null || ingressClass.isEmpty() ? null : ingressClass;
   }
 
-  /** Parses and validates one document; see {@link ParsedDocument#hasErrors()}. */
+  /**
+   * Parses and validates one document; see {@link ParsedDocument#hasErrors()}. The
+   * {@code higress.io/destination} annotation of an Ingress that uses it is validated here too, so an
+   * invalid one rejects the document (its last good version stays live) instead of turning the routes
+   * that use it into 503s.
+   */
   public ParsedDocument parse(RouteDocument document) {
-    return parser.parse(document);
+    ParsedDocument p = parser.parse(document);
+    Diagnostics d = new Diagnostics(document.source());
+    for (IngressResource ing : p.ingresses()) {
+      String value = ing.annotations().get(Destinations.ANNOTATION);
+      if (value != null && usesResourceBackend(ing)) {
+        Destinations.parse(value, destinationNode(ing), d);
+      }
+    }
+    if (d.all().isEmpty()) {
+      return p;
+    }
+    List<Diagnostic> all = new ArrayList<>(p.diagnostics());
+    all.addAll(d.all());
+    return new ParsedDocument(p.document(), p.ingresses(), p.bridges(), all);
   }
 
   /** Parses all documents and translates them, rejected documents included as-is (for the CLI). */
@@ -93,22 +111,32 @@ public final class IngressTranslator {
       }
     }
     ingresses.sort(AGE);
+    warnDuplicateIds(ingresses, extra);
 
     Map<String, List<RouteOrder.Candidate>> hosts = new TreeMap<>();
-    Map<String, String> owners = new HashMap<>();
+    Map<String, IngressResource> owners = new HashMap<>();
     Set<ClusterSpec> clusters = new TreeSet<>(Comparator.comparing(ClusterSpec::name));
+    // As Higress: the rules of every Ingress first, then the default backends, so that whether a host
+    // has a user catch-all does not depend on the order of the Ingresses.
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
-      Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
-      addRules(ing, order, backends, d, hosts, owners, clusters);
+      addRules(ing, order, backends, extra.computeIfAbsent(ing.source(), Diagnostics::new), hosts, owners,
+          clusters);
+    }
+    Map<String, IngressResource> defaultOwners = new HashMap<>();
+    for (int order = 0; order < ingresses.size(); order++) {
+      IngressResource ing = ingresses.get(order);
       if (ing.defaultBackend() != null) {
-        addDefaultBackend(ing, order, backends, d, hosts, clusters);
+        addDefaultBackend(ing, order, backends, extra, hosts, defaultOwners, clusters);
       }
     }
     extra.values().forEach(d -> diagnostics.addAll(d.all()));
 
     List<VirtualHost> vhosts = new ArrayList<>();
     for (Map.Entry<String, List<RouteOrder.Candidate>> e : hosts.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
       List<RouteOrder.Candidate> cs = new ArrayList<>(e.getValue());
       cs.sort(RouteOrder.ORDER);
       vhosts.add(new VirtualHost(e.getKey(), cs.stream().map(RouteOrder.Candidate::route).toList()));
@@ -120,16 +148,18 @@ public final class IngressTranslator {
 
   private List<RegistryConfig> registries(List<ParsedDocument> docs, Map<SourceRef, Diagnostics> extra) {
     McpBridgeResource chosen = null;
+    SourceRef chosenSource = null;
     for (ParsedDocument p : docs) {
       for (McpBridgeResource b : p.bridges()) {
         Diagnostics d = extra.computeIfAbsent(p.document().source(), Diagnostics::new);
         if (!b.name().equals("default")) {
           d.warn(b.at(), "McpBridge '" + b.name() + "' ignored: only the McpBridge named 'default' is used");
         } else if (chosen != null) {
-          d.warn(b.at(), "a second McpBridge 'default' is ignored; the first one, in "
-              + chosen.at().path() + ", is used");
+          d.warn(b.at(), "a second McpBridge 'default' is ignored; the first one, in " + chosenSource
+              + ":" + chosen.at().line() + ", is used");
         } else {
           chosen = b;
+          chosenSource = p.document().source();
         }
       }
     }
@@ -137,18 +167,22 @@ public final class IngressTranslator {
   }
 
   private void addRules(IngressResource ing, int order, Backends backends, Diagnostics d,
-      Map<String, List<RouteOrder.Candidate>> hosts, Map<String, String> owners, Set<ClusterSpec> clusters) {
+      Map<String, List<RouteOrder.Candidate>> hosts, Map<String, IngressResource> owners,
+      Set<ClusterSpec> clusters) {
     for (IngressRule rule : ing.rules()) {
       for (IngressPath p : rule.paths()) {
         PathMatch match = p.type() == IngressPath.PathType.EXACT
             ? PathMatch.exact(p.path())
             : PathMatch.prefix(p.path());
         String key = rule.host() + " " + match.kind() + " " + match.value();
-        String owner = owners.putIfAbsent(key, ing.id());
+        IngressResource owner = owners.putIfAbsent(key, ing);
         if (owner != null) {
+          String by = owner == ing
+              ? "earlier in this Ingress"
+              : "by Ingress " + owner.id() + " in " + owner.source()
+                  + ", which takes precedence (older creationTimestamp, then name order)";
           d.warn(p.at(), "DuplicatedRoute: host " + rule.host() + " " + match.kind().name().toLowerCase()
-              + " path " + match.value() + " is already defined by the older Ingress " + owner
-              + "; this one is ignored");
+              + " path " + match.value() + " is already defined " + by + "; this one is ignored");
           continue;
         }
         String name = ing.id() + "/" + rule.host() + "/" + p.type().name().toLowerCase() + ":" + p.path();
@@ -160,26 +194,74 @@ public final class IngressTranslator {
   }
 
   /**
-   * Applies {@code spec.defaultBackend} as Higress does: on host {@code *} it replaces the catch-all
-   * prefix route; every other host of this Ingress without its own {@code /} route gets a catch-all.
+   * Applies {@code spec.defaultBackend} as Higress does ({@code ApplyDefaultBackend}), after the rules of
+   * every Ingress: each rule host of this Ingress without a catch-all ({@code Prefix /}, a user route or
+   * an older Ingress's default) gets a last-place catch-all. On host {@code *} a user catch-all keeps
+   * priority too, but an older Ingress's default catch-all is replaced (Higress replaces the
+   * {@code Prefix /} route of {@code *}), so the newest defaultBackend serves unmatched hosts. Each
+   * defaultBackend that loses gets a warning.
    */
-  private void addDefaultBackend(IngressResource ing, int order, Backends backends, Diagnostics d,
-      Map<String, List<RouteOrder.Candidate>> hosts, Set<ClusterSpec> clusters) {
-    RouteAction action = action(ing, Objects.requireNonNull(ing.defaultBackend()), backends, d, clusters);
+  private void addDefaultBackend(IngressResource ing, int order, Backends backends,
+      Map<SourceRef, Diagnostics> extra, Map<String, List<RouteOrder.Candidate>> hosts,
+      Map<String, IngressResource> defaultOwners, Set<ClusterSpec> clusters) {
+    BackendRef backend = Objects.requireNonNull(ing.defaultBackend());
+    Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
     Set<String> targets = new TreeSet<>();
     targets.add("*");
     ing.rules().forEach(r -> targets.add(r.host()));
+    RouteAction action = null;
     for (String host : targets) {
-      List<RouteOrder.Candidate> routes = hosts.computeIfAbsent(host, h -> new ArrayList<>());
-      boolean hasCatchAll = routes.stream().anyMatch(c -> RouteOrder.isCatchAll(c.route().match()));
-      if (host.equals("*")) {
-        routes.removeIf(c -> RouteOrder.isCatchAll(c.route().match()));
-      } else if (hasCatchAll) {
+      List<RouteOrder.Candidate> routes = hosts.getOrDefault(host, List.of());
+      if (routes.stream().anyMatch(c -> !c.defaultBackend() && RouteOrder.isCatchAll(c.route().match()))) {
+        continue; // the user's own catch-all serves this host
+      }
+      IngressResource previous = defaultOwners.get(host);
+      if (previous != null && host.equals("*")) {
+        extra.computeIfAbsent(previous.source(), Diagnostics::new).warn(
+            Objects.requireNonNull(previous.defaultBackend()).at(), "defaultBackend no longer serves host *: the"
+                + " newer Ingress " + ing.id() + " replaces it (as in Higress, the newest defaultBackend wins on *)");
+        hosts.get(host).removeIf(RouteOrder.Candidate::defaultBackend);
+      } else if (previous != null) {
+        d.warn(backend.at(), "defaultBackend not applied to host " + host + ": the older Ingress "
+            + previous.id() + " already provides its catch-all");
         continue;
       }
+      if (action == null) {
+        action = action(ing, backend, backends, d, clusters);
+      }
       Route r = new Route(ing.id() + "/" + host + "/default", PathMatch.prefix("/"), action, ing.source());
-      routes.add(new RouteOrder.Candidate(r, true, order));
+      hosts.computeIfAbsent(host, h -> new ArrayList<>()).add(new RouteOrder.Candidate(r, true, order));
+      defaultOwners.put(host, ing);
     }
+  }
+
+  /**
+   * Kubernetes cannot hold two Ingresses with one namespace/name, but two files can (a copied file).
+   * Both still apply; each later copy gets a warning naming the first, so that a DuplicatedRoute between
+   * the copies is not mistaken for a conflict inside one Ingress.
+   */
+  private static void warnDuplicateIds(List<IngressResource> ingresses, Map<SourceRef, Diagnostics> extra) {
+    Map<String, IngressResource> first = new HashMap<>();
+    for (IngressResource ing : ingresses) {
+      IngressResource earlier = first.putIfAbsent(ing.id(), ing);
+      if (earlier != null) {
+        extra.computeIfAbsent(ing.source(), Diagnostics::new).warn(ing.at(), "Ingress " + ing.id()
+            + " is defined twice (also in " + earlier.source() + ":" + earlier.at().line()
+            + "); names must be unique per namespace, and both copies apply");
+      }
+    }
+  }
+
+  private static boolean usesResourceBackend(IngressResource ing) {
+    if (ing.defaultBackend() instanceof BackendRef.Resource) {
+      return true;
+    }
+    return ing.rules().stream().flatMap(r -> r.paths().stream())
+        .anyMatch(p -> p.backend() instanceof BackendRef.Resource);
+  }
+
+  private static YNode destinationNode(IngressResource ing) {
+    return ing.at().get("metadata").get("annotations").get(Destinations.ANNOTATION);
   }
 
   private RouteAction action(IngressResource ing, BackendRef backend, Backends backends, Diagnostics d,
@@ -195,7 +277,8 @@ public final class IngressTranslator {
             + " the route answers 503");
         return new RouteAction.DirectResponse(503, "gangway: route has no destination\n");
       }
-      lines = Destinations.parse(value, ing.at().get("metadata").get("annotations"), d);
+      // Validated (and its warnings reported) when the document was parsed; parse again quietly.
+      lines = Destinations.parse(value, destinationNode(ing), new Diagnostics(ing.source()));
       if (lines.isEmpty()) {
         return new RouteAction.DirectResponse(503, "gangway: invalid destination annotation\n");
       }

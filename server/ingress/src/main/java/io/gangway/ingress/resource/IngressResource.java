@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param name {@code metadata.name}
  * @param created {@code metadata.creationTimestamp}; {@code null} when absent (sorts first)
  * @param annotations {@code metadata.annotations}
- * @param ingressClass {@code spec.ingressClassName}, or the {@code kubernetes.io/ingress.class} annotation
+ * @param ingressClass the {@code kubernetes.io/ingress.class} annotation, which takes precedence as
+ *     Kubernetes requires, else {@code spec.ingressClassName}
  * @param defaultBackend {@code spec.defaultBackend}
  * @param rules {@code spec.rules}
  * @param source the document it came from

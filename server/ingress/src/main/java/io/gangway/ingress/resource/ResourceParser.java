@@ -35,6 +35,11 @@ public final class ResourceParser {
   private static final Pattern HOST =
       Pattern.compile("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  private static final Pattern IPV4 = Pattern.compile("^" + OCTET + "(\\." + OCTET + "){3}$");
+  // The Kubernetes API server rejects these in Exact and Prefix paths (networking validation).
+  private static final List<String> INVALID_PATH_SEQUENCES = List.of("//", "/./", "/../", "%2f", "%2F");
+  private static final List<String> INVALID_PATH_SUFFIXES = List.of("/..", "/.");
 
   /** Parses and validates {@code document}. Never throws. */
   public ParsedDocument parse(RouteDocument document) {
@@ -79,6 +84,11 @@ public final class ResourceParser {
           }
         }
         case "McpBridge" -> {
+          if (!apiVersion.equals("networking.higress.io/v1")) {
+            d.error(at.get("apiVersion"), "unsupported McpBridge apiVersion '" + YNode.abbreviate(apiVersion)
+                + "' (expected: networking.higress.io/v1)");
+            continue;
+          }
           McpBridgeResource b = parseBridge(at, d);
           if (b != null) {
             bridges.add(b);
@@ -98,9 +108,12 @@ public final class ResourceParser {
     Instant created = timestamp(meta.get("creationTimestamp"), d);
     Map<String, String> annotations = stringMap(meta.get("annotations"), d);
     YNode spec = root.get("spec");
-    String ingressClass = spec.get("ingressClassName").text(d);
+    // Kubernetes: "the IngressClass annotation (when set) must be given precedence over this field";
+    // Higress checks the annotation first too.
+    String ingressClass = annotations.get("kubernetes.io/ingress.class");
+    String specClass = spec.get("ingressClassName").text(d);
     if (ingressClass == null) {
-      ingressClass = annotations.get("kubernetes.io/ingress.class");
+      ingressClass = specClass;
     }
     BackendRef defaultBackend = spec.get("defaultBackend").isMissing()
         ? null
@@ -127,9 +140,13 @@ public final class ResourceParser {
     String host = rule.get("host").text(d);
     if (host == null || host.isEmpty()) {
       host = "*";
-    } else if (!HOST.matcher(host).matches()) {
+    } else if (host.length() > 253 || !HOST.matcher(host).matches()) {
       d.error(rule.get("host"), "invalid host '" + YNode.abbreviate(host)
           + "' (expected: a lower-case DNS name, optionally starting with '*.'; no port, no IP wildcard)");
+      return null;
+    } else if (IPV4.matcher(host).matches()) {
+      d.error(rule.get("host"), "invalid host '" + host + "' (expected: a DNS name, not an IP address;"
+          + " use a rule without host to match any host)");
       return null;
     }
     List<IngressPath> paths = new ArrayList<>();
@@ -151,13 +168,15 @@ public final class ResourceParser {
     if (path == null || path.isEmpty()) {
       path = "/";
     }
-    if (!path.startsWith("/")) {
-      d.error(p.get("path"), "path '" + YNode.abbreviate(path) + "' must start with '/'");
-      return null;
-    }
     String type = p.get("pathType").text(d);
     PathType pathType;
-    if (type == null || type.equals("Prefix")) {
+    if (type == null) {
+      pathType = PathType.PREFIX;
+      // As Higress does for Ingresses written for old Kubernetes versions (no pathType): a trailing
+      // ".*" or "/*" means "everything below", which a prefix already says.
+      path = stripSuffix(stripSuffix(path, ".*"), "/*");
+      path = path.isEmpty() ? "/" : path;
+    } else if (type.equals("Prefix")) {
       pathType = PathType.PREFIX;
     } else if (type.equals("Exact")) {
       pathType = PathType.EXACT;
@@ -166,6 +185,15 @@ public final class ResourceParser {
     } else {
       d.error(p.get("pathType"), "invalid pathType '" + YNode.abbreviate(type)
           + "' (expected: Exact, Prefix or ImplementationSpecific)");
+      return null;
+    }
+    if (!path.startsWith("/")) {
+      d.error(p.get("path"), "path '" + YNode.abbreviate(path) + "' must start with '/'");
+      return null;
+    }
+    String invalid = invalidPath(path, type != null && !type.equals("ImplementationSpecific"));
+    if (invalid != null) {
+      d.error(p.get("path"), "path '" + YNode.abbreviate(path) + "' " + invalid);
       return null;
     }
     if (p.get("backend").isMissing()) {
@@ -236,6 +264,11 @@ public final class ResourceParser {
         d.error(r.get("name"), "duplicate registry " + type + "/" + rname);
         continue;
       }
+      int port = r.get("port").integer(d, 1);
+      if (port < 1 || port > 65535) {
+        d.error(r.get("port"), "registry port " + port + " out of range (expected: 1-65535)");
+        continue;
+      }
       Object plain = r.toPlain(d);
       @SuppressWarnings("unchecked")
       Map<String, Object> spec = plain instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -245,6 +278,36 @@ public final class ResourceParser {
       return null;
     }
     return new McpBridgeResource(namespace, name, registries, root);
+  }
+
+  /**
+   * Returns why {@code path} is not a valid Ingress path, or {@code null}. A path never holds a query or a
+   * fragment (Envoy rejects a whole route table whose prefix contains {@code ?} or {@code #}); Exact and
+   * Prefix paths also follow the Kubernetes API server's rules, which match what Envoy's path
+   * normalisation would make unreachable.
+   */
+  private static @Nullable String invalidPath(String path, boolean kubernetesRules) {
+    if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
+      return "must not contain '?' or '#' (a path has no query or fragment)";
+    }
+    if (!kubernetesRules) {
+      return null;
+    }
+    for (String seq : INVALID_PATH_SEQUENCES) {
+      if (path.contains(seq)) {
+        return "must not contain '" + seq + "'";
+      }
+    }
+    for (String suffix : INVALID_PATH_SUFFIXES) {
+      if (path.endsWith(suffix)) {
+        return "cannot end with '" + suffix + "'";
+      }
+    }
+    return null;
+  }
+
+  private static String stripSuffix(String s, String suffix) {
+    return s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
   }
 
   private static @Nullable String requiredName(YNode n, Diagnostics d) {

@@ -85,8 +85,9 @@ public final class YNode {
   }
 
   /**
-   * Returns the entries of a mapping in document order. A non-mapping records an error; a duplicate
-   * key records an error (YAML forbids them, and silently taking one would hide a user's mistake).
+   * Returns the entries of a mapping in document order. A non-mapping records an error; of duplicate
+   * keys the first is returned ({@link YamlLoader} has already reported every duplicate key as an
+   * error, whichever accessor reads the mapping).
    */
   public Map<String, YNode> entries(Diagnostics d) {
     Map<String, YNode> out = new LinkedHashMap<>();
@@ -102,10 +103,7 @@ public final class YNode {
         d.error(child(t.getKeyNode(), path), "mapping keys must be strings");
         continue;
       }
-      YNode value = child(t.getValueNode(), path + "." + k.getValue());
-      if (out.putIfAbsent(k.getValue(), value) != null) {
-        d.error(value, "duplicate key '" + k.getValue() + "'");
-      }
+      out.putIfAbsent(k.getValue(), child(t.getValueNode(), path + "." + k.getValue()));
     }
     return out;
   }
