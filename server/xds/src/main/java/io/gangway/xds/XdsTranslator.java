@@ -131,7 +131,7 @@ public final class XdsTranslator {
     RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(name);
     for (io.gangway.model.VirtualHost vh : model.virtualHosts()) {
       VirtualHost.Builder v = VirtualHost.newBuilder()
-          .setName(vh.host().equals("*") ? "any" : vh.host())
+          .setName(vh.host())
           .addDomains(vh.host());
       for (Route r : vh.routes()) {
         v.addRoutes(route(r));

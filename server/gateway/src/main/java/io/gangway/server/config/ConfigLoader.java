@@ -3,6 +3,7 @@ package io.gangway.server.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code ConfigLoader} reads {@code gangway.yaml} strictly: unknown fields and bad values are errors with a line. */
 public final class ConfigLoader {
@@ -31,14 +34,14 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read " + file + ": " + e.getMessage());
     }
-    if (text.isBlank()) {
+    if (text.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
       return new GatewayConfig(null, null, null, null, null);
     }
     try {
       GatewayConfig c = YAML.readValue(text, GatewayConfig.class);
       return c == null ? new GatewayConfig(null, null, null, null, null) : c;
     } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(where(file, e.getLocation()) + "unknown field '" + e.getPropertyName()
+      throw new ConfigException(where(file, text, e) + "unknown field '" + e.getPropertyName()
           + "' (known: " + e.getKnownPropertyIds() + ")");
     } catch (JsonProcessingException e) {
       Throwable root = e;
@@ -46,11 +49,28 @@ public final class ConfigLoader {
         root = root.getCause();
       }
       String msg = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
-      throw new ConfigException(where(file, e.getLocation()) + msg);
+      throw new ConfigException(where(file, text, e) + msg);
     }
   }
 
-  private static String where(Path file, JsonLocation loc) {
-    return loc == null ? file + ": " : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
+  /**
+   * Locates the offending field. Jackson reports where its parser stopped (often the end of the
+   * enclosing mapping), so the field's own line is looked up by its path in the YAML node tree.
+   */
+  private static String where(Path file, String text, JsonProcessingException e) {
+    List<Object> path = new ArrayList<>();
+    if (e instanceof JsonMappingException m) {
+      for (JsonMappingException.Reference r : m.getPath()) {
+        path.add(r.getFieldName() != null ? r.getFieldName() : (Object) r.getIndex());
+      }
+    }
+    int[] pos = YamlPositions.find(text, path, e instanceof UnrecognizedPropertyException);
+    JsonLocation loc = e.getLocation();
+    if (pos == null && loc != null) {
+      pos = new int[] {loc.getLineNr(), loc.getColumnNr()};
+    }
+    String field = path.stream().map(String::valueOf).reduce((a, b) -> a + "." + b).orElse("");
+    return (pos == null ? file + ": " : file + ":" + pos[0] + ":" + pos[1] + ": ")
+        + (field.isEmpty() ? "" : field + ": ");
   }
 }

@@ -69,10 +69,13 @@ final class LastGoodStore {
     }
     try {
       List<Entry> entries = JSON.readValue(file.toFile(), new TypeReference<List<Entry>>() {});
+      Map<SourceRef, RouteDocument> loaded = new TreeMap<>();
       for (Entry e : entries) {
         SourceRef ref = new SourceRef(e.scheme(), e.location());
-        documents.put(ref, new RouteDocument(ref, e.content(), e.version()));
+        loaded.put(ref, new RouteDocument(ref, e.content(), e.version()));
       }
+      // All or nothing: a partly readable store is as untrustworthy as an unreadable one.
+      documents.putAll(loaded);
       log.info("loaded last good versions of {} route documents from {}", documents.size(), file);
     } catch (IOException | RuntimeException e) {
       log.warn("ignoring unreadable last good store {}: {}", file, e.toString());
