@@ -1,5 +1,6 @@
 package io.gangway.ingress;
 
+import io.gangway.model.UpstreamProtocol;
 import io.gangway.spi.registry.RegistryConfig;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,11 @@ import java.util.Optional;
 final class Backends {
 
   /** A resolved backend: the registry host and the service port (0 = the service's own). */
-  record Target(String host, int port) {}
+  record Target(String host, int port, UpstreamProtocol protocol) {
+    Target(String host, int port) {
+      this(host, port, UpstreamProtocol.HTTP);
+    }
+  }
 
   private final List<RegistryConfig> registries;
 
@@ -44,11 +49,14 @@ final class Backends {
         if (r.isEmpty()) {
           return Result.error("no " + suffix + " registry named '" + registryName + "' in McpBridge 'default'");
         }
+        // A static/dns registry may declare its protocol (Higress: http, https, http2, grpc, grpcs).
+        UpstreamProtocol protocol = UpstreamProtocol.parse(r.get().string("protocol", "http"))
+            .orElse(UpstreamProtocol.HTTP);
         if (port != 0) {
-          return Result.ok(new Target(name, port));
+          return Result.ok(new Target(name, port, protocol));
         }
         try {
-          return Result.ok(new Target(name, r.get().integer("port", 0)));
+          return Result.ok(new Target(name, r.get().integer("port", 0), protocol));
         } catch (IllegalArgumentException e) {
           // The parser rejects such a registry; never let a bad value escape translation.
           return Result.error("registry " + r.get().key() + " has an invalid port: " + e.getMessage());

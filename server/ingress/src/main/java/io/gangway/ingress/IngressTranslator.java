@@ -73,6 +73,14 @@ public final class IngressTranslator {
       if (value != null && usesResourceBackend(ing)) {
         Destinations.parse(value, destinationNode(ing), d);
       }
+      String protocol = BackendProtocol.raw(ing);
+      if (protocol != null && BackendProtocol.of(ing).isEmpty()) {
+        YNode annotations = ing.at().get("metadata").get("annotations");
+        d.error(annotations.get(ing.annotations().containsKey(BackendProtocol.HIGRESS)
+                ? BackendProtocol.HIGRESS : BackendProtocol.NGINX),
+            "unsupported backend-protocol '" + YNode.abbreviate(protocol)
+                + "' (expected: HTTP, HTTP2, HTTPS, GRPC or GRPCS)");
+      }
     }
     if (d.all().isEmpty()) {
       return p;
@@ -115,7 +123,7 @@ public final class IngressTranslator {
 
     Map<String, List<RouteOrder.Candidate>> hosts = new TreeMap<>();
     Map<String, IngressResource> owners = new HashMap<>();
-    Set<ClusterSpec> clusters = new TreeSet<>(Comparator.comparing(ClusterSpec::name));
+    TreeSet<ClusterSpec> clusters = new TreeSet<>(Comparator.comparing(ClusterSpec::name));
     // As Higress: the rules of every Ingress first, then the default backends, so that whether a host
     // has a user catch-all does not depend on the order of the Ingresses.
     for (int order = 0; order < ingresses.size(); order++) {
@@ -143,6 +151,7 @@ public final class IngressTranslator {
     }
     // "*" sorts before letters; put the any-host table last where readers expect it.
     vhosts.sort(Comparator.comparing((VirtualHost v) -> v.host().equals("*")).thenComparing(VirtualHost::host));
+    vhosts = WildcardFallback.apply(vhosts);
     return new TranslationResult(new GatewayModel(vhosts, List.copyOf(clusters), registries), diagnostics);
   }
 
@@ -168,7 +177,7 @@ public final class IngressTranslator {
 
   private void addRules(IngressResource ing, int order, Backends backends, Diagnostics d,
       Map<String, List<RouteOrder.Candidate>> hosts, Map<String, IngressResource> owners,
-      Set<ClusterSpec> clusters) {
+      TreeSet<ClusterSpec> clusters) {
     for (IngressRule rule : ing.rules()) {
       for (IngressPath p : rule.paths()) {
         PathMatch match = p.type() == IngressPath.PathType.EXACT
@@ -203,7 +212,7 @@ public final class IngressTranslator {
    */
   private void addDefaultBackend(IngressResource ing, int order, Backends backends,
       Map<SourceRef, Diagnostics> extra, Map<String, List<RouteOrder.Candidate>> hosts,
-      Map<String, IngressResource> defaultOwners, Set<ClusterSpec> clusters) {
+      Map<String, IngressResource> defaultOwners, TreeSet<ClusterSpec> clusters) {
     BackendRef backend = Objects.requireNonNull(ing.defaultBackend());
     Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
     Set<String> targets = new TreeSet<>();
@@ -265,7 +274,7 @@ public final class IngressTranslator {
   }
 
   private RouteAction action(IngressResource ing, BackendRef backend, Backends backends, Diagnostics d,
-      Set<ClusterSpec> clusters) {
+      TreeSet<ClusterSpec> clusters) {
     List<Destinations.Line> lines;
     YNode at = backend.at();
     if (backend instanceof BackendRef.Service s) {
@@ -294,8 +303,15 @@ public final class IngressTranslator {
         d.warn(at, "unresolved backend: " + r.error() + "; requests for it answer 503");
         continue;
       }
-      ClusterSpec c = ClusterSpec.of(r.target().host(), r.target().port());
-      clusters.add(c);
+      ClusterSpec c = ClusterSpec.of(r.target().host(), r.target().port(),
+          BackendProtocol.of(ing).orElse(r.target().protocol()));
+      if (!clusters.add(c)) {
+        ClusterSpec existing = clusters.ceiling(c);
+        if (existing != null && existing.protocol() != c.protocol()) {
+          d.warn(at, "cluster " + c.name() + " already speaks " + existing.protocol() + " (set by an older"
+              + " Ingress or its registry); " + c.protocol() + " from this Ingress is ignored");
+        }
+      }
       byCluster.merge(c.name(), weights[i], Integer::sum);
     }
     if (byCluster.isEmpty()) {

@@ -58,6 +58,6 @@ final class ModelYaml {
   }
 
   private static String cluster(ClusterSpec c) {
-    return c.name() + " <- " + c.serviceHost();
+    return c.name() + " <- " + c.serviceHost() + " (" + c.protocol() + ")";
   }
 }

@@ -8,17 +8,24 @@ import static java.util.Objects.requireNonNull;
  * @param name the Envoy cluster name, {@code outbound|<port>||<host>} as Higress/Istio name them
  * @param serviceHost the registry host whose endpoints fill the cluster (e.g. {@code echo.static})
  * @param port the service port, 0 when the destination named none
+ * @param protocol how Envoy talks to the endpoints
  */
-public record ClusterSpec(String name, String serviceHost, int port) {
+public record ClusterSpec(String name, String serviceHost, int port, UpstreamProtocol protocol) {
 
   /** Validates all parts. */
   public ClusterSpec {
     requireNonNull(name, "name");
     requireNonNull(serviceHost, "serviceHost");
+    requireNonNull(protocol, "protocol");
   }
 
-  /** Returns the spec for {@code host} at {@code port}, named as Higress names it. */
+  /** Returns the HTTP/1.1 spec for {@code host} at {@code port}, named as Higress names it. */
   public static ClusterSpec of(String host, int port) {
-    return new ClusterSpec("outbound|" + port + "||" + host, host, port);
+    return of(host, port, UpstreamProtocol.HTTP);
+  }
+
+  /** Returns the spec for {@code host} at {@code port} speaking {@code protocol}. */
+  public static ClusterSpec of(String host, int port, UpstreamProtocol protocol) {
+    return new ClusterSpec("outbound|" + port + "||" + host, host, port, protocol);
   }
 }

@@ -26,7 +26,7 @@ class ModelRecordsTest {
 
   @Test
   void clusterSpec_of_usesTheIstioName() {
-    assertThat(ClusterSpec.of("echo.static", 80)).isEqualTo(new ClusterSpec("outbound|80||echo.static", "echo.static", 80));
+    assertThat(ClusterSpec.of("echo.static", 80)).isEqualTo(new ClusterSpec("outbound|80||echo.static", "echo.static", 80, UpstreamProtocol.HTTP));
     assertThat(ClusterSpec.of("svc.DEFAULT-GROUP.public.nacos", 0).name()).isEqualTo("outbound|0||svc.DEFAULT-GROUP.public.nacos");
   }
 

@@ -3,6 +3,9 @@ package io.gangway.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.server.devtools.EchoServer;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +40,7 @@ class GatewayEndToEndIT {
 
   private EchoServer a;
   private EchoServer b;
+  private Server grpc;
   private GatewayHarness gw;
 
   private String routes(String aHostTarget, String extraPath) {
@@ -48,6 +52,19 @@ class GatewayEndToEndIT {
           registries:
             - {type: static, name: a, domain: "127.0.0.1:%d", port: 80}
             - {type: static, name: b, domain: "127.0.0.1:%d", port: 80}
+            - {type: static, name: grpc, domain: "127.0.0.1:%d", port: 80}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: grpc
+          annotations: {higress.io/backend-protocol: GRPC}
+        spec:
+          rules:
+            - host: grpc.test
+              http:
+                paths:
+                  - {path: /, pathType: Prefix, backend: {service: {name: grpc.static, port: {number: 80}}}}
         ---
         apiVersion: networking.k8s.io/v1
         kind: Ingress
@@ -71,13 +88,14 @@ class GatewayEndToEndIT {
                   - {path: /foo, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
                   - {path: /exact, pathType: Exact, backend: {service: {name: b.static, port: {number: 80}}}}
         %s
-        """.formatted(a.port(), b.port(), aHostTarget, extraPath);
+        """.formatted(a.port(), b.port(), grpc.getPort(), aHostTarget, extraPath);
   }
 
   @BeforeAll
   void start() throws Exception {
     a = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "a");
     b = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "b");
+    grpc = GrpcEcho.start();
     gw = new GatewayHarness(routes("a.static", ""));
     gw.startJvm();
     gw.startEnvoy();
@@ -91,6 +109,7 @@ class GatewayEndToEndIT {
     }
     a.close();
     b.close();
+    grpc.shutdownNow();
   }
 
   @Test
@@ -213,6 +232,18 @@ class GatewayEndToEndIT {
         gw.envoyStat("listener_manager.listener_modified"), gw.envoyStat(routeReloads)};
     assertThat(after).as("clusters modified, listeners modified, route table reloads across the JVM restart")
         .containsExactly(before);
+  }
+
+  @Test
+  @Order(5)
+  void grpc_throughEnvoy_isProxiedOverHttp2BothWays() throws Exception {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gw.httpPort)
+        .overrideAuthority("grpc.test").usePlaintext().build();
+    try {
+      assertThat(GrpcEcho.call(channel, "hello")).isEqualTo("grpc-echo:hello");
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   /** Alternates two hosts on one keep-alive connection (reopened on close) and records the first failure. */
