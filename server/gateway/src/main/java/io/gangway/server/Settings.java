@@ -45,7 +45,7 @@ public record Settings(GatewayConfig config, Path confDir, Path home) {
         GatewayConfig.duration("gateway.requestHeadersTimeout", g.requestHeadersTimeout()),
         GatewayConfig.duration("gateway.idleTimeout", g.idleTimeout()),
         GatewayConfig.duration("gateway.streamIdleTimeout", g.streamIdleTimeout()),
-        g.maxRequestHeadersKb())).toList();
+        g.maxRequestHeadersKb(), g.escapedSlashes())).toList();
   }
 
   /** Returns the xDS translator for these settings. */

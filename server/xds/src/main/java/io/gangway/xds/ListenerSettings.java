@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param streamIdleTimeout idle time after which a request/stream is reset (not applied to upgraded
  *     websocket streams, which are long-lived by design)
  * @param maxRequestHeadersKb header size limit, in KiB
+ * @param escapedSlashes what to do with {@code %2F}/{@code %5C} in paths: {@code keep},
+ *     {@code reject}, {@code unescape-and-redirect} (the default) or {@code unescape-and-forward}
  */
 public record ListenerSettings(
     String address,
@@ -28,11 +30,19 @@ public record ListenerSettings(
     Duration requestHeadersTimeout,
     Duration idleTimeout,
     Duration streamIdleTimeout,
-    int maxRequestHeadersKb) {
+    int maxRequestHeadersKb,
+    String escapedSlashes) {
+
+  /** The accepted {@code escapedSlashes} values. */
+  public static final java.util.List<String> ESCAPED_SLASHES =
+      java.util.List.of("keep", "reject", "unescape-and-redirect", "unescape-and-forward");
 
   /** Validates all parts. */
   public ListenerSettings {
     requireNonNull(address, "address");
+    if (!ESCAPED_SLASHES.contains(escapedSlashes)) {
+      throw new IllegalArgumentException("escapedSlashes: " + escapedSlashes + " (expected: one of " + ESCAPED_SLASHES + ")");
+    }
     requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(streamIdleTimeout, "streamIdleTimeout");
@@ -41,7 +51,7 @@ public record ListenerSettings(
   /** Returns settings with the documented defaults for {@code address:port}. */
   public static ListenerSettings defaults(String address, int port) {
     return new ListenerSettings(address, port, null, 0, Duration.ofSeconds(10), Duration.ofHours(1),
-        Duration.ofMinutes(5), 60);
+        Duration.ofMinutes(5), 60, "unescape-and-redirect");
   }
 
   /** Returns the listener name, {@code http.<port>}; the route configuration has the same name. */

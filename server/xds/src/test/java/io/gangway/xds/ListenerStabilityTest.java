@@ -30,7 +30,7 @@ class ListenerStabilityTest {
   private static final SourceRef SRC = SourceRef.file("routes.yaml");
   private static final XdsTranslator TRANSLATOR = new XdsTranslator(
       List.of(new ListenerSettings("0.0.0.0", 8080, "/var/log/access.log", 1, Duration.ofSeconds(10),
-          Duration.ofHours(1), Duration.ofMinutes(5), 60), ListenerSettings.defaults("127.0.0.1", 8443)),
+          Duration.ofHours(1), Duration.ofMinutes(5), 60, "unescape-and-redirect"), ListenerSettings.defaults("127.0.0.1", 8443)),
       Features.defaults(), Duration.ofSeconds(5));
 
   private static Route route(String name, PathMatch match, RouteAction action) {

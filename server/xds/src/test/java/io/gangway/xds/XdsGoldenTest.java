@@ -32,7 +32,7 @@ class XdsGoldenTest {
 
   private static final XdsTranslator TRANSLATOR = new XdsTranslator(
       List.of(new ListenerSettings("0.0.0.0", 8080, "/var/log/gangway/access.log", 0, Duration.ofSeconds(10),
-          Duration.ofHours(1), Duration.ofMinutes(5), 60)),
+          Duration.ofHours(1), Duration.ofMinutes(5), 60, "unescape-and-redirect")),
       Features.defaults(), Duration.ofSeconds(5));
 
   @TestFactory

@@ -29,11 +29,14 @@ public final class TranslateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "route files or directories")
   List<Path> paths = List.of();
 
-  @Option(names = {"-o", "--output"}, description = "yaml or json (default: ${DEFAULT-VALUE})", defaultValue = "yaml")
+  @Option(names = {"-o", "--output"}, description = "yaml, json or none (default: ${DEFAULT-VALUE})", defaultValue = "yaml")
   String output = "yaml";
 
   @Option(names = "--conf", description = "gangway.yaml for listener settings (default: built-in defaults)")
   Path conf;
+
+  @Option(names = "--stats", description = "print timing and retained heap to stderr (5 runs: first and best)")
+  boolean stats;
 
   @Override
   public Integer call() throws Exception {
@@ -50,12 +53,18 @@ public final class TranslateCommand implements Callable<Integer> {
       return StartupException.CONFIG;
     }
     Settings settings = Settings.of(config, conf == null ? Path.of("conf/gangway.yaml") : conf);
+    if (stats) {
+      Stats.measure(snapshot, config, settings);
+    }
     TranslationResult r = new IngressTranslator(config.gateway().ingressClass()).translateDocuments(snapshot.documents());
     r.diagnostics().forEach(d -> System.err.println(d));
     XdsResources x;
     try (RegistryManager registries = new RegistryManager(RegistryManager.loadProviders(), () -> {})) {
       registries.reconcile(r.model().registries().stream().filter(c -> c.type().equals("static")).toList());
       x = settings.xdsTranslator().translate(r.model(), registries.endpoints());
+    }
+    if (output.equals("none")) {
+      return r.diagnostics().stream().anyMatch(io.gangway.model.Diagnostic::isError) ? 1 : 0;
     }
     boolean json = output.equals("json");
     print("listeners", x.listeners(), json);

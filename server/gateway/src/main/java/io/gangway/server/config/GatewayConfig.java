@@ -19,7 +19,7 @@ public record GatewayConfig(
 
   /** Applies defaults. */
   public GatewayConfig {
-    gateway = gateway == null ? new Gateway(null, null, null, null, null, null, null, null, null) : gateway;
+    gateway = gateway == null ? new Gateway(null, null, null, null, null, null, null, null, null, null) : gateway;
     xds = xds == null ? new Endpoint(null, 15010) : xds.withDefaultPort(15010);
     admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
     envoy = envoy == null ? new Envoy(null, null, null, null, null, null, null, null, null) : envoy;
@@ -36,7 +36,8 @@ public record GatewayConfig(
       @JsonProperty("streamIdleTimeout") String streamIdleTimeout,
       @JsonProperty("maxRequestHeadersKb") Integer maxRequestHeadersKb,
       @JsonProperty("connectTimeout") String connectTimeout,
-      @JsonProperty("ingressClass") String ingressClass) {
+      @JsonProperty("ingressClass") String ingressClass,
+      @JsonProperty("escapedSlashes") String escapedSlashes) {
 
     /** Applies defaults: one listener on 0.0.0.0:8080, access log in {@code logs/access.log}. */
     public Gateway {
@@ -51,6 +52,11 @@ public record GatewayConfig(
       maxRequestHeadersKb = maxRequestHeadersKb == null ? 60 : maxRequestHeadersKb;
       connectTimeout = connectTimeout == null ? "5s" : connectTimeout;
       ingressClass = ingressClass == null ? "" : ingressClass;
+      escapedSlashes = escapedSlashes == null ? "unescape-and-redirect" : escapedSlashes;
+      if (!io.gangway.xds.ListenerSettings.ESCAPED_SLASHES.contains(escapedSlashes)) {
+        throw new IllegalArgumentException("gateway.escapedSlashes: " + escapedSlashes + " (expected: one of "
+            + io.gangway.xds.ListenerSettings.ESCAPED_SLASHES + ")");
+      }
       Durations.parse("gateway.requestHeadersTimeout", requestHeadersTimeout);
       Durations.parse("gateway.idleTimeout", idleTimeout);
       Durations.parse("gateway.streamIdleTimeout", streamIdleTimeout);

@@ -108,6 +108,14 @@ public abstract class AbstractRegistry implements Registry {
     }
   }
 
+  /**
+   * Reports that the registry is reachable again, so that the next failure is reported again even
+   * when the recovery changed no endpoint (a publish that changes something implies this).
+   */
+  protected final synchronized void markHealthy() {
+    recovered();
+  }
+
   private void recovered() {
     failing = false;
   }
