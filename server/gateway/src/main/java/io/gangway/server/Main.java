@@ -1,7 +1,10 @@
 package io.gangway.server;
 
 import io.gangway.server.cli.BootstrapCommand;
+import io.gangway.server.cli.DiffCommand;
 import io.gangway.server.cli.EchoCommand;
+import io.gangway.server.cli.GetCommand;
+import io.gangway.server.cli.PublishCommand;
 import io.gangway.server.cli.RunCommand;
 import io.gangway.server.cli.TranslateCommand;
 import io.gangway.server.cli.ValidateCommand;
@@ -20,6 +23,9 @@ import picocli.CommandLine.Command;
       TranslateCommand.class,
       BootstrapCommand.class,
       EchoCommand.class,
+      GetCommand.class,
+      DiffCommand.class,
+      PublishCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -257,7 +257,7 @@ public final class NacosRouteSource implements RouteSource {
   }
 
   /** Returns the md5 hex of {@code content}, the version Nacos itself reports. */
-  static String md5(String content) {
+  public static String md5(String content) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

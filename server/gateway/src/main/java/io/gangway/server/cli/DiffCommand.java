@@ -1,0 +1,35 @@
+package io.gangway.server.cli;
+
+import com.alibaba.nacos.api.config.ConfigService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code gangway diff}: a unified diff from what Nacos holds to a local file; exit 1 when they differ. */
+@Command(name = "diff", mixinStandardHelpOptions = true, description = "Diff a local file against a dataId in Nacos.")
+public final class DiffCommand implements Callable<Integer> {
+
+  @Mixin NacosOptions nacos = new NacosOptions();
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "the local file")
+  Path file;
+
+  @Override
+  public Integer call() throws Exception {
+    String local = Files.readString(file);
+    ConfigService c = nacos.connect();
+    String remote;
+    try {
+      remote = c.getConfig(nacos.dataId, nacos.group, nacos.timeoutMs);
+    } finally {
+      c.shutDown();
+    }
+    List<String> diff = LineDiff.unified(remote == null ? "" : remote, local, nacos.where(), file.toString());
+    diff.forEach(System.out::println);
+    return diff.isEmpty() ? 0 : 1;
+  }
+}

@@ -1,0 +1,31 @@
+package io.gangway.server.cli;
+
+import com.alibaba.nacos.api.config.ConfigService;
+import io.gangway.route.nacos.NacosRouteSource;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code gangway get}: prints a dataId's content; its md5 goes to stderr (for {@code publish --if-md5}). */
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Print a dataId from Nacos (md5 on stderr).")
+public final class GetCommand implements Callable<Integer> {
+
+  @Mixin NacosOptions nacos = new NacosOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    ConfigService c = nacos.connect();
+    try {
+      String content = c.getConfig(nacos.dataId, nacos.group, nacos.timeoutMs);
+      if (content == null) {
+        System.err.println("gangway: error: " + nacos.where() + " does not exist");
+        return 1;
+      }
+      System.out.print(content);
+      System.err.println("md5: " + NacosRouteSource.md5(content));
+      return 0;
+    } finally {
+      c.shutDown();
+    }
+  }
+}
