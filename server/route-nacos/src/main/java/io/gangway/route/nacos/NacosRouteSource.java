@@ -116,12 +116,18 @@ public final class NacosRouteSource implements RouteSource {
       return;
     }
     try {
+      // While disconnected, nacos-client answers reads from its local snapshot files (or with nothing)
+      // instead of failing, which would look like content; read only from a connected client.
+      String server = c.getServerStatus();
+      if (!"UP".equals(server)) {
+        throw new IllegalStateException("not connected (client status " + server + ")");
+      }
       Map<SourceRef, RouteDocument> next = settings.layout().equals("simple") ? readSimple(c) : readHigress(c);
       if (failing) {
         failing = false;
         log.info("Nacos {} is readable again", settings.serverAddr());
       }
-      status.put("state", "connected (" + c.getServerStatus() + ")");
+      status.put("state", "connected");
       publishIfChanged(next);
     } catch (NacosException | GeneralSecurityException | RuntimeException e) {
       status.put("state", "unreachable: " + e.getMessage());
