@@ -1,5 +1,7 @@
 package io.gangway.registry.dns;
 
+import io.gangway.registry.testkit.DnsmasqExtension;
+
 import io.gangway.registry.testkit.RegistryContractTest;
 import io.gangway.spi.registry.RegistryConfig;
 import java.util.Map;

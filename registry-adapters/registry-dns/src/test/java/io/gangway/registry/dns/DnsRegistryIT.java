@@ -1,5 +1,7 @@
 package io.gangway.registry.dns;
 
+import io.gangway.registry.testkit.DnsmasqExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.registry.testkit.RecordingListener;

@@ -1,4 +1,4 @@
-package io.gangway.registry.dns;
+package io.gangway.registry.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -35,10 +35,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * must not silently skip it; {@code .ci/run} installs the package), and is skipped otherwise. The system
  * property {@code gangway.dnsmasq} points at another binary (a missing path simulates the absence).
  */
-final class DnsmasqExtension implements BeforeEachCallback, AfterEachCallback {
+public final class DnsmasqExtension implements BeforeEachCallback, AfterEachCallback {
 
   /** Names under this zone that are not in the hosts file get NXDOMAIN (not REFUSED). */
-  static final String ZONE = "gangway.test";
+  public static final String ZONE = "gangway.test";
   private static final String PROBE = "probe." + ZONE;
 
   private final Map<String, Set<String>> records = new TreeMap<>();
@@ -86,18 +86,18 @@ final class DnsmasqExtension implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Returns the port dnsmasq listens on (UDP and TCP, 127.0.0.1). */
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Adds an A (or AAAA, for an address with a colon) record and reloads. */
-  synchronized void add(String name, String address) throws IOException, InterruptedException {
+  public synchronized void add(String name, String address) throws IOException, InterruptedException {
     records.computeIfAbsent(name, n -> new TreeSet<>()).add(address);
     reload();
   }
 
   /** Removes a record and reloads; a name without records disappears (NXDOMAIN). */
-  synchronized void remove(String name, String address) throws IOException, InterruptedException {
+  public synchronized void remove(String name, String address) throws IOException, InterruptedException {
     Set<String> addresses = records.getOrDefault(name, new TreeSet<>());
     addresses.remove(address);
     if (addresses.isEmpty()) {
@@ -107,7 +107,7 @@ final class DnsmasqExtension implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Starts dnsmasq on {@link #port()} and waits until it answers. */
-  synchronized void start() throws IOException, InterruptedException {
+  public synchronized void start() throws IOException, InterruptedException {
     if (process != null && process.isAlive()) {
       return;
     }
@@ -120,14 +120,20 @@ final class DnsmasqExtension implements BeforeEachCallback, AfterEachCallback {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("dnsmasq.log").toFile())).start();
     process = p;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    DnsLookup probe = new DnsLookup(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+    org.xbill.DNS.SimpleResolver probe = new org.xbill.DNS.SimpleResolver(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    probe.setTimeout(java.time.Duration.ofMillis(500));
     while (true) {
       if (!p.isAlive()) {
         process = null;
         throw new IOException("dnsmasq exited with " + p.exitValue() + ": " + log());
       }
       try {
-        probe.resolve(PROBE);
+        org.xbill.DNS.Message answer = probe.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+            org.xbill.DNS.Name.fromString(PROBE + "."), org.xbill.DNS.Type.A, org.xbill.DNS.DClass.IN)));
+        if (answer.getRcode() != org.xbill.DNS.Rcode.NOERROR) {
+          throw new IOException("probe answered " + org.xbill.DNS.Rcode.string(answer.getRcode()));
+        }
         return;
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
@@ -140,7 +146,7 @@ final class DnsmasqExtension implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Stops dnsmasq (SIGTERM) and waits for it to exit; the port then refuses queries. */
-  synchronized void stop() throws InterruptedException {
+  public synchronized void stop() throws InterruptedException {
     Process p = process;
     process = null;
     if (p != null) {
