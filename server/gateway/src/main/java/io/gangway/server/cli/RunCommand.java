@@ -89,6 +89,12 @@ public final class RunCommand implements Callable<Integer> {
       throw new StartupException(StartupException.CONFIG, e.getMessage());
     }
     Settings settings = Settings.of(config, conf);
+    // nacos-client (route source, nacos2/3 registries) writes its own logs and cache files; keep them
+    // inside the install instead of the user's home directory.
+    System.setProperty("JM.LOG.PATH", System.getProperty("JM.LOG.PATH",
+        settings.home().resolve("logs").resolve("nacos").toString()));
+    System.setProperty("JM.SNAPSHOT.PATH", System.getProperty("JM.SNAPSHOT.PATH",
+        dataDir.toAbsolutePath().resolve("nacos").toString()));
     BootstrapSpec probe;
     try {
       probe = settings.bootstrap(config.xds().port());
