@@ -45,6 +45,7 @@ final class NacosRegistry extends AbstractRegistry {
   private final Map<String, EventListener> subscribed = new ConcurrentHashMap<>();
   private @Nullable NamingService naming;
   private boolean listedOnce;
+  private boolean recovering;
 
   NacosRegistry(RegistryConfig config, NacosSettings settings) {
     super(config);
@@ -82,6 +83,10 @@ final class NacosRegistry extends AbstractRegistry {
         n = NamingFactory.createNamingService(settings.clientProperties());
         naming = n;
       }
+      // A disconnected client answers some reads from its cache; only list from a connected one.
+      if (!"UP".equals(n.getServerStatus())) {
+        throw new IllegalStateException("not connected (client status " + n.getServerStatus() + ")");
+      }
       Set<String> seen = new HashSet<>();
       for (String group : settings.groups()) {
         for (String service : list(n, group)) {
@@ -105,12 +110,30 @@ final class NacosRegistry extends AbstractRegistry {
           remove(settings.host(service, group));
         }
       }
+      if (recovering) {
+        resync(n);
+        recovering = false;
+      }
+      markHealthy();
       if (!listedOnce) {
         listedOnce = true;
         markReady();
       }
     } catch (NacosException | RuntimeException e) {
+      recovering = true;
       reportError(new IllegalStateException("nacos " + settings.serverAddr() + ": " + e.getMessage(), e));
+    }
+  }
+
+  /**
+   * After an outage, asks the server for every subscribed service's instances instead of trusting the
+   * client to replay what changed meanwhile; publishes each answer.
+   */
+  private void resync(NamingService n) throws NacosException {
+    for (String key : subscribed.keySet()) {
+      String group = key.substring(0, key.indexOf('/'));
+      String service = key.substring(key.indexOf('/') + 1);
+      publishInstances(service, group, n.getAllInstances(service, group, false));
     }
   }
 
@@ -126,11 +149,14 @@ final class NacosRegistry extends AbstractRegistry {
   }
 
   private void onEvent(String service, String group, Event event) {
-    if (!(event instanceof NamingEvent e)) {
-      return;
+    if (event instanceof NamingEvent e) {
+      publishInstances(service, group, e.getInstances());
     }
+  }
+
+  private void publishInstances(String service, String group, List<Instance> instances) {
     List<Endpoint> endpoints = new ArrayList<>();
-    for (Instance i : e.getInstances()) {
+    for (Instance i : instances) {
       if (!i.isHealthy() || !i.isEnabled() || i.getPort() < 1 || i.getPort() > 65535) {
         continue;
       }
