@@ -199,6 +199,12 @@ public final class RegistryManager implements AutoCloseable {
     }
 
     @Override
+    public void onRecovered(String registryKey) {
+      states.put(key, "ready");
+      log.info("registry {} is reachable again", key);
+    }
+
+    @Override
     public void onError(String registryKey, Throwable cause) {
       states.put(key, "failing: " + cause.getMessage());
       log.warn("registry {} is failing, keeping its last known endpoints: {}", key, cause.toString());

@@ -117,6 +117,11 @@ public abstract class AbstractRegistry implements Registry {
   }
 
   private void recovered() {
-    failing = false;
+    if (failing) {
+      failing = false;
+      if (state.get() == State.STARTED && listener != null) {
+        listener.onRecovered(config.key());
+      }
+    }
   }
 }

@@ -17,4 +17,7 @@ public interface EndpointListener {
 
   /** The registry cannot be reached; last known endpoints stay in use. Called once per state change. */
   default void onError(String registryKey, Throwable cause) {}
+
+  /** The registry is reachable again after {@link #onError}; called once per state change. */
+  default void onRecovered(String registryKey) {}
 }

@@ -1,0 +1,109 @@
+package io.gangway.registry.eureka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gangway.registry.eureka.EurekaDouble.Instance;
+import io.gangway.registry.eureka.Recorder.Event;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the shared Eureka tests against {@link EurekaDouble}, plus what only a double can do: outages,
+ * an unhealthy server, a restart with an empty registry, request inspection.
+ */
+class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
+
+  private EurekaDouble server;
+
+  @Override
+  protected EurekaTarget open() throws Exception {
+    server = EurekaDouble.start();
+    return new EurekaTarget("127.0.0.1", server.port());
+  }
+
+  @Override
+  protected void shutdown() {
+    server.close();
+  }
+
+  @Test
+  void fetch_isAFullJsonRegistryRead() throws Exception {
+    up(p + "-a", "a", "10.9.0.1", 80);
+    Recorder rec = new Recorder();
+    start(rec, spec -> {});
+    rec.awaitReady(timeout());
+    assertThat(server.requests()).contains("GET /eureka/apps Accept=application/json");
+  }
+
+  @Test
+  void outage_serverDown_keepsEndpointsReportsOnce_andResyncsOnRecovery() throws Exception {
+    String app = p + "-out";
+    String host = host(app);
+    up(app, "a", "10.11.0.1", 80);
+    Recorder rec = new Recorder();
+    start(rec, spec -> {});
+    rec.awaitAddresses(0, timeout(), host, List.of("10.11.0.1:80"));
+    long before = System.nanoTime();
+
+    server.stop();
+    Thread.sleep(1500); // several failed refreshes
+    assertThat(rec.events("error")).hasSize(1);
+    assertThat(rec.events("error").get(0).error()).hasMessageContaining("GET http://127.0.0.1:" + target.port() + "/eureka/apps");
+    assertThat(rec.events()).noneMatch(e -> e.nanos() > before && !e.kind().equals("error"));
+    assertThat(rec.addresses(host)).containsExactly("10.11.0.1:80");
+
+    server.register(Instance.up(app, "b", "10.11.0.2", 80, Map.of())); // changed while unreachable
+    long t0 = System.nanoTime();
+    server.restart();
+    Event resynced = rec.awaitAddresses(t0, timeout(), host, List.of("10.11.0.1:80", "10.11.0.2:80"));
+    System.out.printf("registry change -> publish: %d ms (eureka) [resync after server restart, double]%n",
+        millis(resynced, t0));
+    assertThat(rec.events("error")).hasSize(1);
+  }
+
+  @Test
+  void non200Answer_keepsEndpoints_andNamesTheStatus() throws Exception {
+    String app = p + "-503";
+    String host = host(app);
+    up(app, "a", "10.12.0.1", 80);
+    Recorder rec = new Recorder();
+    start(rec, spec -> {});
+    rec.awaitAddresses(0, timeout(), host, List.of("10.12.0.1:80"));
+
+    server.failWith(503);
+    Event error = rec.await(0, timeout(), "an error", e -> e.kind().equals("error"));
+    assertThat(error.error()).hasMessageContaining("HTTP 503 failing on purpose");
+    Thread.sleep(500);
+    assertThat(rec.addresses(host)).containsExactly("10.12.0.1:80");
+    assertThat(rec.events("error")).hasSize(1);
+
+    server.failWith(0);
+    long t0 = System.nanoTime();
+    up(app, "b", "10.12.0.2", 80);
+    rec.awaitAddresses(t0, timeout(), host, List.of("10.12.0.1:80", "10.12.0.2:80"));
+  }
+
+  @Test
+  void restartWithEmptyRegistry_keepsEverything_untilApplicationsRegisterAgain() throws Exception {
+    String kept = p + "-kept";
+    String lost = p + "-lost";
+    up(kept, "a", "10.13.0.1", 80);
+    up(lost, "a", "10.13.0.2", 80);
+    Recorder rec = new Recorder();
+    start(rec, spec -> {});
+    rec.awaitReady(timeout());
+    long before = System.nanoTime();
+
+    server.clear();
+    Thread.sleep(5 * refreshMillis());
+    assertThat(rec.events()).noneMatch(e -> e.nanos() > before);
+    assertThat(rec.addresses(host(kept))).containsExactly("10.13.0.1:80");
+    assertThat(rec.addresses(host(lost))).containsExactly("10.13.0.2:80");
+
+    long t0 = System.nanoTime();
+    server.register(Instance.up(kept, "a2", "10.13.0.3", 80, Map.of()));
+    rec.awaitAddresses(t0, timeout(), host(kept), List.of("10.13.0.3:80"));
+    rec.await(t0, timeout(), "lost removed", e -> e.kind().equals("removed") && e.host().equals(host(lost)));
+  }
+}
