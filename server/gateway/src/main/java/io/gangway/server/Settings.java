@@ -2,12 +2,14 @@ package io.gangway.server;
 
 import io.gangway.bootstrap.BootstrapSpec;
 import io.gangway.server.config.GatewayConfig;
+import io.gangway.xds.CertificateFile;
 import io.gangway.xds.ListenerSettings;
 import io.gangway.xds.XdsTranslator;
 import io.gangway.xds.feature.Features;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,24 +36,54 @@ public record Settings(GatewayConfig config, Path confDir, Path home) {
     return config.routes().paths().stream().map(p -> confDir.resolve(p).normalize()).toList();
   }
 
-  /** Returns the listener settings of every gateway listener. */
+  /** Returns the listener settings of every gateway listener: the plain ones, then the TLS ones. */
   public List<ListenerSettings> listeners() {
     GatewayConfig.Gateway g = config.gateway();
     String accessLog = g.accessLog() == null || g.accessLog().isEmpty()
         ? null
         : home.resolve(g.accessLog()).toString();
-    return g.listeners().stream().map(l -> new ListenerSettings(l.address(), l.port(), accessLog,
-        g.xffNumTrustedHops(),
-        GatewayConfig.duration("gateway.requestHeadersTimeout", g.requestHeadersTimeout()),
-        GatewayConfig.duration("gateway.idleTimeout", g.idleTimeout()),
-        GatewayConfig.duration("gateway.streamIdleTimeout", g.streamIdleTimeout()),
-        g.maxRequestHeadersKb(), g.escapedSlashes())).toList();
+    List<ListenerSettings> out = new ArrayList<>();
+    for (GatewayConfig.Endpoint l : g.listeners()) {
+      out.add(new ListenerSettings(l.address(), l.port(), accessLog,
+          g.xffNumTrustedHops(),
+          GatewayConfig.duration("gateway.requestHeadersTimeout", g.requestHeadersTimeout()),
+          GatewayConfig.duration("gateway.idleTimeout", g.idleTimeout()),
+          GatewayConfig.duration("gateway.streamIdleTimeout", g.streamIdleTimeout()),
+          g.maxRequestHeadersKb(), g.escapedSlashes()));
+    }
+    ListenerSettings plain = out.get(0);
+    for (GatewayConfig.Endpoint l : g.tls().listeners()) {
+      out.add(plain.asTls(l.address(), l.port()));
+    }
+    return out;
+  }
+
+  /**
+   * Returns the certificates of {@code gateway.tls}, paths resolved against the directory of
+   * {@code gangway.yaml}; the default certificate binds {@code *}.
+   */
+  public List<CertificateFile> certificateFiles() {
+    GatewayConfig.Tls tls = config.gateway().tls();
+    List<CertificateFile> out = new ArrayList<>();
+    if (tls.defaultCertificate() != null) {
+      out.add(file(tls.defaultCertificate(), List.of("*"), "gateway.tls.defaultCertificate"));
+    }
+    for (int i = 0; i < tls.certificates().size(); i++) {
+      GatewayConfig.CertificateFiles c = tls.certificates().get(i);
+      out.add(file(c, c.hosts(), "gateway.tls.certificates[" + i + "]"));
+    }
+    return out;
+  }
+
+  private CertificateFile file(GatewayConfig.CertificateFiles c, List<String> hosts, String field) {
+    return new CertificateFile("file:" + c.cert(), hosts, confDir.resolve(c.cert()).normalize(),
+        confDir.resolve(c.key()).normalize(), field);
   }
 
   /** Returns the xDS translator for these settings. */
   public XdsTranslator xdsTranslator() {
     return new XdsTranslator(listeners(), Features.defaults(),
-        GatewayConfig.duration("gateway.connectTimeout", config.gateway().connectTimeout()));
+        GatewayConfig.duration("gateway.connectTimeout", config.gateway().connectTimeout()), certificateFiles());
   }
 
   /** Returns the bootstrap spec; {@code xdsPort} is the port actually bound. */

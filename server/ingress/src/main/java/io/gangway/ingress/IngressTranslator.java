@@ -38,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Translation is best-effort: a route whose backend cannot be resolved becomes a 503 route with a
  * warning (it must not fall through to a broader route), a duplicate loses to the older Ingress with
- * a warning, and nothing here throws. Deterministic: the same documents give an equal model whatever
- * their order. Thread-safe (stateless).
+ * a warning, and nothing here throws. TLS hosts are bound to Secrets by {@link TlsBindings} and the
+ * {@code ssl-redirect} annotations mark routes ({@link SslRedirect}). Deterministic: the same
+ * documents give an equal model whatever their order. Thread-safe (stateless).
  */
 public final class IngressTranslator {
 
@@ -82,12 +83,7 @@ public final class IngressTranslator {
                 + "' (expected: HTTP, HTTP2, HTTPS, GRPC or GRPCS)");
       }
     }
-    if (d.all().isEmpty()) {
-      return p;
-    }
-    List<Diagnostic> all = new ArrayList<>(p.diagnostics());
-    all.addAll(d.all());
-    return new ParsedDocument(p.document(), p.ingresses(), p.bridges(), all);
+    return p.withDiagnostics(d.all());
   }
 
   /** Parses all documents and translates them, rejected documents included as-is (for the CLI). */
@@ -128,8 +124,8 @@ public final class IngressTranslator {
     // has a user catch-all does not depend on the order of the Ingresses.
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
-      addRules(ing, order, backends, extra.computeIfAbsent(ing.source(), Diagnostics::new), hosts, owners,
-          clusters);
+      Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
+      addRules(ing, order, SslRedirect.of(ing, d), backends, d, hosts, owners, clusters);
     }
     Map<String, IngressResource> defaultOwners = new HashMap<>();
     for (int order = 0; order < ingresses.size(); order++) {
@@ -138,6 +134,7 @@ public final class IngressTranslator {
         addDefaultBackend(ing, order, backends, extra, hosts, defaultOwners, clusters);
       }
     }
+    TlsBindings.Result tls = TlsBindings.bind(ingresses, docs, extra);
     extra.values().forEach(d -> diagnostics.addAll(d.all()));
 
     List<VirtualHost> vhosts = new ArrayList<>();
@@ -152,7 +149,8 @@ public final class IngressTranslator {
     // "*" sorts before letters; put the any-host table last where readers expect it.
     vhosts.sort(Comparator.comparing((VirtualHost v) -> v.host().equals("*")).thenComparing(VirtualHost::host));
     vhosts = WildcardFallback.apply(vhosts);
-    return new TranslationResult(new GatewayModel(vhosts, List.copyOf(clusters), registries), diagnostics);
+    return new TranslationResult(
+        new GatewayModel(vhosts, List.copyOf(clusters), registries, tls.certificates(), tls.bindings()), diagnostics);
   }
 
   private List<RegistryConfig> registries(List<ParsedDocument> docs, Map<SourceRef, Diagnostics> extra) {
@@ -175,7 +173,7 @@ public final class IngressTranslator {
     return chosen == null ? List.of() : chosen.registries();
   }
 
-  private void addRules(IngressResource ing, int order, Backends backends, Diagnostics d,
+  private void addRules(IngressResource ing, int order, boolean sslRedirect, Backends backends, Diagnostics d,
       Map<String, List<RouteOrder.Candidate>> hosts, Map<String, IngressResource> owners,
       TreeSet<ClusterSpec> clusters) {
     for (IngressRule rule : ing.rules()) {
@@ -197,7 +195,7 @@ public final class IngressTranslator {
         String name = ing.id() + "/" + rule.host() + "/" + p.type().name().toLowerCase() + ":" + p.path();
         RouteAction action = action(ing, p.backend(), backends, d, clusters);
         hosts.computeIfAbsent(rule.host(), h -> new ArrayList<>())
-            .add(new RouteOrder.Candidate(new Route(name, match, action, ing.source()), false, order));
+            .add(new RouteOrder.Candidate(new Route(name, match, action, ing.source(), sslRedirect), false, order));
       }
     }
   }
@@ -238,7 +236,8 @@ public final class IngressTranslator {
       if (action == null) {
         action = action(ing, backend, backends, d, clusters);
       }
-      Route r = new Route(ing.id() + "/" + host + "/default", PathMatch.prefix("/"), action, ing.source());
+      Route r = new Route(ing.id() + "/" + host + "/default", PathMatch.prefix("/"), action, ing.source(),
+          SslRedirect.of(ing, new Diagnostics(ing.source())));
       hosts.computeIfAbsent(host, h -> new ArrayList<>()).add(new RouteOrder.Candidate(r, true, order));
       defaultOwners.put(host, ing);
     }

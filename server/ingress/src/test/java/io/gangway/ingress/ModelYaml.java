@@ -1,5 +1,6 @@
 package io.gangway.ingress;
 
+import io.gangway.ingress.tls.TlsMaterial;
 import io.gangway.model.ClusterSpec;
 import io.gangway.model.Destination;
 import io.gangway.model.Diagnostic;
@@ -25,6 +26,17 @@ final class ModelYaml {
     out.put("virtualHosts", new ArrayList<>(r.model().virtualHosts().stream().map(ModelYaml::vhost).toList()));
     out.put("clusters", new ArrayList<>(r.model().clusters().stream().map(ModelYaml::cluster).toList()));
     out.put("registries", new ArrayList<>(r.model().registries().stream().map(c -> c.key()).toList()));
+    // Only when present, so cases without TLS keep their output.
+    if (!r.model().tls().isEmpty()) {
+      Map<String, Object> tls = new LinkedHashMap<>();
+      r.model().tls().forEach(b -> tls.put(b.host(), b.certificate()));
+      out.put("tls", tls);
+    }
+    if (!r.model().certificates().isEmpty()) {
+      out.put("certificates", new ArrayList<>(r.model().certificates().stream()
+          .map(c -> c.name() + " <- " + c.source() + " (" + TlsMaterial.describe(c.certificateChain()) + ")")
+          .toList()));
+    }
     out.put("diagnostics", new ArrayList<>(r.diagnostics().stream().map(Diagnostic::toString).toList()));
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -42,6 +54,9 @@ final class ModelYaml {
       Map<String, Object> rm = new LinkedHashMap<>();
       rm.put("name", r.name());
       rm.put("match", r.match().kind().name().toLowerCase() + " " + r.match().value());
+      if (r.sslRedirect()) {
+        rm.put("sslRedirect", true);
+      }
       if (r.action() instanceof RouteAction.Forward f) {
         Map<String, Object> ds = new TreeMap<>();
         for (Destination d : f.destinations()) {

@@ -45,6 +45,49 @@ class ModelRecordsTest {
     assertThat(model("a.static")).isNotEqualTo(model("b.static"));
   }
 
+  @Test
+  void certificate_toString_redactsThePrivateKey() {
+    Certificate c = new Certificate("secret:default/a", "-----BEGIN CERTIFICATE-----\nAAAA\n",
+        "-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----\n", SourceRef.file("x.yaml"));
+    assertThat(c.toString()).contains("secret:default/a", "privateKey=[redacted]").doesNotContain("SECRETSECRET");
+    GatewayModel m = new GatewayModel(List.of(), List.of(), List.of(), List.of(c),
+        List.of(new TlsBinding("*", c.name())));
+    assertThat(m.toString()).doesNotContain("SECRETSECRET");
+  }
+
+  @Test
+  void gatewayModel_bindingToUnknownCertificate_isRejected() {
+    assertThatThrownBy(() -> new GatewayModel(List.of(), List.of(), List.of(), List.of(),
+        List.of(new TlsBinding("a.example.com", "secret:default/gone"))))
+        .hasMessageContaining("tls: host a.example.com uses certificate secret:default/gone");
+  }
+
+  @Test
+  void withFallbackTls_addsOnlyUnboundHosts() {
+    Certificate secret = cert("secret:default/a");
+    Certificate file = cert("file:certs/a.crt");
+    Certificate fallbackDefault = cert("file:certs/default.crt");
+    GatewayModel m = new GatewayModel(List.of(), List.of(), List.of(), List.of(secret),
+        List.of(new TlsBinding("a.example.com", secret.name())));
+    GatewayModel merged = m.withFallbackTls(List.of(file, fallbackDefault), List.of(
+        new TlsBinding("a.example.com", file.name()), new TlsBinding("b.example.com", file.name()),
+        new TlsBinding("*", fallbackDefault.name())));
+    assertThat(merged.tls()).containsExactly(new TlsBinding("*", fallbackDefault.name()),
+        new TlsBinding("a.example.com", secret.name()), new TlsBinding("b.example.com", file.name()));
+    assertThat(merged.certificates()).containsExactly(file, fallbackDefault, secret);
+    assertThat(m.withFallbackTls(List.of(), List.of())).isSameAs(m);
+  }
+
+  @Test
+  void route_fourArgumentConstructor_hasNoRedirect() {
+    Route r = new Route("r", PathMatch.prefix("/"), RouteAction.forward("c"), SourceRef.file("x"));
+    assertThat(r.sslRedirect()).isFalse();
+  }
+
+  private static Certificate cert(String name) {
+    return new Certificate(name, "chain", "key", SourceRef.file("x"));
+  }
+
   private static GatewayModel model(String host) {
     ClusterSpec c = ClusterSpec.of(host, 80);
     Route r = new Route("default/x/*/prefix:/", PathMatch.prefix("/"), RouteAction.forward(c.name()),

@@ -11,6 +11,10 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,8 +22,9 @@ import java.util.Set;
 
 /**
  * {@code Consistency} checks that a resource set is complete before it is published: every listener's
- * route table exists, every EDS cluster has its assignment, every route points at an existing cluster,
- * and names are unique. A failure means a translator bug; publishing such a set would make Envoy wait
+ * route table exists, every SDS secret a TLS filter chain names exists, every EDS cluster has its
+ * assignment, every route points at an existing cluster, and names are unique. A failure means a
+ * translator bug; publishing such a set would make Envoy wait
  * for a missing resource or answer 503, so the publisher refuses it and Envoy keeps the last good set.
  * (java-control-plane's own check only recognises the legacy filter name.)
  */
@@ -35,8 +40,14 @@ public final class Consistency {
     Set<String> edsNames = names(r.endpoints().stream().map(ClusterLoadAssignment::getClusterName).toList(),
         "endpoints", out);
     names(r.listeners().stream().map(Listener::getName).toList(), "listener", out);
+    Set<String> secretNames = names(r.secrets().stream().map(Secret::getName).toList(), "secret", out);
     for (Listener l : r.listeners()) {
       for (FilterChain chain : l.getFilterChainsList()) {
+        for (String secret : sdsSecrets(chain, l.getName(), out)) {
+          if (!secretNames.contains(secret)) {
+            out.add("listener " + l.getName() + " needs missing secret " + secret);
+          }
+        }
         for (Filter f : chain.getFiltersList()) {
           if (!f.getTypedConfig().is(HttpConnectionManager.class)) {
             continue;
@@ -74,6 +85,21 @@ public final class Consistency {
       }
     }
     return out;
+  }
+
+  /** Returns the SDS secrets a filter chain's downstream TLS context names. */
+  private static List<String> sdsSecrets(FilterChain chain, String listener, List<String> out) {
+    if (!chain.hasTransportSocket() || !chain.getTransportSocket().getTypedConfig().is(DownstreamTlsContext.class)) {
+      return List.of();
+    }
+    try {
+      CommonTlsContext common = chain.getTransportSocket().getTypedConfig().unpack(DownstreamTlsContext.class)
+          .getCommonTlsContext();
+      return common.getTlsCertificateSdsSecretConfigsList().stream().map(SdsSecretConfig::getName).toList();
+    } catch (InvalidProtocolBufferException e) {
+      out.add("listener " + listener + " has an unreadable TLS context");
+      return List.of();
+    }
   }
 
   private static Set<String> names(List<String> names, String kind, List<String> out) {

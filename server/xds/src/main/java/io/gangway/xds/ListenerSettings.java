@@ -6,9 +6,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ListenerSettings} are the static, operator-owned settings of one HTTP listener (from
- * {@code conf/gangway.yaml}). Routes never change them, which is what keeps listeners byte-stable
- * across route edits.
+ * {@code ListenerSettings} are the static, operator-owned settings of one HTTP or HTTPS listener (from
+ * {@code conf/gangway.yaml}). Routes never change them, which is what keeps plain listeners
+ * byte-stable across route edits (an HTTPS listener also depends on which hosts have certificates,
+ * never on the certificates' content).
  *
  * @param address bind address
  * @param port bind port
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxRequestHeadersKb header size limit, in KiB
  * @param escapedSlashes what to do with {@code %2F}/{@code %5C} in paths: {@code keep},
  *     {@code reject}, {@code unescape-and-redirect} (the default) or {@code unescape-and-forward}
+ * @param tls whether the listener terminates TLS (HTTPS, with SNI-selected certificates and ALPN
+ *     {@code h2}/{@code http/1.1}) instead of serving plain HTTP
  */
 public record ListenerSettings(
     String address,
@@ -31,7 +34,8 @@ public record ListenerSettings(
     Duration idleTimeout,
     Duration streamIdleTimeout,
     int maxRequestHeadersKb,
-    String escapedSlashes) {
+    String escapedSlashes,
+    boolean tls) {
 
   /** The accepted {@code escapedSlashes} values. */
   public static final java.util.List<String> ESCAPED_SLASHES =
@@ -48,14 +52,31 @@ public record ListenerSettings(
     requireNonNull(streamIdleTimeout, "streamIdleTimeout");
   }
 
+  /** Returns the settings of a plain-HTTP listener. */
+  public ListenerSettings(String address, int port, @Nullable String accessLogPath, int xffNumTrustedHops,
+      Duration requestHeadersTimeout, Duration idleTimeout, Duration streamIdleTimeout, int maxRequestHeadersKb,
+      String escapedSlashes) {
+    this(address, port, accessLogPath, xffNumTrustedHops, requestHeadersTimeout, idleTimeout, streamIdleTimeout,
+        maxRequestHeadersKb, escapedSlashes, false);
+  }
+
+  /** Returns these settings for a TLS listener at {@code address:port}. */
+  public ListenerSettings asTls(String tlsAddress, int tlsPort) {
+    return new ListenerSettings(tlsAddress, tlsPort, accessLogPath, xffNumTrustedHops, requestHeadersTimeout,
+        idleTimeout, streamIdleTimeout, maxRequestHeadersKb, escapedSlashes, true);
+  }
+
   /** Returns settings with the documented defaults for {@code address:port}. */
   public static ListenerSettings defaults(String address, int port) {
     return new ListenerSettings(address, port, null, 0, Duration.ofSeconds(10), Duration.ofHours(1),
         Duration.ofMinutes(5), 60, "unescape-and-redirect");
   }
 
-  /** Returns the listener name, {@code http.<port>}; the route configuration has the same name. */
+  /**
+   * Returns the listener name, {@code http.<port>} or {@code https.<port>}; the route configuration
+   * has the same name.
+   */
   public String name() {
-    return "http." + port;
+    return (tls ? "https." : "http.") + port;
   }
 }

@@ -19,6 +19,15 @@ public interface XdsFeature {
   /** Patches one route, built from {@code source}. */
   default void patchRoute(Route.Builder route, io.gangway.model.Route source) {}
 
+  /**
+   * Patches one route of {@code table}, built from {@code source}. This is the hook the translator
+   * calls; the default delegates to {@link #patchRoute(Route.Builder, io.gangway.model.Route)}, for
+   * features that treat every listener alike.
+   */
+  default void patchRoute(Route.Builder route, io.gangway.model.Route source, RouteTable table) {
+    patchRoute(route, source);
+  }
+
   /** Patches one cluster, built from {@code spec}. */
   default void patchCluster(Cluster.Builder cluster, ClusterSpec spec) {}
 }

@@ -3,9 +3,12 @@ package io.gangway.xds;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code XdsPrinter} renders resources as JSON or YAML for golden files, the {@code translate} CLI and
- * the admin endpoint. Output is deterministic for equal input.
+ * the admin endpoint. Output is deterministic for equal input. Private keys are never printed: the
+ * key of an SDS {@link Secret} is shown as {@value #REDACTED}.
  */
 public final class XdsPrinter {
 
@@ -26,18 +30,31 @@ public final class XdsPrinter {
       .add(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor())
       .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor())
       .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())
+      .add(TlsInspector.getDescriptor())
       .build();
   private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(TYPES);
 
+  /** What is printed instead of a private key. */
+  public static final String REDACTED = "[redacted]";
+
   private XdsPrinter() {}
 
-  /** Returns {@code message} as indented JSON. */
+  /** Returns {@code message} as indented JSON, private keys redacted. */
   public static String json(Message message) {
     try {
-      return JSON.print(message);
+      return JSON.print(redact(message));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
     }
+  }
+
+  /** Returns {@code message} with every private key replaced by {@value #REDACTED}. */
+  public static Message redact(Message message) {
+    if (message instanceof Secret s && s.hasTlsCertificate() && s.getTlsCertificate().hasPrivateKey()) {
+      return s.toBuilder().setTlsCertificate(s.getTlsCertificate().toBuilder()
+          .setPrivateKey(DataSource.newBuilder().setInlineString(REDACTED))).build();
+    }
+    return message;
   }
 
   /** Returns {@code messages} as one YAML list. */

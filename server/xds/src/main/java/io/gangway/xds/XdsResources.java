@@ -32,6 +32,18 @@ public record XdsResources(
     secrets = List.copyOf(secrets);
   }
 
+  /**
+   * Names the resources per type; never their content, since {@link #secrets()} hold private keys
+   * (the generated record form would print them).
+   */
+  @Override
+  public String toString() {
+    return "XdsResources[listeners=" + listeners.stream().map(Listener::getName).toList()
+        + ", routes=" + routes.stream().map(RouteConfiguration::getName).toList()
+        + ", clusters=" + clusters.size() + ", endpoints=" + endpoints.size()
+        + ", secrets=" + secrets.stream().map(Secret::getName).toList() + "]";
+  }
+
   /** Returns these resources with other endpoints: the EDS-only update path. */
   public XdsResources withEndpoints(List<ClusterLoadAssignment> newEndpoints) {
     return new XdsResources(listeners, routes, clusters, newEndpoints, secrets);

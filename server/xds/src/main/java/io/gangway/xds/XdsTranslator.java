@@ -45,7 +45,13 @@ import java.util.Map;
  * clusters from the model (route edits), {@link #endpoints} builds only EDS (registry changes), so an
  * instance change never touches the other types. Listeners depend on {@link ListenerSettings} only,
  * which is why a route edit leaves them byte-identical and Envoy never drains a connection for it.
- * Output is deterministic. Thread-safe once constructed.
+ *
+ * <p>A TLS listener ({@link ListenerSettings#tls()}) exists only while some host has a certificate (an
+ * Envoy listener needs at least one filter chain): it has one filter chain per certificate, matched by
+ * SNI, and its own route table without the HTTPS redirects. Its filter chains depend on which hosts
+ * have which certificate, never on the certificates' content, which travels in SDS secrets: a
+ * rotation changes one Secret and leaves the listener byte-identical. Output is deterministic.
+ * Thread-safe once constructed.
  */
 public final class XdsTranslator {
 
@@ -57,31 +63,62 @@ public final class XdsTranslator {
   private final List<ListenerSettings> listeners;
   private final List<XdsFeature> features;
   private final Duration connectTimeout;
+  private final List<CertificateFile> certificateFiles;
+  private final int httpsPort;
 
   /**
    * Creates a translator.
    *
-   * @param listeners the HTTP listeners; every listener serves the same routing table
+   * @param listeners the HTTP and HTTPS listeners; every listener serves the same virtual hosts
    * @param features applied in order to every resource
    * @param connectTimeout upstream connect timeout
+   * @param certificateFiles the certificates configured by file; carried for the process, which loads
+   *     them into the model ({@link GatewayModel#withFallbackTls}), not read here
    */
-  public XdsTranslator(List<ListenerSettings> listeners, List<XdsFeature> features, java.time.Duration connectTimeout) {
+  public XdsTranslator(List<ListenerSettings> listeners, List<XdsFeature> features, java.time.Duration connectTimeout,
+      List<CertificateFile> certificateFiles) {
     this.listeners = List.copyOf(listeners);
     this.features = List.copyOf(features);
     this.connectTimeout = Duration.newBuilder().setSeconds(connectTimeout.getSeconds())
         .setNanos(connectTimeout.getNano()).build();
+    this.certificateFiles = List.copyOf(certificateFiles);
+    this.httpsPort = listeners.stream().filter(ListenerSettings::tls).mapToInt(ListenerSettings::port).findFirst()
+        .orElse(443);
   }
 
-  /** Builds LDS, RDS and CDS for {@code model}, and EDS from {@code endpoints} (keyed by service host). */
+  /** Creates a translator without certificate files. */
+  public XdsTranslator(List<ListenerSettings> listeners, List<XdsFeature> features, java.time.Duration connectTimeout) {
+    this(listeners, features, connectTimeout, List.of());
+  }
+
+  /** Returns the certificates configured by file, for the process to load. */
+  public List<CertificateFile> certificateFiles() {
+    return certificateFiles;
+  }
+
+  /** Returns whether some listener terminates TLS. */
+  public boolean hasTlsListeners() {
+    return listeners.stream().anyMatch(ListenerSettings::tls);
+  }
+
+  /**
+   * Builds LDS, RDS, CDS and SDS for {@code model}, and EDS from {@code endpoints} (keyed by service
+   * host). Secrets are served only when a TLS listener uses them.
+   */
   public XdsResources translate(GatewayModel model, Map<String, EndpointSet> endpoints) {
     List<Listener> ls = new ArrayList<>();
     List<RouteConfiguration> rs = new ArrayList<>();
+    boolean tls = false;
     for (ListenerSettings s : listeners) {
-      ls.add(listener(s));
-      rs.add(routeConfiguration(s.name(), model));
+      if (s.tls() && model.tls().isEmpty()) {
+        continue; // no certificate yet: Envoy rejects a listener without filter chains
+      }
+      tls |= s.tls();
+      ls.add(listener(s, model));
+      rs.add(routeConfiguration(new RouteTable(s, httpsPort), model));
     }
     List<Cluster> cs = model.clusters().stream().map(this::cluster).toList();
-    return new XdsResources(ls, rs, cs, endpoints(model, endpoints), List.of());
+    return new XdsResources(ls, rs, cs, endpoints(model, endpoints), tls ? Tls.secrets(model) : List.of());
   }
 
   /** Builds EDS only: one assignment per cluster of {@code model}, empty when the service has no instances. */
@@ -108,7 +145,7 @@ public final class XdsTranslator {
     return out;
   }
 
-  private Listener listener(ListenerSettings s) {
+  private Listener listener(ListenerSettings s, GatewayModel model) {
     HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
         .setStatPrefix(s.name())
         .setCodecType(HttpConnectionManager.CodecType.AUTO)
@@ -117,31 +154,36 @@ public final class XdsTranslator {
     hcm.addHttpFilters(HttpFilter.newBuilder()
         .setName("envoy.filters.http.router")
         .setTypedConfig(Any.pack(Router.getDefaultInstance())));
-    return Listener.newBuilder()
-        .setName(s.name())
-        .setAddress(socket(s.address(), s.port()))
-        .addFilterChains(FilterChain.newBuilder()
-            .addFilters(Filter.newBuilder()
-                .setName("envoy.filters.network.http_connection_manager")
-                .setTypedConfig(Any.pack(hcm.build()))))
+    Filter filter = Filter.newBuilder()
+        .setName("envoy.filters.network.http_connection_manager")
+        .setTypedConfig(Any.pack(hcm.build()))
         .build();
+    Listener.Builder l = Listener.newBuilder()
+        .setName(s.name())
+        .setAddress(socket(s.address(), s.port()));
+    if (s.tls()) {
+      l.addListenerFilters(Tls.inspector()).addAllFilterChains(Tls.filterChains(model, filter, ADS));
+    } else {
+      l.addFilterChains(FilterChain.newBuilder().addFilters(filter));
+    }
+    return l.build();
   }
 
-  private RouteConfiguration routeConfiguration(String name, GatewayModel model) {
-    RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(name);
+  private RouteConfiguration routeConfiguration(RouteTable table, GatewayModel model) {
+    RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(table.listener().name());
     for (io.gangway.model.VirtualHost vh : model.virtualHosts()) {
       VirtualHost.Builder v = VirtualHost.newBuilder()
           .setName(vh.host())
           .addDomains(vh.host());
       for (Route r : vh.routes()) {
-        v.addRoutes(route(r));
+        v.addRoutes(route(r, table));
       }
       rc.addVirtualHosts(v);
     }
     return rc.build();
   }
 
-  private io.envoyproxy.envoy.config.route.v3.Route route(Route r) {
+  private io.envoyproxy.envoy.config.route.v3.Route route(Route r, RouteTable table) {
     io.envoyproxy.envoy.config.route.v3.Route.Builder b =
         io.envoyproxy.envoy.config.route.v3.Route.newBuilder().setName(r.name()).setMatch(match(r.match()));
     if (r.action() instanceof io.gangway.model.RouteAction.Forward f) {
@@ -165,7 +207,7 @@ public final class XdsTranslator {
           .setStatus(d.status())
           .setBody(DataSource.newBuilder().setInlineString(d.body())));
     }
-    features.forEach(f -> f.patchRoute(b, r));
+    features.forEach(f -> f.patchRoute(b, r, table));
     return b.build();
   }
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class IngressGoldenConsistencyTest {
 
-  private static final XdsTranslator TRANSLATOR = new XdsTranslator(
-      List.of(ListenerSettings.defaults("0.0.0.0", 8080)), Features.defaults(), Duration.ofSeconds(5));
+  private static final XdsTranslator TRANSLATOR = new XdsTranslator(List.of(ListenerSettings.defaults("0.0.0.0", 8080),
+      ListenerSettings.defaults("0.0.0.0", 8080).asTls("0.0.0.0", 8443)), Features.defaults(), Duration.ofSeconds(5));
 
   @TestFactory
   Stream<DynamicTest> translate_everyIngressGoldenInput_isConsistent() throws IOException {

@@ -30,7 +30,8 @@ import java.util.function.IntSupplier;
  *   <li>{@code GET /config_dump?type=listeners|routes|clusters|endpoints}: the served resources, YAML.
  * </ul>
  *
- * <p>It binds to loopback unless configured otherwise, and never exposes secrets (SDS is not dumped).
+ * <p>It binds to loopback unless configured otherwise, and never exposes secrets: SDS is not dumped
+ * (listeners name certificates only), and status shows certificate counts and diagnostics, never PEM.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -116,7 +117,8 @@ public final class AdminServer implements AutoCloseable {
       default -> null;
     };
     if (body == null) {
-      reply(ex, 400, "type: " + type + " (expected: listeners, routes, clusters or endpoints)\n", "text/plain");
+      reply(ex, 400, "type: " + type + " (expected: listeners, routes, clusters or endpoints; secrets are never"
+          + " dumped)\n", "text/plain");
     } else {
       reply(ex, 200, body, "application/yaml");
     }

@@ -2,15 +2,20 @@ package io.gangway.server.cli;
 
 import io.gangway.ingress.IngressTranslator;
 import io.gangway.ingress.TranslationResult;
+import io.gangway.model.Diagnostic;
+import io.gangway.model.GatewayModel;
 import io.gangway.server.Settings;
 import io.gangway.server.config.ConfigException;
 import io.gangway.server.config.ConfigLoader;
 import io.gangway.server.config.GatewayConfig;
+import io.gangway.server.pipeline.CertificateFiles;
 import io.gangway.server.registry.RegistryManager;
 import io.gangway.spi.route.RouteSnapshot;
 import io.gangway.xds.XdsPrinter;
 import io.gangway.xds.XdsResources;
+import io.gangway.xds.XdsTranslator;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,9 +23,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code gangway translate}: prints the listeners, routes, clusters and endpoints the gateway would
- * serve for the given route files, without a server, Nacos or Envoy. Diagnostics go to stderr.
- * Endpoints come from registries that answer without a network ({@code static}); others show empty.
+ * {@code gangway translate}: prints the listeners, routes, clusters, endpoints and secrets the gateway
+ * would serve for the given route files (and, with {@code --conf}, its TLS listeners and certificate
+ * files), without a server, Nacos or Envoy. Diagnostics go to stderr. Endpoints come from registries
+ * that answer without a network ({@code static}); others show empty. Private keys are always printed
+ * as {@code [redacted]}.
  */
 @Command(name = "translate", mixinStandardHelpOptions = true,
     description = "Print the xDS resources the gateway would serve for route files/directories.")
@@ -57,21 +64,30 @@ public final class TranslateCommand implements Callable<Integer> {
       Stats.measure(snapshot, config, settings);
     }
     TranslationResult r = new IngressTranslator(config.gateway().ingressClass()).translateDocuments(snapshot.documents());
-    r.diagnostics().forEach(d -> System.err.println(d));
+    XdsTranslator translator = settings.xdsTranslator();
+    CertificateFiles files = new CertificateFiles(translator.certificateFiles());
+    files.reload();
+    List<Diagnostic> diagnostics = new ArrayList<>(r.diagnostics());
+    diagnostics.addAll(files.diagnostics());
+    diagnostics.forEach(d -> System.err.println(d));
+    GatewayModel model = r.model().withFallbackTls(files.certificates(), files.bindings());
     XdsResources x;
     try (RegistryManager registries = new RegistryManager(RegistryManager.loadProviders(), () -> {})) {
-      registries.reconcile(r.model().registries().stream().filter(c -> c.type().equals("static")).toList());
-      x = settings.xdsTranslator().translate(r.model(), registries.endpoints());
+      registries.reconcile(model.registries().stream().filter(c -> c.type().equals("static")).toList());
+      x = translator.translate(model, registries.endpoints());
     }
+    int status = diagnostics.stream().anyMatch(Diagnostic::isError) ? 1 : 0;
     if (output.equals("none")) {
-      return r.diagnostics().stream().anyMatch(io.gangway.model.Diagnostic::isError) ? 1 : 0;
+      return status;
     }
     boolean json = output.equals("json");
     print("listeners", x.listeners(), json);
     print("routes", x.routes(), json);
     print("clusters", x.clusters(), json);
     print("endpoints", x.endpoints(), json);
-    return r.diagnostics().stream().anyMatch(io.gangway.model.Diagnostic::isError) ? 1 : 0;
+    // XdsPrinter redacts every private key; the certificate chains are public and shown.
+    print("secrets", x.secrets(), json);
+    return status;
   }
 
   private static void print(String title, List<? extends com.google.protobuf.Message> items, boolean json) {

@@ -19,7 +19,7 @@ public record GatewayConfig(
 
   /** Applies defaults. */
   public GatewayConfig {
-    gateway = gateway == null ? new Gateway(null, null, null, null, null, null, null, null, null, null) : gateway;
+    gateway = gateway == null ? new Gateway(null, null, null, null, null, null, null, null, null, null, null) : gateway;
     xds = xds == null ? new Endpoint(null, 15010) : xds.withDefaultPort(15010);
     admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
     envoy = envoy == null ? new Envoy(null, null, null, null, null, null, null, null, null) : envoy;
@@ -37,9 +37,13 @@ public record GatewayConfig(
       @JsonProperty("maxRequestHeadersKb") Integer maxRequestHeadersKb,
       @JsonProperty("connectTimeout") String connectTimeout,
       @JsonProperty("ingressClass") String ingressClass,
-      @JsonProperty("escapedSlashes") String escapedSlashes) {
+      @JsonProperty("escapedSlashes") String escapedSlashes,
+      @JsonProperty("tls") Tls tls) {
 
-    /** Applies defaults: one listener on 0.0.0.0:8080, access log in {@code logs/access.log}. */
+    /**
+     * Applies defaults: one listener on 0.0.0.0:8080, access log in {@code logs/access.log}, no TLS
+     * listener.
+     */
     public Gateway {
       listeners = listeners == null || listeners.isEmpty()
           ? List.of(new Endpoint("0.0.0.0", 8080))
@@ -66,6 +70,77 @@ public record GatewayConfig(
       }
       if (maxRequestHeadersKb < 1 || maxRequestHeadersKb > 8192) {
         throw new IllegalArgumentException("gateway.maxRequestHeadersKb: " + maxRequestHeadersKb + " (expected: 1-8192)");
+      }
+      tls = tls == null ? new Tls(null, null, null) : tls;
+      java.util.Set<Integer> ports = new java.util.HashSet<>();
+      listeners.forEach(l -> ports.add(l.port()));
+      for (Endpoint l : tls.listeners()) {
+        if (!ports.add(l.port())) {
+          throw new IllegalArgumentException("gateway.tls.listeners: port " + l.port()
+              + " is also another listener (expected: a port of its own)");
+        }
+      }
+    }
+  }
+
+  /**
+   * HTTPS: the TLS listeners and the certificates read from PEM files (paths relative to the directory
+   * of {@code gangway.yaml}). Route documents add certificates of their own ({@code kubernetes.io/tls}
+   * Secrets named by Ingress {@code spec.tls}), which take precedence for their hosts.
+   *
+   * @param listeners TLS listeners; none by default, so nothing listens for HTTPS
+   * @param defaultCertificate served for server names no certificate names, and to clients without SNI
+   * @param certificates certificates for the hosts they list
+   */
+  public record Tls(
+      @JsonProperty("listeners") List<Endpoint> listeners,
+      @JsonProperty("defaultCertificate") @Nullable CertificateFiles defaultCertificate,
+      @JsonProperty("certificates") List<CertificateFiles> certificates) {
+
+    /** Applies defaults and checks that every host is listed once. */
+    public Tls {
+      listeners = listeners == null ? List.of() : listeners.stream().map(l -> l.withDefaultAddress("0.0.0.0")).toList();
+      certificates = certificates == null ? List.of() : List.copyOf(certificates);
+      java.util.Set<String> hosts = new java.util.HashSet<>();
+      for (CertificateFiles c : certificates) {
+        if (c.hosts().isEmpty()) {
+          throw new IllegalArgumentException("gateway.tls.certificates[].hosts: [] (expected: at least one host;"
+              + " use defaultCertificate for all others)");
+        }
+        for (String h : c.hosts()) {
+          if (!HOST.matcher(h).matches()) {
+            throw new IllegalArgumentException("gateway.tls.certificates[].hosts: '" + h
+                + "' (expected: a lower-case DNS name, optionally starting with '*.')");
+          }
+          if (!hosts.add(h)) {
+            throw new IllegalArgumentException("gateway.tls.certificates[].hosts: " + h
+                + " is listed twice (expected: one certificate per host)");
+          }
+        }
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+
+  /**
+   * A certificate chain and its private key, as PEM files.
+   *
+   * @param hosts the server names it serves (unused for the default certificate)
+   * @param cert the certificate chain file: the server certificate first, then intermediates
+   * @param key the private key file (unencrypted; readable by the gateway user only, ideally)
+   */
+  public record CertificateFiles(
+      @JsonProperty("hosts") List<String> hosts,
+      @JsonProperty("cert") String cert,
+      @JsonProperty("key") String key) {
+
+    /** Requires both files. */
+    public CertificateFiles {
+      hosts = hosts == null ? List.of() : List.copyOf(hosts);
+      if (cert == null || cert.isBlank() || key == null || key.isBlank()) {
+        throw new IllegalArgumentException("gateway.tls: a certificate needs both cert and key (PEM file paths)");
       }
     }
   }

@@ -100,11 +100,6 @@ final class DocumentGate {
         }
       }
     }
-    if (extra.isEmpty()) {
-      return p;
-    }
-    List<Diagnostic> all = new ArrayList<>(p.diagnostics());
-    all.addAll(extra);
-    return new ParsedDocument(p.document(), p.ingresses(), p.bridges(), all);
+    return p.withDiagnostics(extra);
   }
 }

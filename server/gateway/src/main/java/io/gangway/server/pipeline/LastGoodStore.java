@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code LastGoodStore} persists the last accepted version of every route document in the data
  * directory, so that a restart while a document is broken (or, with Nacos, unreachable) serves what
  * was served before instead of nothing. Written atomically (temp file + rename); a corrupt store is
- * logged and ignored, never fatal. Used from the pipeline thread only.
+ * logged and ignored, never fatal. The file may hold private keys (of {@code kubernetes.io/tls}
+ * Secrets), so it is readable by its owner only where the file system allows. Used from the pipeline
+ * thread only.
  */
 final class LastGoodStore {
 
@@ -56,6 +59,12 @@ final class LastGoodStore {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      try {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(tmp); // not a POSIX file system
+      }
       JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), entries);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -66,6 +75,12 @@ final class LastGoodStore {
   private void load() {
     if (!Files.exists(file)) {
       return;
+    }
+    try {
+      // A store written by an older version may be world-readable; it may hold private keys.
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("cannot restrict the permissions of {}: {}", file, e.toString());
     }
     try {
       List<Entry> entries = JSON.readValue(file.toFile(), new TypeReference<List<Entry>>() {});

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code Pipeline} runs route source → admission → model → registries → xDS → publish on one thread.
  *
  * <p>Route snapshots are debounced (a burst of edits is applied once, at most {@code debounce} after
- * the first); endpoint changes are coalesced for 10 ms and rebuild EDS only. Nothing is published
+ * the first); endpoint changes are coalesced for 10 ms and rebuild EDS only. Certificate files of
+ * {@code gangway.yaml} are re-read every {@value #CERTIFICATE_CHECK_SECONDS} s; a changed one is
+ * re-translated at once (only its SDS secret changes, so Envoy drains nothing). Nothing is published
  * until {@link #initialize} has applied the first snapshot, and a snapshot that fails the consistency
  * check is never published, so Envoy always holds a complete config. Thread-safe: events may arrive
  * from any thread.
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements RouteListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+  static final int CERTIFICATE_CHECK_SECONDS = 2;
 
   private final DocumentGate gate;
   private final IngressTranslator ingress;
@@ -59,7 +62,11 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   private final AtomicBoolean initialized = new AtomicBoolean();
   private final AtomicReference<Status> status = new AtomicReference<>(Status.initial());
   private final Set<String> loggedDiagnostics = new HashSet<>();
+  private final CertificateFiles certificateFiles;
+  private @Nullable GatewayModel ingressModel;
   private @Nullable GatewayModel model;
+  private List<Diagnostic> routeDiagnostics = List.of();
+  private boolean warnedTlsWithoutListener;
   private @Nullable XdsResources resources;
   private List<DocumentStatus> documentStatuses = List.of();
   private List<Diagnostic> diagnostics = List.of();
@@ -77,6 +84,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     this.publisher = publisher;
     this.debounce = debounce;
     this.gate = new DocumentGate(ingress, registries::check, new LastGoodStore(dataDir));
+    this.certificateFiles = new CertificateFiles(xds.certificateFiles());
   }
 
   /**
@@ -85,6 +93,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
    */
   public void initialize(RouteSnapshot first, Duration registryWait) throws InterruptedException {
     run(() -> {
+      certificateFiles.reload();
       applyRoutes(first, false);
       return null;
     });
@@ -99,6 +108,10 @@ public final class Pipeline implements RouteListener, AutoCloseable {
       initialized.set(true);
       return null;
     });
+    if (!certificateFiles.isEmpty()) {
+      executor.scheduleWithFixedDelay(() -> safely(this::checkCertificates), CERTIFICATE_CHECK_SECONDS,
+          CERTIFICATE_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
   }
 
   /** Queues a route snapshot; applied after the debounce window. */
@@ -159,12 +172,11 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     TranslationResult result = ingress.translate(admission.live());
     List<Diagnostic> all = new ArrayList<>(admission.rejectedDiagnostics());
     all.addAll(result.diagnostics());
-    model = result.model();
-    registries.reconcile(model.registries());
-    resources = xds.translate(model, registries.endpoints());
+    ingressModel = result.model();
+    registries.reconcile(ingressModel.registries());
+    routeDiagnostics = all;
     documentStatuses = admission.statuses();
-    diagnostics = all;
-    logDiagnostics(all);
+    translate();
     admission.statuses().stream().filter(s -> !s.state().equals("applied")).forEach(s ->
         log.warn("{} rejected; {}", s.source(), s.liveVersion() == null
             ? "no earlier version exists, so nothing from it is served"
@@ -172,6 +184,32 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     if (publish) {
       publishCurrent("routes", start);
     }
+  }
+
+  /** Re-reads the certificate files; publishes when a certificate (or a problem with one) changed. */
+  private void checkCertificates() {
+    long start = System.nanoTime();
+    if (certificateFiles.reload() && initialized.get() && ingressModel != null) {
+      translate();
+      publishCurrent("certificate file", start);
+    }
+  }
+
+  /** Joins the route model and the certificate files, and translates the result. */
+  private void translate() {
+    GatewayModel m = java.util.Objects.requireNonNull(ingressModel)
+        .withFallbackTls(certificateFiles.certificates(), certificateFiles.bindings());
+    model = m;
+    resources = xds.translate(m, registries.endpoints());
+    List<Diagnostic> all = new ArrayList<>(routeDiagnostics);
+    all.addAll(certificateFiles.diagnostics());
+    diagnostics = all;
+    logDiagnostics(all);
+    boolean ignored = !m.tls().isEmpty() && !xds.hasTlsListeners();
+    if (ignored && !warnedTlsWithoutListener) {
+      log.warn("{} hosts have a certificate but gateway.tls.listeners is empty: HTTPS is not served", m.tls().size());
+    }
+    warnedTlsWithoutListener = ignored;
   }
 
   private void applyEndpoints() {
@@ -204,6 +242,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     counts.put("virtualHosts", m.virtualHosts().size());
     counts.put("routes", m.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum());
     counts.put("clusters", m.clusters().size());
+    counts.put("certificates", m.certificates().size());
+    counts.put("tlsHosts", m.tls().size());
     status.set(new Status(Instant.now(), documentStatuses, Status.format(diagnostics), registries.states(),
         publisher.versions(), counts));
   }

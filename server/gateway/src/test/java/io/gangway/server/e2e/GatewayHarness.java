@@ -29,6 +29,8 @@ final class GatewayHarness implements AutoCloseable {
   final int xdsPort = freePort();
   final int adminPort = freePort();
   final int envoyAdminPort = freePort();
+  /** A free port for a TLS listener; nothing listens on it unless a test configures one. */
+  final int httpsPort = freePort();
   private final int baseId = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process jvm;
@@ -50,6 +52,26 @@ final class GatewayHarness implements AutoCloseable {
           debounce: 100ms
         """.formatted(httpPort, xdsPort, adminPort, envoyAdminPort));
     writeRoutes(routes);
+  }
+
+  /**
+   * Adds lines to the {@code gateway:} section of {@code gangway.yaml} (indented by the caller as its
+   * children, e.g. a {@code tls:} block); call before {@link #startJvm()}.
+   */
+  void addGatewayConfig(String lines) throws IOException {
+    Path conf = home.resolve("conf/gangway.yaml");
+    String text = Files.readString(conf);
+    Files.writeString(conf,
+        text.replaceFirst("(?m)^gateway:\n", "gateway:\n" + java.util.regex.Matcher.quoteReplacement(lines)));
+  }
+
+  /** Replaces a file under {@code conf/} atomically (temp file + rename), creating its directory. */
+  void writeConf(String relative, String content) throws IOException {
+    Path target = home.resolve("conf").resolve(relative);
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Replaces the route file as an editor would: write a temp file, then rename over the old one. */

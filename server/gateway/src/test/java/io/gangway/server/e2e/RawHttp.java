@@ -30,6 +30,14 @@ final class RawHttp implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** Uses an already connected socket, e.g. a TLS socket after its handshake. */
+  RawHttp(Socket connected) throws IOException {
+    socket = connected;
+    socket.setSoTimeout(5000);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
   /** Sends one request on a fresh connection. */
   static Response get(int port, String host, String path) throws IOException {
     try (RawHttp c = new RawHttp(port)) {

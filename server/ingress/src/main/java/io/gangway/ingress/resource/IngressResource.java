@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *     Kubernetes requires, else {@code spec.ingressClassName}
  * @param defaultBackend {@code spec.defaultBackend}
  * @param rules {@code spec.rules}
+ * @param tls {@code spec.tls}
  * @param source the document it came from
  * @param at the location of the object
  */
@@ -29,6 +30,7 @@ public record IngressResource(
     @Nullable String ingressClass,
     @Nullable BackendRef defaultBackend,
     List<IngressRule> rules,
+    List<IngressTls> tls,
     SourceRef source,
     YNode at) {
 
@@ -36,6 +38,14 @@ public record IngressResource(
   public IngressResource {
     annotations = Map.copyOf(annotations);
     rules = List.copyOf(rules);
+    tls = List.copyOf(tls);
+  }
+
+  /** Returns an Ingress without {@code spec.tls}. */
+  public IngressResource(String namespace, String name, @Nullable Instant created, Map<String, String> annotations,
+      @Nullable String ingressClass, @Nullable BackendRef defaultBackend, List<IngressRule> rules, SourceRef source,
+      YNode at) {
+    this(namespace, name, created, annotations, ingressClass, defaultBackend, rules, List.of(), source, at);
   }
 
   /** Returns {@code namespace/name}. */

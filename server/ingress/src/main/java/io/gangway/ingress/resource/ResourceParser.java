@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * {@code ResourceParser} turns one route document into typed objects. Every object is validated as
- * the Kubernetes API server would (so a file that Gangway accepts would also be accepted by a
- * cluster), and every problem becomes a located diagnostic. Unknown kinds are ignored with a warning,
- * so one file can hold objects meant for other tools. Stateless and thread-safe.
+ * {@code ResourceParser} turns one route document into typed objects: Ingresses, McpBridges and
+ * {@code kubernetes.io/tls} Secrets. Every object is validated as the Kubernetes API server would (so
+ * a file that Gangway accepts would also be accepted by a cluster), Secrets also as Envoy will load
+ * them, and every problem becomes a located diagnostic. Unknown kinds are ignored with a warning, so
+ * one file can hold objects meant for other tools. Stateless and thread-safe.
  */
 public final class ResourceParser {
 
@@ -46,12 +47,13 @@ public final class ResourceParser {
     Diagnostics d = new Diagnostics(document.source());
     List<IngressResource> ingresses = new ArrayList<>();
     List<McpBridgeResource> bridges = new ArrayList<>();
+    List<SecretResource> secrets = new ArrayList<>();
     int bad = document.content().indexOf('\uFFFD');
     if (bad >= 0) {
       String before = document.content().substring(0, bad);
       int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
       d.add(Severity.ERROR, line, bad - before.lastIndexOf('\n'), "", "the document is not valid UTF-8");
-      return new ParsedDocument(document, ingresses, bridges, d.all());
+      return new ParsedDocument(document, ingresses, bridges, secrets, d.all());
     }
     List<Node> nodes = YamlLoader.load(document.content(), d);
     for (int i = 0; i < nodes.size(); i++) {
@@ -94,10 +96,21 @@ public final class ResourceParser {
             bridges.add(b);
           }
         }
+        case "Secret" -> {
+          if (!apiVersion.equals("v1")) {
+            d.error(at.get("apiVersion"), "unsupported Secret apiVersion '" + YNode.abbreviate(apiVersion)
+                + "' (expected: v1)");
+            continue;
+          }
+          SecretResource s = Secrets.parse(at, document, d);
+          if (s != null) {
+            secrets.add(s);
+          }
+        }
         default -> d.warn(at.get("kind"), "ignoring unsupported kind '" + YNode.abbreviate(kind) + "'");
       }
     }
-    return new ParsedDocument(document, ingresses, bridges, d.all());
+    return new ParsedDocument(document, ingresses, bridges, secrets, d.all());
   }
 
   private @Nullable IngressResource parseIngress(YNode root, RouteDocument doc, Diagnostics d) {
@@ -125,7 +138,13 @@ public final class ResourceParser {
         rules.add(r);
       }
     }
-    spec.get("tls").items(d); // validated for shape only; TLS termination is built on this in the TLS stage
+    List<IngressTls> tls = new ArrayList<>();
+    for (YNode t : spec.get("tls").items(d)) {
+      IngressTls entry = tls(t, d);
+      if (entry != null) {
+        tls.add(entry);
+      }
+    }
     if (rules.isEmpty() && defaultBackend == null && d.errorCount() == errorsBefore) {
       d.warn(spec, "Ingress has neither rules nor a defaultBackend; it routes nothing");
     }
@@ -133,7 +152,34 @@ public final class ResourceParser {
       return null;
     }
     return new IngressResource(namespace, name, created, annotations, ingressClass, defaultBackend,
-        rules, doc.source(), root);
+        rules, tls, doc.source(), root);
+  }
+
+  /** Parses one {@code spec.tls[]} entry; hosts and secretName are validated as the API server does. */
+  private static @Nullable IngressTls tls(YNode t, Diagnostics d) {
+    int errorsBefore = d.errorCount();
+    List<String> hosts = new ArrayList<>();
+    for (YNode h : t.get("hosts").items(d)) {
+      String host = h.text(d);
+      if (host == null || host.length() > 253 || !HOST.matcher(host).matches() || IPV4.matcher(host).matches()) {
+        d.error(h, "invalid TLS host '" + YNode.abbreviate(host == null ? "" : host)
+            + "' (expected: a lower-case DNS name, optionally starting with '*.')");
+      } else {
+        hosts.add(host);
+      }
+    }
+    String secretName = t.get("secretName").text(d);
+    if (secretName != null && !secretName.isEmpty()
+        && (secretName.length() > 253 || !NAME.matcher(secretName).matches())) {
+      d.error(t.get("secretName"), "invalid secretName '" + YNode.abbreviate(secretName)
+          + "' (expected: lower-case letters, digits, '-' and '.')");
+    }
+    if (d.errorCount() > errorsBefore) {
+      return null;
+    }
+    // As Higress: an entry without hosts covers the rules without a host.
+    return new IngressTls(hosts.isEmpty() ? List.of("*") : hosts,
+        secretName == null || secretName.isEmpty() ? null : secretName, t);
   }
 
   private @Nullable IngressRule rule(YNode rule, Diagnostics d) {
@@ -310,7 +356,7 @@ public final class ResourceParser {
     return s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
   }
 
-  private static @Nullable String requiredName(YNode n, Diagnostics d) {
+  static @Nullable String requiredName(YNode n, Diagnostics d) {
     String v = n.text(d);
     if (v == null || v.isEmpty()) {
       d.error(n, "metadata.name is required");
@@ -323,7 +369,7 @@ public final class ResourceParser {
     return v;
   }
 
-  private static String optionalName(YNode n, String fallback, Diagnostics d) {
+  static String optionalName(YNode n, String fallback, Diagnostics d) {
     String v = n.text(d);
     if (v == null || v.isEmpty()) {
       return fallback;

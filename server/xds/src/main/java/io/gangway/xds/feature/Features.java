@@ -10,6 +10,7 @@ public final class Features {
 
   /** Returns the default feature set. */
   public static List<XdsFeature> defaults() {
-    return List.of(new EdgeDefaults(), new WebSocketUpgrade(), new AccessLog(), new UpstreamProtocolOptions());
+    return List.of(new EdgeDefaults(), new WebSocketUpgrade(), new AccessLog(), new UpstreamProtocolOptions(),
+        new SslRedirect());
   }
 }

@@ -1,0 +1,105 @@
+package io.gangway.ingress.resource;
+
+import io.gangway.ingress.tls.TlsMaterial;
+import io.gangway.ingress.yaml.Diagnostics;
+import io.gangway.ingress.yaml.YNode;
+import io.gangway.spi.route.RouteDocument;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code Secrets} parses {@code v1} Secret objects. Only type {@code kubernetes.io/tls} is used; its
+ * {@code tls.crt} and {@code tls.key} come from {@code stringData} (plain PEM) or {@code data} (base64
+ * of the PEM), {@code stringData} winning per key as the API server merges them. The pair is checked
+ * with {@link TlsMaterial}: a Secret that Envoy could not load is an error in its document, so the
+ * document's last good version, with the previous certificate, stays live.
+ *
+ * <p>Nothing here ever quotes a value of {@code data} or {@code stringData}: messages name the field.
+ */
+final class Secrets {
+
+  static final String TLS_TYPE = "kubernetes.io/tls";
+  static final String CERT = "tls.crt";
+  static final String KEY = "tls.key";
+
+  private Secrets() {}
+
+  static @Nullable SecretResource parse(YNode root, RouteDocument doc, Diagnostics d) {
+    int errorsBefore = d.errorCount();
+    YNode meta = root.get("metadata");
+    String name = ResourceParser.requiredName(meta.get("name"), d);
+    String namespace = ResourceParser.optionalName(meta.get("namespace"), "default", d);
+    String type = root.get("type").text(d);
+    if (!TLS_TYPE.equals(type)) {
+      if (d.errorCount() == errorsBefore) {
+        d.warn(root.get("type"), "Secret of type '" + YNode.abbreviate(type == null ? "Opaque" : type)
+            + "' is ignored (expected: " + TLS_TYPE + "; only TLS secrets are used)");
+      }
+      return null;
+    }
+    YNode data = root.get("data");
+    YNode stringData = root.get("stringData");
+    // Checked before reading entries: a type error would otherwise quote the (secret) scalar.
+    for (YNode n : new YNode[] {data, stringData}) {
+      if (!n.isMissing() && !n.isMap()) {
+        d.error(n, n.path().substring(n.path().lastIndexOf('.') + 1)
+            + " must be a mapping of key to value (the value is not shown)");
+      }
+    }
+    if (d.errorCount() > errorsBefore) {
+      return null;
+    }
+    YNode certAt = stringData.get(CERT).isMissing() ? data.get(CERT) : stringData.get(CERT);
+    YNode keyAt = stringData.get(KEY).isMissing() ? data.get(KEY) : stringData.get(KEY);
+    String cert = value(certAt, CERT, stringData.get(CERT).isMissing(), root, d);
+    String key = value(keyAt, KEY, stringData.get(KEY).isMissing(), root, d);
+    if (cert == null || key == null || name == null || d.errorCount() > errorsBefore) {
+      return null;
+    }
+    TlsMaterial.Problem problem = TlsMaterial.check(cert, key);
+    if (problem != null) {
+      boolean certificate = problem.part() == TlsMaterial.Part.CERTIFICATE;
+      d.error(certificate ? certAt : keyAt, (certificate ? CERT : KEY) + ": " + problem.message());
+      return null;
+    }
+    return new SecretResource(namespace, name, cert, key, doc.source(), root);
+  }
+
+  /** Returns the PEM text of one key, decoding base64 for {@code data}; records an error when unusable. */
+  private static @Nullable String value(YNode at, String key, boolean base64, YNode root, Diagnostics d) {
+    String field = at.path().substring(root.path().length() + 1);
+    if (at.isMissing()) {
+      d.error(root, "a " + TLS_TYPE + " Secret needs " + key + " (in data as base64, or in stringData as PEM)");
+      return null;
+    }
+    if (at.isMap() || at.isList()) {
+      d.error(at, field + " must be a string");
+      return null;
+    }
+    String text = at.text(d);
+    if (text == null || text.isBlank()) {
+      d.error(at, field + " is empty");
+      return null;
+    }
+    if (!base64) {
+      return text;
+    }
+    byte[] bytes;
+    try {
+      // The API server's decoder (Go StdEncoding) ignores line breaks; nothing else.
+      bytes = Base64.getDecoder().decode(text.replace("\n", "").replace("\r", ""));
+    } catch (IllegalArgumentException e) {
+      d.error(at, field + " is not valid base64 (data values are base64; put PEM text in stringData instead)");
+      return null;
+    }
+    try {
+      return StandardCharsets.US_ASCII.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      d.error(at, field + " does not decode to PEM text (expected: base64 of a PEM file, not of DER)");
+      return null;
+    }
+  }
+}
