@@ -41,14 +41,17 @@ public final class AdminServer implements AutoCloseable {
   private final Pipeline pipeline;
   private final IntSupplier xdsStreams;
   private final String source;
+  private final java.util.function.Supplier<Map<String, String>> sourceStatus;
   private final Instant started = Instant.now();
 
   /** Binds (throws when the port is in use) but serves only after {@link #start()}. */
-  public AdminServer(InetSocketAddress address, Pipeline pipeline, IntSupplier xdsStreams, String source)
+  public AdminServer(InetSocketAddress address, Pipeline pipeline, IntSupplier xdsStreams, String source,
+      java.util.function.Supplier<Map<String, String>> sourceStatus)
       throws IOException {
     this.pipeline = pipeline;
     this.xdsStreams = xdsStreams;
     this.source = source;
+    this.sourceStatus = sourceStatus;
     this.server = HttpServer.create(address, 16);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "gangway-admin");
@@ -84,6 +87,7 @@ public final class AdminServer implements AutoCloseable {
     out.put("startedAt", started.toString());
     out.put("appliedAt", s.appliedAt() == null ? null : s.appliedAt().toString());
     out.put("routeSource", source);
+    out.put("routeSourceStatus", sourceStatus.get());
     List<Map<String, Object>> docs = new ArrayList<>();
     for (DocumentStatus d : s.documents()) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -10,7 +10,10 @@ import io.gangway.server.config.ConfigLoader;
 import io.gangway.server.config.GatewayConfig;
 import io.gangway.server.pipeline.Pipeline;
 import io.gangway.server.registry.RegistryManager;
+import io.gangway.route.nacos.NacosRouteSource;
+import io.gangway.route.nacos.NacosSourceSettings;
 import io.gangway.server.source.file.FileRouteSource;
+import io.gangway.spi.route.RouteSource;
 import io.gangway.server.xds.SnapshotPublisher;
 import io.gangway.server.xds.XdsServer;
 import io.gangway.spi.route.RouteListener;
@@ -105,6 +108,9 @@ public final class RunCommand implements Callable<Integer> {
       for (GatewayConfig.Endpoint l : config.gateway().listeners()) {
         checkFree(l.address(), l.port(), "gateway listener");
       }
+      for (GatewayConfig.Endpoint l : config.gateway().tls().listeners()) {
+        checkFree(l.address(), l.port(), "gateway TLS listener");
+      }
       checkFree(probe.adminAddress(), probe.adminPort(), "Envoy admin (envoy.admin)");
     }
     for (var l : settings.listeners()) {
@@ -113,12 +119,7 @@ public final class RunCommand implements Callable<Integer> {
         Files.createDirectories(Path.of(l.accessLogPath()).getParent());
       }
     }
-    FileRouteSource source = new FileRouteSource(settings.routePaths(), config.routes().pollDuration());
-    try {
-      source.checkRoots();
-    } catch (ConfigException e) {
-      throw new StartupException(StartupException.CONFIG, e.getMessage());
-    }
+    RouteSource source = routeSource(config, settings);
 
     SnapshotPublisher publisher = new SnapshotPublisher();
     AtomicReference<@Nullable Pipeline> pipelineRef = new AtomicReference<>();
@@ -134,27 +135,26 @@ public final class RunCommand implements Callable<Integer> {
     pipelineRef.set(pipeline);
     closeables.add(pipeline);
 
-    AtomicReference<@Nullable RouteSnapshot> first = new AtomicReference<>();
-    source.start(new RouteListener() {
-      @Override
-      public void onRoutes(RouteSnapshot snapshot) {
-        if (!first.compareAndSet(null, snapshot)) {
-          pipeline.onRoutes(snapshot);
-        }
-      }
-
-      @Override
-      public void onError(Throwable cause) {
-        pipeline.onError(cause);
-      }
-    });
+    InitialRoutes first = new InitialRoutes(pipeline);
+    source.start(first);
     closeables.add(0, source);
-    RouteSnapshot initial = first.get();
+    RouteSnapshot initial = first.await(config.routes().initialLoadDuration());
+    String from = source.describe();
     if (initial == null) {
-      throw new StartupException(StartupException.CONFIG, "route source " + source.describe() + " produced nothing");
+      // The source cannot be read (e.g. Nacos is down): serve what was served last time rather than
+      // nothing, and apply the source as soon as it answers.
+      initial = pipeline.persistedRoutes();
+      if (initial.documents().isEmpty()) {
+        throw new StartupException(StartupException.CONFIG, "cannot read routes from " + source.describe()
+            + " and no last good routes are stored in " + dataDir + ". Check the route source settings in "
+            + conf + " and that it is reachable");
+      }
+      from = "the last good routes in " + dataDir + " (" + source.describe() + " is not readable yet)";
+      log.warn("starting from {}", from);
     }
     pipeline.initialize(initial, config.routes().initialLoadDuration());
-    log.info("initial config ready: {} documents from {}", initial.documents().size(), source.describe());
+    first.handOver();
+    log.info("initial config ready: {} documents from {}", initial.documents().size(), from);
 
     XdsServer xds = new XdsServer(new InetSocketAddress(config.xds().address(), config.xds().port()), publisher);
     try {
@@ -166,7 +166,7 @@ public final class RunCommand implements Callable<Integer> {
     AdminServer admin;
     try {
       admin = new AdminServer(new InetSocketAddress(config.admin().address(), config.admin().port()), pipeline,
-          xds::openStreams, source.describe());
+          xds::openStreams, source.describe(), source::status);
     } catch (IOException e) {
       throw portInUse(config.admin().address(), config.admin().port(), "Gangway admin (admin.port)", e);
     }
@@ -190,6 +190,38 @@ public final class RunCommand implements Callable<Integer> {
     RunFiles.write(runDir, RunFiles.ENV, env);
     RunFiles.write(runDir, RunFiles.READY, ProcessHandle.current().pid() + "\n");
     log.info("ready");
+  }
+
+  private static RouteSource routeSource(GatewayConfig config, Settings settings) throws StartupException, IOException {
+    if (config.routes().source().equals("nacos")) {
+      GatewayConfig.Nacos n = java.util.Objects.requireNonNull(config.routes().nacos());
+      byte[] key = n.encryptionKeyFile() == null ? null
+          : Files.readAllBytes(settings.confDir().resolve(n.encryptionKeyFile()));
+      try {
+        return new NacosRouteSource(new NacosSourceSettings(n.serverAddr(), n.namespace(), n.layout(), n.group(),
+            n.dataIds(), n.username(), System.getenv("NACOS_PASSWORD"), n.accessKey(), System.getenv("NACOS_SECRET_KEY"),
+            key == null ? null : trimKey(key), GatewayConfig.duration("routes.nacos.resync", n.resync()),
+            GatewayConfig.duration("routes.nacos.timeout", n.timeout())));
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(StartupException.CONFIG, e.getMessage());
+      }
+    }
+    FileRouteSource files = new FileRouteSource(settings.routePaths(), config.routes().pollDuration());
+    try {
+      files.checkRoots();
+    } catch (ConfigException e) {
+      throw new StartupException(StartupException.CONFIG, e.getMessage());
+    }
+    return files;
+  }
+
+  /** A key file written with a trailing newline holds the key without it. */
+  private static byte[] trimKey(byte[] key) {
+    int n = key.length;
+    while (n > 0 && (key[n - 1] == '\n' || key[n - 1] == '\r')) {
+      n--;
+    }
+    return java.util.Arrays.copyOf(key, n);
   }
 
   private static void checkFree(String address, int port, String what) throws StartupException {

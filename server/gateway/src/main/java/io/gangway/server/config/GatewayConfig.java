@@ -23,7 +23,7 @@ public record GatewayConfig(
     xds = xds == null ? new Endpoint(null, 15010) : xds.withDefaultPort(15010);
     admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
     envoy = envoy == null ? new Envoy(null, null, null, null, null, null, null, null, null) : envoy;
-    routes = routes == null ? new Routes(null, null, null, null, null) : routes;
+    routes = routes == null ? new Routes(null, null, null, null, null, null) : routes;
   }
 
   /** The gateway's own listeners and HTTP behaviour. */
@@ -209,7 +209,8 @@ public record GatewayConfig(
       @JsonProperty("paths") List<String> paths,
       @JsonProperty("debounce") String debounce,
       @JsonProperty("initialLoadTimeout") String initialLoadTimeout,
-      @JsonProperty("pollInterval") String pollInterval) {
+      @JsonProperty("pollInterval") String pollInterval,
+      @JsonProperty("nacos") @Nullable Nacos nacos) {
 
     /** Applies defaults: the file source reading {@code conf/routes}. */
     public Routes {
@@ -218,8 +219,11 @@ public record GatewayConfig(
       debounce = debounce == null ? "100ms" : debounce;
       initialLoadTimeout = initialLoadTimeout == null ? "30s" : initialLoadTimeout;
       pollInterval = pollInterval == null ? "5s" : pollInterval;
-      if (!source.equals("file")) {
-        throw new IllegalArgumentException("routes.source: " + source + " (expected: file)");
+      if (!source.equals("file") && !source.equals("nacos")) {
+        throw new IllegalArgumentException("routes.source: " + source + " (expected: file or nacos)");
+      }
+      if (source.equals("nacos") && nacos == null) {
+        throw new IllegalArgumentException("routes.nacos is required when routes.source is nacos");
       }
       Durations.parse("routes.debounce", debounce);
       Durations.parse("routes.initialLoadTimeout", initialLoadTimeout);
@@ -239,6 +243,38 @@ public record GatewayConfig(
     /** Returns the safety-net rescan interval of the file source. */
     public Duration pollDuration() {
       return Durations.parse("routes.pollInterval", pollInterval);
+    }
+  }
+
+  /**
+   * The Nacos config center as route source ({@code docs/nacos.md}). Passwords and secret keys are
+   * never in this file: they come from {@code $NACOS_PASSWORD} and {@code $NACOS_SECRET_KEY}.
+   */
+  public record Nacos(
+      @JsonProperty("serverAddr") String serverAddr,
+      @JsonProperty("namespace") String namespace,
+      @JsonProperty("layout") String layout,
+      @JsonProperty("group") String group,
+      @JsonProperty("dataIds") List<String> dataIds,
+      @JsonProperty("username") @Nullable String username,
+      @JsonProperty("accessKey") @Nullable String accessKey,
+      @JsonProperty("encryptionKeyFile") @Nullable String encryptionKeyFile,
+      @JsonProperty("resync") String resync,
+      @JsonProperty("timeout") String timeout) {
+
+    /** Applies defaults: namespace {@code public} (higress layout: {@code higress-system}), group DEFAULT_GROUP. */
+    public Nacos {
+      if (serverAddr == null || serverAddr.isBlank()) {
+        throw new IllegalArgumentException("routes.nacos.serverAddr is required (e.g. 127.0.0.1:8848)");
+      }
+      layout = layout == null ? "simple" : layout;
+      namespace = namespace == null || namespace.isEmpty() ? (layout.equals("higress") ? "higress-system" : "public") : namespace;
+      group = group == null ? "DEFAULT_GROUP" : group;
+      dataIds = dataIds == null ? List.of() : List.copyOf(dataIds);
+      resync = resync == null ? "30s" : resync;
+      timeout = timeout == null ? "3s" : timeout;
+      Durations.parse("routes.nacos.resync", resync);
+      Durations.parse("routes.nacos.timeout", timeout);
     }
   }
 

@@ -46,6 +46,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   static final int CERTIFICATE_CHECK_SECONDS = 2;
 
   private final DocumentGate gate;
+  private final LastGoodStore store;
   private final IngressTranslator ingress;
   private final XdsTranslator xds;
   private final RegistryManager registries;
@@ -83,7 +84,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     this.registries = registries;
     this.publisher = publisher;
     this.debounce = debounce;
-    this.gate = new DocumentGate(ingress, registries::check, new LastGoodStore(dataDir));
+    this.store = new LastGoodStore(dataDir);
+    this.gate = new DocumentGate(ingress, registries::check, store);
     this.certificateFiles = new CertificateFiles(xds.certificateFiles());
   }
 
@@ -144,6 +146,14 @@ public final class Pipeline implements RouteListener, AutoCloseable {
         }
       }, 10, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Returns the route documents persisted by the last run (empty when none): what to serve when the
+   * route source cannot be read at start-up.
+   */
+  public RouteSnapshot persistedRoutes() {
+    return new RouteSnapshot(List.copyOf(store.documents().values()));
   }
 
   /** Returns the current status. */

@@ -66,6 +66,14 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   /** Replaces a file under {@code conf/} atomically (temp file + rename), creating its directory. */
+  /** Appends lines to the {@code routes:} section of {@code gangway.yaml} (e.g. to switch to Nacos). */
+  void addRoutesConfig(String lines) throws IOException {
+    Path conf = home.resolve("conf/gangway.yaml");
+    String text = Files.readString(conf);
+    Files.writeString(conf,
+        text.replaceFirst("(?m)^routes:\n", "routes:\n" + java.util.regex.Matcher.quoteReplacement(lines)));
+  }
+
   void writeConf(String relative, String content) throws IOException {
     Path target = home.resolve("conf").resolve(relative);
     Files.createDirectories(target.getParent());

@@ -91,6 +91,7 @@ public final class NacosRouteSource implements RouteSource {
   }
 
   /** Returns the connection state and the live md5 of every dataId, for {@code /status}. */
+  @Override
   public Map<String, String> status() {
     return new TreeMap<>(status);
   }

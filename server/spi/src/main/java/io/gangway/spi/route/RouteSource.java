@@ -17,6 +17,11 @@ public interface RouteSource extends AutoCloseable {
   /** Describes the source for logs and status, e.g. {@code file:/opt/gangway/conf/routes}. */
   String describe();
 
+  /** Returns the source's own state for operators (connection, live versions); never credentials. */
+  default java.util.Map<String, String> status() {
+    return java.util.Map.of();
+  }
+
   /** Stops watching; idempotent. */
   @Override
   void close();
