@@ -1,5 +1,6 @@
 package io.gangway.registry.consul;
 
+import io.gangway.registry.testkit.TcpCut;
 import io.gangway.registry.testkit.RegistryContractTest;
 import io.gangway.spi.registry.RegistryConfig;
 import java.util.ArrayList;

@@ -98,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
         settings.home().resolve("logs").resolve("nacos").toString()));
     System.setProperty("JM.SNAPSHOT.PATH", System.getProperty("JM.SNAPSHOT.PATH",
         dataDir.toAbsolutePath().resolve("nacos").toString()));
+    // nacos-client's own logback setup does not load on logback 1.6; route its logs through ours.
+    System.setProperty("nacos.logging.default.config.enabled",
+        System.getProperty("nacos.logging.default.config.enabled", "false"));
     BootstrapSpec probe;
     try {
       probe = settings.bootstrap(config.xds().port());

@@ -38,25 +38,7 @@ class NacosEndToEndIT {
   private GatewayHarness gw;
 
   private String routes(String target) {
-    return """
-        apiVersion: networking.higress.io/v1
-        kind: McpBridge
-        metadata: {name: default, namespace: higress-system}
-        spec:
-          registries:
-            - {type: static, name: a, domain: "127.0.0.1:%d", port: 80}
-            - {type: static, name: b, domain: "127.0.0.1:%d", port: 80}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: web}
-        spec:
-          rules:
-            - host: shop.test
-              http:
-                paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
-        """.formatted(a.port(), b.port(), target);
+    return NacosScaleOutIT.routes(a.port(), b.port(), target);
   }
 
   @BeforeAll

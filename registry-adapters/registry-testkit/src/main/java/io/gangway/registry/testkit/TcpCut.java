@@ -1,4 +1,4 @@
-package io.gangway.registry.consul;
+package io.gangway.registry.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * connects), {@link #restore} listens again on the same port. It lets outage tests run against a real
  * server that the test cannot stop. Its threads are named {@code tcp-cut*}. Thread-safe.
  */
-final class TcpCut implements AutoCloseable {
+public final class TcpCut implements AutoCloseable {
 
   private final InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -29,18 +29,18 @@ final class TcpCut implements AutoCloseable {
   }
 
   /** Starts forwarding a free loopback port to {@code host:port}. */
-  static TcpCut to(String host, int port) throws IOException {
+  public static TcpCut to(String host, int port) throws IOException {
     TcpCut t = new TcpCut(new InetSocketAddress(host, port));
     t.restore();
     return t;
   }
 
-  synchronized int port() {
+  public synchronized int port() {
     return port;
   }
 
   /** Drops the listener and every connection. */
-  synchronized void cut() {
+  public synchronized void cut() {
     close(server);
     server = null;
     sockets.forEach(TcpCut::close);
@@ -48,7 +48,7 @@ final class TcpCut implements AutoCloseable {
   }
 
   /** Listens again (on the same port after a {@link #cut}). */
-  synchronized void restore() throws IOException {
+  public synchronized void restore() throws IOException {
     if (server != null) {
       return;
     }
