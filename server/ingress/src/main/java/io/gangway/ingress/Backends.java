@@ -20,9 +20,17 @@ final class Backends {
   }
 
   private final List<RegistryConfig> registries;
+  private final ServiceCatalog catalog;
+  private boolean usedCatalog;
 
-  Backends(List<RegistryConfig> registries) {
+  Backends(List<RegistryConfig> registries, ServiceCatalog catalog) {
     this.registries = List.copyOf(registries);
+    this.catalog = catalog;
+  }
+
+  /** Returns whether a short name was looked up among discovered services (the result can change). */
+  boolean usedCatalog() {
+    return usedCatalog;
   }
 
   /**
@@ -32,12 +40,20 @@ final class Backends {
   Result resolve(String name, int port) {
     if (!name.contains(".")) {
       for (RegistryConfig r : registries) {
-        if ((r.type().equals("static") || r.type().equals("dns")) && r.name().equals(name)) {
-          return resolve(name + "." + r.type(), port);
+        if ((r.type().equals("static") || r.type().equals("dns"))) {
+          if (r.name().equals(name)) {
+            return resolve(name + "." + r.type(), port);
+          }
+          continue;
+        }
+        usedCatalog = true;
+        Optional<String> host = ShortNames.find(r, name, catalog.hosts(r));
+        if (host.isPresent()) {
+          return Result.ok(new Target(host.get(), port));
         }
       }
-      return Result.error("no registry provides service '" + name + "' (declare an McpBridge registry, "
-          + "or use a full registry host such as '" + name + ".static')");
+      return Result.error("no registry provides service '" + name + "' (yet); declare an McpBridge registry"
+          + " that discovers it, or use a full registry host such as '" + name + ".static'");
     }
     String suffix = name.substring(name.lastIndexOf('.') + 1);
     switch (suffix) {

@@ -93,11 +93,19 @@ public final class IngressTranslator {
     List<Diagnostic> all = new ArrayList<>();
     parsed.stream().filter(ParsedDocument::hasErrors).forEach(p -> all.addAll(p.diagnostics()));
     all.addAll(r.diagnostics());
-    return new TranslationResult(r.model(), all);
+    return new TranslationResult(r.model(), all, r.usesCatalog());
   }
 
   /** Translates documents that parsed without errors into the model. */
   public TranslationResult translate(List<ParsedDocument> documents) {
+    return translate(documents, ServiceCatalog.NONE);
+  }
+
+  /**
+   * Translates, resolving short backend names against {@code catalog}. {@link
+   * TranslationResult#usesCatalog()} says whether the result depends on what registries discover.
+   */
+  public TranslationResult translate(List<ParsedDocument> documents, ServiceCatalog catalog) {
     List<ParsedDocument> docs = new ArrayList<>(documents);
     docs.sort(Comparator.comparing(p -> p.document().source()));
     List<Diagnostic> diagnostics = new ArrayList<>();
@@ -105,7 +113,7 @@ public final class IngressTranslator {
     Map<SourceRef, Diagnostics> extra = new HashMap<>();
 
     List<RegistryConfig> registries = registries(docs, extra);
-    Backends backends = new Backends(registries);
+    Backends backends = new Backends(registries, catalog);
     List<IngressResource> ingresses = new ArrayList<>();
     for (ParsedDocument p : docs) {
       for (IngressResource i : p.ingresses()) {
@@ -150,7 +158,8 @@ public final class IngressTranslator {
     vhosts.sort(Comparator.comparing((VirtualHost v) -> v.host().equals("*")).thenComparing(VirtualHost::host));
     vhosts = WildcardFallback.apply(vhosts);
     return new TranslationResult(
-        new GatewayModel(vhosts, List.copyOf(clusters), registries, tls.certificates(), tls.bindings()), diagnostics);
+        new GatewayModel(vhosts, List.copyOf(clusters), registries, tls.certificates(), tls.bindings()), diagnostics,
+        backends.usedCatalog());
   }
 
   private List<RegistryConfig> registries(List<ParsedDocument> docs, Map<SourceRef, Diagnostics> extra) {

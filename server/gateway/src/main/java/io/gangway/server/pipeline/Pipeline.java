@@ -47,6 +47,10 @@ public final class Pipeline implements RouteListener, AutoCloseable {
 
   private final DocumentGate gate;
   private final LastGoodStore store;
+  // Short backend names resolved against discovered services: re-translate when those change.
+  private @Nullable RouteSnapshot lastRoutes;
+  private java.util.Set<String> catalogHosts = java.util.Set.of();
+  private volatile boolean usesCatalog;
   private final IngressTranslator ingress;
   private final XdsTranslator xds;
   private final RegistryManager registries;
@@ -103,6 +107,9 @@ public final class Pipeline implements RouteListener, AutoCloseable {
       log.warn("registries not ready after {}: {}; starting with what they have", registryWait, registries.states());
     }
     run(() -> {
+      if (usesCatalog) {
+        applyRoutes(first, false); // short names can now resolve against what the registries found
+      }
       applyEndpoints();
       if (!publisher.hasSnapshot()) {
         throw new IllegalStateException("the first configuration could not be published; see the error above");
@@ -142,7 +149,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
       executor.schedule(() -> {
         endpointsScheduled.set(false);
         if (initialized.get()) {
-          safely(this::applyEndpoints);
+          safely(this::applyDiscovery);
         }
       }, 10, TimeUnit.MILLISECONDS);
     }
@@ -176,10 +183,26 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     executor.shutdownNow();
   }
 
+  /**
+   * Applies a registry change: EDS only, unless routes resolved short names against discovered
+   * services and the set of discovered services changed; then the routes are translated again.
+   */
+  private void applyDiscovery() {
+    RouteSnapshot last = lastRoutes;
+    if (usesCatalog && last != null && !registries.hostSet().equals(catalogHosts)) {
+      applyRoutes(last, true);
+    } else {
+      applyEndpoints();
+    }
+  }
+
   private void applyRoutes(RouteSnapshot snapshot, boolean publish) {
     long start = System.nanoTime();
     DocumentGate.Admission admission = gate.admit(snapshot);
-    TranslationResult result = ingress.translate(admission.live());
+    lastRoutes = snapshot;
+    catalogHosts = registries.hostSet();
+    TranslationResult result = ingress.translate(admission.live(), registries::hosts);
+    usesCatalog = result.usesCatalog();
     List<Diagnostic> all = new ArrayList<>(admission.rejectedDiagnostics());
     all.addAll(result.diagnostics());
     ingressModel = result.model();

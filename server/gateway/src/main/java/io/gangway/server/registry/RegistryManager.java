@@ -148,6 +148,19 @@ public final class RegistryManager implements AutoCloseable {
     return out;
   }
 
+  /** Returns the hosts {@code registry} currently discovers (for short backend names). */
+  public java.util.Set<String> hosts(RegistryConfig registry) {
+    Map<String, EndpointSet> sets = byRegistry.get(registry.key());
+    return sets == null ? java.util.Set.of() : java.util.Set.copyOf(sets.keySet());
+  }
+
+  /** Returns every discovered host with its registry, to tell when the set of services changed. */
+  public java.util.Set<String> hostSet() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    byRegistry.forEach((key, sets) -> sets.keySet().forEach(h -> out.add(key + " " + h)));
+    return out;
+  }
+
   /** Returns each registry's state ({@code starting}, {@code ready}, {@code failing: ...}). */
   public Map<String, String> states() {
     return new TreeMap<>(states);

@@ -73,12 +73,12 @@ class RegistryEndToEndIT {
   }
 
   @Test
-  void nacos2_instancesArriveByPush_andSurviveAnOutage() throws Exception {
+  void nacos2_shortServiceName_instancesArriveByPush_andSurviveAnOutage() throws Exception {
     try (NacosDouble nacos = NacosDouble.start()) {
       nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
       start("""
           - {type: nacos2, name: nacos, domain: "127.0.0.1", port: %d, nacosGroups: [DEFAULT_GROUP]}
-          """.formatted(nacos.port()), "echo.DEFAULT-GROUP.public.nacos");
+          """.formatted(nacos.port()), "echo"); // a short name: resolved to echo.DEFAULT-GROUP.public.nacos
       awaitOnly("a");
       long t0 = System.nanoTime();
       nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -62,6 +63,19 @@ class RealNacosContractTest extends NacosContractTest {
         throws NacosException {
       assertThat(publisher(namespace).publishConfig(dataId, group, content)).isTrue();
       published.add(new String[] {namespace, group, dataId});
+    }
+
+    @Override
+    public boolean removeConfig(String namespace, String group, String dataId)
+        throws NacosException {
+      return publisher(namespace).removeConfig(dataId, group);
+    }
+
+    @Override
+    public @Nullable String configMd5(String namespace, String group, String dataId)
+        throws NacosException {
+      String content = publisher(namespace).getConfig(dataId, group, 3000);
+      return content == null ? null : NacosContractTest.md5(content);
     }
 
     @Override

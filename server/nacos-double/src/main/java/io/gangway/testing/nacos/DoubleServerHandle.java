@@ -1,23 +1,34 @@
 package io.gangway.testing.nacos;
 
-import com.alibaba.nacos.api.PropertyKeyConst;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
-/** {@link NacosServerHandle} over a {@link NacosDouble}: "someone else" is the double's own API. */
-final class DoubleServerHandle implements NacosServerHandle {
+/**
+ * {@link NacosServerHandle} over a {@link NacosDouble}: "someone else" is the double's own Java API,
+ * and outages are {@link NacosDouble#stop()}/{@link NacosDouble#restart()}. {@link #close()} closes
+ * the double.
+ */
+public final class DoubleServerHandle implements NacosServerHandle {
 
   private final NacosDouble nacos;
   private final Properties credentials = new Properties();
 
-  DoubleServerHandle(NacosDouble nacos) {
+  /** A handle over a double without auth. */
+  public DoubleServerHandle(NacosDouble nacos) {
     this.nacos = nacos;
   }
 
-  DoubleServerHandle(NacosDouble nacos, String username, String password) {
+  /** A handle over a double started with {@code builder().auth(username, password)}. */
+  public DoubleServerHandle(NacosDouble nacos, String username, String password) {
     this(nacos);
-    credentials.setProperty(PropertyKeyConst.USERNAME, username);
-    credentials.setProperty(PropertyKeyConst.PASSWORD, password);
+    credentials.setProperty("username", username);
+    credentials.setProperty("password", password);
+  }
+
+  /** The double, for what only it can tell (e.g. {@link NacosDouble#unhandledRequests()}). */
+  public NacosDouble nacos() {
+    return nacos;
   }
 
   @Override
@@ -33,6 +44,16 @@ final class DoubleServerHandle implements NacosServerHandle {
   @Override
   public void publishConfig(String namespace, String group, String dataId, String content) {
     nacos.publishConfig(namespace, group, dataId, content);
+  }
+
+  @Override
+  public boolean removeConfig(String namespace, String group, String dataId) {
+    return nacos.removeConfig(namespace, group, dataId);
+  }
+
+  @Override
+  public @Nullable String configMd5(String namespace, String group, String dataId) {
+    return nacos.configMd5(namespace, group, dataId);
   }
 
   @Override
@@ -70,5 +91,10 @@ final class DoubleServerHandle implements NacosServerHandle {
   @Override
   public void close() {
     nacos.close();
+  }
+
+  @Override
+  public String toString() {
+    return "DoubleServerHandle[" + nacos + "]";
   }
 }
