@@ -48,4 +48,12 @@ public record XdsResources(
   public XdsResources withEndpoints(List<ClusterLoadAssignment> newEndpoints) {
     return new XdsResources(listeners, routes, clusters, newEndpoints, secrets);
   }
+
+  /**
+   * Returns these resources with other clusters and endpoints: the registry update path (clusters
+   * can follow instance metadata; content versions make unchanged clusters a no-op for Envoy).
+   */
+  public XdsResources withClustersAndEndpoints(List<Cluster> newClusters, List<ClusterLoadAssignment> newEndpoints) {
+    return new XdsResources(listeners, routes, newClusters, newEndpoints, secrets);
+  }
 }

@@ -117,8 +117,29 @@ public final class XdsTranslator {
       ls.add(listener(s, model));
       rs.add(routeConfiguration(new RouteTable(s, httpsPort), model));
     }
-    List<Cluster> cs = model.clusters().stream().map(this::cluster).toList();
-    return new XdsResources(ls, rs, cs, endpoints(model, endpoints), tls ? Tls.secrets(model) : List.of());
+    return new XdsResources(ls, rs, clusters(model, endpoints), endpoints(model, endpoints),
+        tls ? Tls.secrets(model) : List.of());
+  }
+
+  /**
+   * Builds CDS. A cluster whose routes asked for no particular protocol takes it from its instances'
+   * {@code protocol} metadata (first instance, as Higress), so a gRPC or HTTP/2 service registered
+   * with that metadata is proxied over HTTP/2 without an annotation. An explicit backend-protocol or
+   * registry {@code protocol} other than HTTP wins.
+   */
+  public List<Cluster> clusters(GatewayModel model, Map<String, EndpointSet> endpoints) {
+    return model.clusters().stream().map(c -> cluster(withInstanceProtocol(c, endpoints.get(c.serviceHost()))))
+        .toList();
+  }
+
+  private static ClusterSpec withInstanceProtocol(ClusterSpec c, EndpointSet set) {
+    if (c.protocol() != io.gangway.model.UpstreamProtocol.HTTP || set == null || set.endpoints().isEmpty()) {
+      return c;
+    }
+    String declared = set.endpoints().get(0).metadata().get("protocol");
+    return declared == null ? c
+        : io.gangway.model.UpstreamProtocol.parse(declared)
+            .map(p -> new ClusterSpec(c.name(), c.serviceHost(), c.port(), p)).orElse(c);
   }
 
   /** Builds EDS only: one assignment per cluster of {@code model}, empty when the service has no instances. */

@@ -250,7 +250,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    resources = resources.withEndpoints(xds.endpoints(model, registries.endpoints()));
+    var endpoints = registries.endpoints();
+    resources = resources.withClustersAndEndpoints(xds.clusters(model, endpoints), xds.endpoints(model, endpoints));
     publishCurrent("endpoints", start);
   }
 

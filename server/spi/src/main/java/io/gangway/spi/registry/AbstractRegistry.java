@@ -78,12 +78,21 @@ public abstract class AbstractRegistry implements Registry {
     if (next.equals(previous)) {
       return;
     }
-    if (next.endpoints().isEmpty() && previous != null && !authoritative) {
+    if (next.endpoints().isEmpty() && previous != null && (!authoritative || keepStaleWhenEmpty())) {
       return;
     }
     published.put(host, next);
     recovered();
     listener.onEndpoints(config.key(), next);
+  }
+
+  /**
+   * Returns the registry's {@code keepStaleWhenEmpty} setting (Higress's flag of that name, per
+   * registry here): when true, even an authoritative empty answer keeps the last known endpoints, for
+   * registries that briefly answer empty while healthy.
+   */
+  private boolean keepStaleWhenEmpty() {
+    return Boolean.parseBoolean(config.string("keepStaleWhenEmpty", "false"));
   }
 
   /** Reports that {@code host} no longer exists in the registry. */
