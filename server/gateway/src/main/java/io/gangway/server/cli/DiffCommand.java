@@ -1,6 +1,7 @@
 package io.gangway.server.cli;
 
 import com.alibaba.nacos.api.config.ConfigService;
+import com.alibaba.nacos.api.exception.NacosException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,14 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return run();
+    } catch (NacosException e) {
+      return nacos.fail(e);
+    }
+  }
+
+  private int run() throws Exception {
     String local = Files.readString(file);
     ConfigService c = nacos.connect();
     String remote;

@@ -1,6 +1,7 @@
 package io.gangway.server.cli;
 
 import com.alibaba.nacos.api.config.ConfigService;
+import com.alibaba.nacos.api.exception.NacosException;
 import io.gangway.route.nacos.NacosRouteSource;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,6 +15,14 @@ public final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return run();
+    } catch (NacosException e) {
+      return nacos.fail(e);
+    }
+  }
+
+  private int run() throws Exception {
     ConfigService c = nacos.connect();
     try {
       String content = c.getConfig(nacos.dataId, nacos.group, nacos.timeoutMs);

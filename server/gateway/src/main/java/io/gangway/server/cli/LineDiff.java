@@ -19,8 +19,8 @@ final class LineDiff {
     if (a.equals(b)) {
       return List.of();
     }
-    String[] x = a.split("\n", -1);
-    String[] y = b.split("\n", -1);
+    String[] x = lines(a);
+    String[] y = lines(b);
     List<String> out = new ArrayList<>();
     out.add("--- " + aName);
     out.add("+++ " + bName);
@@ -41,14 +41,23 @@ final class LineDiff {
       if (i < x.length && j < y.length && x[i].equals(y[j])) {
         ops.add(" " + x[i++]);
         j++;
-      } else if (j < y.length && (i == x.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        ops.add("+" + y[j++]);
+      } else if (i < x.length && (j == y.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        ops.add("-" + x[i++]); // removals first on ties, as diff -u and git print them
       } else {
-        ops.add("-" + x[i++]);
+        ops.add("+" + y[j++]);
       }
     }
     hunks(ops, out);
     return out;
+  }
+
+  /** Splits into lines; a final newline ends the last line rather than starting an empty one. */
+  private static String[] lines(String text) {
+    if (text.isEmpty()) {
+      return new String[0];
+    }
+    String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    return t.split("\n", -1);
   }
 
   private static void hunks(List<String> ops, List<String> out) {
@@ -62,7 +71,8 @@ final class LineDiff {
       int start = Math.max(0, k - CONTEXT);
       int end = k;
       int lastChange = k;
-      while (end < n && end - lastChange <= 2 * CONTEXT) {
+      // Changes separated by at most 2 x CONTEXT unchanged lines share a hunk, as in diff -u.
+      while (end < n && end - lastChange <= 2 * CONTEXT + 1) {
         if (ops.get(end).charAt(0) != ' ') {
           lastChange = end;
         }
@@ -83,7 +93,9 @@ final class LineDiff {
         aLen += c != '+' ? 1 : 0;
         bLen += c != '-' ? 1 : 0;
       }
-      out.add("@@ -" + aStart + "," + aLen + " +" + bStart + "," + bLen + " @@");
+      // An empty range is numbered by the line before it (diff -u: "-0,0" for an empty file).
+      out.add("@@ -" + (aLen == 0 ? aStart - 1 : aStart) + "," + aLen + " +" + (bLen == 0 ? bStart - 1 : bStart)
+          + "," + bLen + " @@");
       out.addAll(ops.subList(start, end));
       k = end;
     }

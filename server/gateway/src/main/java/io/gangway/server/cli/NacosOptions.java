@@ -35,6 +35,12 @@ final class NacosOptions {
   long timeoutMs = 5000;
 
   ConfigService connect() throws NacosException {
+    // nacos-client's own logback setup does not load on logback 1.6 and only prints a warning.
+    System.setProperty("nacos.logging.default.config.enabled",
+        System.getProperty("nacos.logging.default.config.enabled", "false"));
+    if (username != null && !username.isEmpty() && System.getenv("NACOS_PASSWORD") == null) {
+      System.err.println("gangway: warning: --username is set but $NACOS_PASSWORD is not");
+    }
     Properties p = new Properties();
     p.setProperty("serverAddr", server);
     p.setProperty("namespace", namespace);
@@ -47,6 +53,14 @@ final class NacosOptions {
       p.setProperty("secretKey", System.getenv().getOrDefault("NACOS_SECRET_KEY", ""));
     }
     return ConfigFactory.createConfigService(p);
+  }
+
+  /** Prints the one-line error for a Nacos failure and returns exit status 3. */
+  int fail(NacosException e) {
+    String msg = e.getErrMsg() != null ? e.getErrMsg() : String.valueOf(e.getMessage());
+    System.err.println("gangway: error: " + where() + ": " + msg.lines().findFirst().orElse("")
+        + ". Check --server, --namespace, --username and $NACOS_PASSWORD");
+    return 3;
   }
 
   String where() {

@@ -1,6 +1,7 @@
 package io.gangway.server.cli;
 
 import com.alibaba.nacos.api.config.ConfigService;
+import com.alibaba.nacos.api.exception.NacosException;
 import io.gangway.ingress.IngressTranslator;
 import io.gangway.ingress.resource.ParsedDocument;
 import io.gangway.model.Diagnostic;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * {@code gangway publish}: validates a route file locally, then publishes it to a dataId with a
  * compare-and-swap on the md5, so an edit made concurrently by someone else is never overwritten. With
  * {@code --if-md5} (the md5 {@code gangway get} printed when the edit began) the whole edit is
- * protected; without it, the window between reading and writing is.
+ * protected; without it, the window between reading and writing is. Exit status: 0 published or
+ * unchanged, 1 validation errors, 2 changed concurrently, 3 Nacos unreachable or login refused.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
     description = "Validate a route file and publish it to Nacos with a CAS on the md5.")
@@ -38,6 +40,14 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return run();
+    } catch (NacosException e) {
+      return nacos.fail(e);
+    }
+  }
+
+  private int run() throws Exception {
     String content = Files.readString(file);
     ParsedDocument p = new IngressTranslator(null)
         .parse(new RouteDocument(SourceRef.file(file.toString()), content, "local"));

@@ -66,7 +66,10 @@ public interface NacosServerHandle extends AutoCloseable {
   /** Starts a stopped server again on the same ports. */
   void restart();
 
-  /** Releases what the handle holds; a real-server handle removes the configs it published. */
+  /**
+   * Releases what the handle holds; a real-server handle removes the configs it published. Throws
+   * only unchecked exceptions.
+   */
   @Override
-  void close() throws Exception;
+  void close();
 }

@@ -123,11 +123,16 @@ class RealNacosContractTest extends NacosContractTest {
     }
 
     @Override
-    public void close() throws NacosException {
-      for (String[] key : published) {
-        publisher(key[0]).removeConfig(key[2], key[1]);
+    public void close() {
+      try {
+        for (String[] key : published) {
+          publisher(key[0]).removeConfig(key[2], key[1]);
+        }
+      } catch (NacosException e) {
+        throw new IllegalStateException("cannot remove test configs from " + serverAddr, e);
+      } finally {
+        others.close();
       }
-      others.close();
     }
 
     private ConfigService publisher(String namespace) throws NacosException {
