@@ -120,6 +120,7 @@ final class ConsulRegistry extends AbstractRegistry {
       return;
     }
     Map<String, List<String>> services;
+    long started = System.nanoTime();
     try {
       services = a.catalogServices();
     } catch (ConsulCallException e) {
@@ -132,7 +133,7 @@ final class ConsulRegistry extends AbstractRegistry {
       return;
     }
     catalogFailures = 0;
-    succeeded();
+    succeeded(started);
     Set<String> wanted = new TreeSet<>();
     services.forEach((name, tags) -> {
       if (name != null && tagMatches(tags)) {
@@ -196,7 +197,6 @@ final class ConsulRegistry extends AbstractRegistry {
         publish(w.host(), endpoints, true);
       }
     }
-    succeeded();
   }
 
   /** Records a failed call: logged once per outage, reported once through {@link #reportError}. */
@@ -212,8 +212,9 @@ final class ConsulRegistry extends AbstractRegistry {
     reportError(e);
   }
 
-  private void succeeded() {
-    markHealthy();
+  /** Recovery is decided by the catalog call alone: it is short, so it cannot predate the outage. */
+  private void succeeded(long requestStarted) {
+    markHealthy(requestStarted);
     if (outage.getAndSet(false) && !closed) {
       log.info("consul registry {}: {} answers again; resynced", config().key(), settings.address());
     }

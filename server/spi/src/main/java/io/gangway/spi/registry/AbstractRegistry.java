@@ -30,6 +30,7 @@ public abstract class AbstractRegistry implements Registry {
   private final Map<String, EndpointSet> published = new HashMap<>();
   private @Nullable EndpointListener listener;
   private boolean failing;
+  private long lastErrorNanos = System.nanoTime() - 1;
 
   protected AbstractRegistry(RegistryConfig config) {
     this.config = requireNonNull(config, "config");
@@ -111,6 +112,7 @@ public abstract class AbstractRegistry implements Registry {
 
   /** Reports a failure to reach the registry; logged by the listener once per state change. */
   protected final synchronized void reportError(Throwable cause) {
+    lastErrorNanos = System.nanoTime();
     if (!failing && state.get() == State.STARTED && listener != null) {
       failing = true;
       listener.onError(config.key(), cause);
@@ -123,6 +125,17 @@ public abstract class AbstractRegistry implements Registry {
    */
   protected final synchronized void markHealthy() {
     recovered();
+  }
+
+  /**
+   * Like {@link #markHealthy()}, for the answer to a request that started at {@code requestStartedNanos}
+   * ({@link System#nanoTime()}): an answer to a request issued before the last reported error (a long
+   * poll or blocking query still in flight when the registry went away) does not prove recovery.
+   */
+  protected final synchronized void markHealthy(long requestStartedNanos) {
+    if (requestStartedNanos - lastErrorNanos > 0) {
+      recovered();
+    }
   }
 
   private void recovered() {
