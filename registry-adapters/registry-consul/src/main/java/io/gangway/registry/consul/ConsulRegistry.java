@@ -120,7 +120,7 @@ final class ConsulRegistry extends AbstractRegistry {
       return;
     }
     Map<String, List<String>> services;
-    long started = System.nanoTime();
+    long requested = System.nanoTime();
     try {
       services = a.catalogServices();
     } catch (ConsulCallException e) {
@@ -133,7 +133,7 @@ final class ConsulRegistry extends AbstractRegistry {
       return;
     }
     catalogFailures = 0;
-    succeeded(started);
+    succeeded(requested);
     Set<String> wanted = new TreeSet<>();
     services.forEach((name, tags) -> {
       if (name != null && tagMatches(tags)) {
