@@ -1,6 +1,7 @@
 package io.gangway.ingress;
 
 import io.gangway.ingress.resource.BackendRef;
+import io.gangway.ingress.resource.CredentialSecret;
 import io.gangway.ingress.resource.IngressPath;
 import io.gangway.ingress.resource.IngressResource;
 import io.gangway.ingress.resource.IngressRule;
@@ -179,7 +180,46 @@ public final class IngressTranslator {
         }
       }
     }
-    return chosen == null ? List.of() : chosen.registries();
+    if (chosen == null) {
+      return List.of();
+    }
+    Diagnostics d = extra.computeIfAbsent(java.util.Objects.requireNonNull(chosenSource), Diagnostics::new);
+    return withCredentials(chosen, docs, d);
+  }
+
+  /**
+   * Resolves each registry's {@code authSecretName} as Higress does: a Secret of that name in the
+   * McpBridge's namespace, keys {@code nacosUsername}, {@code nacosPassword}, {@code consulToken}.
+   * Values are added to the registry's settings (inline fields win); they are never logged.
+   */
+  private static List<RegistryConfig> withCredentials(McpBridgeResource bridge, List<ParsedDocument> docs,
+      Diagnostics d) {
+    List<RegistryConfig> out = new ArrayList<>();
+    for (RegistryConfig r : bridge.registries()) {
+      String secretName = r.string("authSecretName", "");
+      if (secretName == null || secretName.isEmpty()) {
+        out.add(r);
+        continue;
+      }
+      java.util.Optional<CredentialSecret> secret = docs.stream().flatMap(p -> p.credentials().stream())
+          .filter(c -> c.name().equals(secretName) && c.namespace().equals(bridge.namespace()))
+          .findFirst();
+      if (secret.isEmpty()) {
+        d.warn(bridge.at(), "registry " + r.key() + ": authSecretName '" + secretName + "' names no Secret in"
+            + " namespace " + bridge.namespace() + "; it connects without credentials");
+        out.add(r);
+        continue;
+      }
+      Map<String, Object> spec = new LinkedHashMap<>(r.spec());
+      for (String key : List.of("nacosUsername", "nacosPassword", "consulToken")) {
+        String value = secret.get().values().get(key);
+        if (value != null && !spec.containsKey(key)) {
+          spec.put(key, value);
+        }
+      }
+      out.add(new RegistryConfig(r.type(), r.name(), spec));
+    }
+    return out;
   }
 
   private void addRules(IngressResource ing, int order, boolean sslRedirect, Backends backends, Diagnostics d,

@@ -124,11 +124,8 @@ record ConsulSettings(
     if (!token.isEmpty()) {
       return token;
     }
-    String secret = str(config, "authSecretName");
-    if (!secret.isEmpty()) {
-      throw new IllegalArgumentException("authSecretName: '" + secret
-          + "' (expected: consulToken; Gangway does not read Kubernetes Secrets, put the token in consulToken)");
-    }
+    // authSecretName is resolved by the translator (a Secret in the route source, key consulToken),
+    // which adds consulToken; a Secret without that key means no token, as in Higress.
     return null;
   }
 

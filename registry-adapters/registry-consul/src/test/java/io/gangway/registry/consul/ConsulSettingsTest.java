@@ -66,12 +66,17 @@ class ConsulSettingsTest {
     assertThatThrownBy(() -> parse("consulDatacenter", " ")).hasMessageStartingWith("consulDatacenter:");
     assertThatThrownBy(() -> parse("consulRefreshInterval", "30s")).hasMessageStartingWith("consulRefreshInterval:");
     assertThatThrownBy(() -> parse("consulRefreshInterval", -1)).hasMessageStartingWith("consulRefreshInterval:");
-    assertThatThrownBy(() -> parse("authSecretName", "consul-auth")).hasMessageStartingWith("authSecretName:");
     assertThatThrownBy(() -> parse(ConsulSettings.TEST_REFRESH_FIELD, 0)).hasMessageStartingWith(ConsulSettings.TEST_REFRESH_FIELD);
   }
 
   @Test
   void authSecretName_isAcceptedWhenTheTokenIsGiven() {
     assertThat(parse("authSecretName", "consul-auth", "consulToken", "t").token()).isEqualTo("t");
+  }
+
+  @Test
+  void authSecretName_withoutTheResolvedToken_meansNoToken() {
+    // The translator adds consulToken from the Secret; a Secret without it means no token, as in Higress.
+    assertThat(parse("authSecretName", "consul-auth").token()).isNull();
   }
 }

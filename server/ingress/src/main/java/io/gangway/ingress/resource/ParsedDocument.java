@@ -13,6 +13,7 @@ import java.util.List;
  * @param ingresses valid Ingress objects
  * @param bridges valid McpBridge objects
  * @param secrets valid {@code kubernetes.io/tls} Secrets
+ * @param credentials valid credential (non-TLS) Secrets, for McpBridge {@code authSecretName}
  * @param diagnostics everything found, errors and warnings
  */
 public record ParsedDocument(
@@ -20,6 +21,7 @@ public record ParsedDocument(
     List<IngressResource> ingresses,
     List<McpBridgeResource> bridges,
     List<SecretResource> secrets,
+    List<CredentialSecret> credentials,
     List<Diagnostic> diagnostics) {
 
   /** Copies the lists. */
@@ -27,7 +29,14 @@ public record ParsedDocument(
     ingresses = List.copyOf(ingresses);
     bridges = List.copyOf(bridges);
     secrets = List.copyOf(secrets);
+    credentials = List.copyOf(credentials);
     diagnostics = List.copyOf(diagnostics);
+  }
+
+  /** A document without credential Secrets. */
+  public ParsedDocument(RouteDocument document, List<IngressResource> ingresses, List<McpBridgeResource> bridges,
+      List<SecretResource> secrets, List<Diagnostic> diagnostics) {
+    this(document, ingresses, bridges, secrets, List.of(), diagnostics);
   }
 
   /** Returns a document without Secrets. */
@@ -43,7 +52,7 @@ public record ParsedDocument(
     }
     List<Diagnostic> all = new java.util.ArrayList<>(diagnostics);
     all.addAll(more);
-    return new ParsedDocument(document, ingresses, bridges, secrets, all);
+    return new ParsedDocument(document, ingresses, bridges, secrets, credentials, all);
   }
 
   /** Shows the source, version and counts; never the text, which may hold private keys. */

@@ -48,6 +48,7 @@ public final class ResourceParser {
     List<IngressResource> ingresses = new ArrayList<>();
     List<McpBridgeResource> bridges = new ArrayList<>();
     List<SecretResource> secrets = new ArrayList<>();
+    List<CredentialSecret> credentials = new ArrayList<>();
     int bad = document.content().indexOf('\uFFFD');
     if (bad >= 0) {
       String before = document.content().substring(0, bad);
@@ -102,15 +103,22 @@ public final class ResourceParser {
                 + "' (expected: v1)");
             continue;
           }
-          SecretResource s = Secrets.parse(at, document, d);
-          if (s != null) {
-            secrets.add(s);
+          if (Secrets.isTls(at, d)) {
+            SecretResource s = Secrets.parse(at, document, d);
+            if (s != null) {
+              secrets.add(s);
+            }
+          } else {
+            CredentialSecret c = Secrets.parseCredentials(at, document, d);
+            if (c != null) {
+              credentials.add(c);
+            }
           }
         }
         default -> d.warn(at.get("kind"), "ignoring unsupported kind '" + YNode.abbreviate(kind) + "'");
       }
     }
-    return new ParsedDocument(document, ingresses, bridges, secrets, d.all());
+    return new ParsedDocument(document, ingresses, bridges, secrets, credentials, d.all());
   }
 
   private @Nullable IngressResource parseIngress(YNode root, RouteDocument doc, Diagnostics d) {

@@ -11,7 +11,8 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code Secrets} parses {@code v1} Secret objects. Only type {@code kubernetes.io/tls} is used; its
+ * {@code Secrets} parses {@code v1} Secret objects: {@code kubernetes.io/tls} Secrets for TLS, any other
+ * type as registry credentials ({@link CredentialSecret}). For TLS, its
  * {@code tls.crt} and {@code tls.key} come from {@code stringData} (plain PEM) or {@code data} (base64
  * of the PEM), {@code stringData} winning per key as the API server merges them. The pair is checked
  * with {@link TlsMaterial}: a Secret that Envoy could not load is an error in its document, so the
@@ -27,19 +28,63 @@ final class Secrets {
 
   private Secrets() {}
 
+  /** Returns whether the Secret is a TLS Secret (else it holds credentials). */
+  static boolean isTls(YNode root, Diagnostics d) {
+    return TLS_TYPE.equals(root.get("type").text(new Diagnostics(d.source())));
+  }
+
+  /**
+   * Parses a non-TLS Secret: every {@code data} value base64-decoded, {@code stringData} winning per
+   * key. Values are never quoted in messages.
+   */
+  static @Nullable CredentialSecret parseCredentials(YNode root, RouteDocument doc, Diagnostics d) {
+    int errorsBefore = d.errorCount();
+    YNode meta = root.get("metadata");
+    String name = ResourceParser.requiredName(meta.get("name"), d);
+    String namespace = ResourceParser.optionalName(meta.get("namespace"), "default", d);
+    YNode data = root.get("data");
+    YNode stringData = root.get("stringData");
+    for (YNode n : new YNode[] {data, stringData}) {
+      if (!n.isMissing() && !n.isMap()) {
+        d.error(n, n.path().substring(n.path().lastIndexOf('.') + 1)
+            + " must be a mapping of key to value (the value is not shown)");
+      }
+    }
+    if (d.errorCount() > errorsBefore || name == null) {
+      return null;
+    }
+    java.util.Map<String, String> values = new java.util.TreeMap<>();
+    for (java.util.Map.Entry<String, YNode> e : data.entries(d).entrySet()) {
+      if (e.getValue().isMap() || e.getValue().isList()) {
+        d.error(e.getValue(), "data." + e.getKey() + " must be a string");
+        continue;
+      }
+      String raw = e.getValue().text(new Diagnostics(d.source()));
+      try {
+        values.put(e.getKey(), new String(Base64.getMimeDecoder().decode(raw == null ? "" : raw), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException ex) {
+        d.error(e.getValue(), "data." + e.getKey() + " is not valid base64 (the value is not shown)");
+      }
+    }
+    for (java.util.Map.Entry<String, YNode> e : stringData.entries(d).entrySet()) {
+      if (e.getValue().isMap() || e.getValue().isList()) {
+        d.error(e.getValue(), "stringData." + e.getKey() + " must be a string");
+        continue;
+      }
+      String raw = e.getValue().text(new Diagnostics(d.source()));
+      values.put(e.getKey(), raw == null ? "" : raw);
+    }
+    if (d.errorCount() > errorsBefore) {
+      return null;
+    }
+    return new CredentialSecret(namespace, name, values, doc.source(), root);
+  }
+
   static @Nullable SecretResource parse(YNode root, RouteDocument doc, Diagnostics d) {
     int errorsBefore = d.errorCount();
     YNode meta = root.get("metadata");
     String name = ResourceParser.requiredName(meta.get("name"), d);
     String namespace = ResourceParser.optionalName(meta.get("namespace"), "default", d);
-    String type = root.get("type").text(d);
-    if (!TLS_TYPE.equals(type)) {
-      if (d.errorCount() == errorsBefore) {
-        d.warn(root.get("type"), "Secret of type '" + YNode.abbreviate(type == null ? "Opaque" : type)
-            + "' is ignored (expected: " + TLS_TYPE + "; only TLS secrets are used)");
-      }
-      return null;
-    }
     YNode data = root.get("data");
     YNode stringData = root.get("stringData");
     // Checked before reading entries: a type error would otherwise quote the (secret) scalar.

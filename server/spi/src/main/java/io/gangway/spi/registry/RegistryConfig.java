@@ -24,6 +24,20 @@ public record RegistryConfig(String type, String name, Map<String, Object> spec)
     spec = Map.copyOf(spec);
   }
 
+  /** Shows the settings with credentials (passwords, tokens, secret keys) redacted. */
+  @Override
+  public String toString() {
+    java.util.Map<String, Object> shown = new java.util.TreeMap<>();
+    spec.forEach((k, v) -> shown.put(k, isCredential(k) ? "[redacted]" : v));
+    return "RegistryConfig[" + key() + ", " + shown + "]";
+  }
+
+  /** Returns whether a field holds a credential, which must never be printed. */
+  public static boolean isCredential(String field) {
+    String f = field.toLowerCase(java.util.Locale.ROOT);
+    return f.contains("password") || f.contains("token") || f.contains("secretkey") || f.contains("accesskey");
+  }
+
   /** Returns {@code type/name}, the key Higress uses to tell registries apart. */
   public String key() {
     return type + "/" + name;
