@@ -1,9 +1,10 @@
 package io.gangway.registry.consul;
 
+import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.gangway.registry.consul.Recorder.Event;
+import io.gangway.registry.testkit.Recorder.Event;
 import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.EndpointSet;
 import io.gangway.spi.registry.Registry;

@@ -1,8 +1,9 @@
 package io.gangway.registry.consul;
 
+import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gangway.registry.consul.Recorder.Event;
+import io.gangway.registry.testkit.Recorder.Event;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

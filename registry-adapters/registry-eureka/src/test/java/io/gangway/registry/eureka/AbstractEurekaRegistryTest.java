@@ -1,8 +1,9 @@
 package io.gangway.registry.eureka;
 
+import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gangway.registry.eureka.Recorder.Event;
+import io.gangway.registry.testkit.Recorder.Event;
 import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.EndpointSet;
 import io.gangway.spi.registry.Registry;

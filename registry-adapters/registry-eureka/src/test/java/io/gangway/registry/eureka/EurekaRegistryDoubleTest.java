@@ -1,9 +1,10 @@
 package io.gangway.registry.eureka;
 
+import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.registry.eureka.EurekaDouble.Instance;
-import io.gangway.registry.eureka.Recorder.Event;
+import io.gangway.registry.testkit.Recorder.Event;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

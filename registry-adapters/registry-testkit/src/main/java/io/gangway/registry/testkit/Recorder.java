@@ -1,4 +1,4 @@
-package io.gangway.registry.eureka;
+package io.gangway.registry.testkit;
 
 import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.EndpointListener;
@@ -13,12 +13,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code Recorder} is an {@link EndpointListener} that keeps every callback with its arrival time, the
- * current endpoints per host, and lets tests wait for a callback. Thread-safe.
+ * current endpoints per host, and lets tests wait for a callback after a given time (Consul and Eureka
+ * tests; {@link RecordingListener} serves the contract suite). Thread-safe.
  */
-final class Recorder implements EndpointListener {
+public final class Recorder implements EndpointListener {
 
   /** One callback: kind is {@code endpoints}, {@code removed}, {@code ready} or {@code error}. */
-  record Event(long nanos, String kind, String host, @Nullable EndpointSet set, @Nullable Throwable error) {}
+  public record Event(long nanos, String kind, String host, @Nullable EndpointSet set, @Nullable Throwable error) {}
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Map<String, EndpointSet> current = new ConcurrentHashMap<>();
@@ -45,26 +46,26 @@ final class Recorder implements EndpointListener {
     events.add(new Event(System.nanoTime(), "error", "", null, cause));
   }
 
-  List<Event> events() {
+  public List<Event> events() {
     return List.copyOf(events);
   }
 
-  List<Event> events(String kind) {
+  public List<Event> events(String kind) {
     return events.stream().filter(e -> e.kind().equals(kind)).toList();
   }
 
   /** Returns the current endpoints of {@code host} as sorted {@code address:port} strings, or null if unknown. */
-  @Nullable List<String> addresses(String host) {
+  public @Nullable List<String> addresses(String host) {
     EndpointSet set = current.get(host);
     return set == null ? null : set.endpoints().stream().map(e -> e.address() + ":" + e.port()).toList();
   }
 
-  @Nullable EndpointSet current(String host) {
+  public @Nullable EndpointSet current(String host) {
     return current.get(host);
   }
 
   /** Waits for the first event at or after {@code since} (nanoTime) that matches; fails after {@code timeout}. */
-  Event await(long since, Duration timeout, String what, Predicate<Event> match) throws InterruptedException {
+  public Event await(long since, Duration timeout, String what, Predicate<Event> match) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Event e : events) {
@@ -80,22 +81,22 @@ final class Recorder implements EndpointListener {
   }
 
   /** Waits until {@code host} is published with exactly {@code expected} ({@code address:port}, any order). */
-  Event awaitAddresses(long since, Duration timeout, String host, List<String> expected) throws InterruptedException {
+  public Event awaitAddresses(long since, Duration timeout, String host, List<String> expected) throws InterruptedException {
     List<String> sorted = expected.stream().sorted().toList();
     return await(since, timeout, host + " = " + sorted, e -> e.kind().equals("endpoints") && e.host().equals(host)
         && e.set() != null && e.set().endpoints().stream().map(x -> x.address() + ":" + x.port()).sorted().toList()
             .equals(sorted));
   }
 
-  Event awaitReady(Duration timeout) throws InterruptedException {
+  public Event awaitReady(Duration timeout) throws InterruptedException {
     return await(0, timeout, "ready", e -> e.kind().equals("ready"));
   }
 
-  static String describe(Endpoint e) {
+  public static String describe(Endpoint e) {
     return e.address() + ":" + e.port() + e.sortedMetadata();
   }
 
-  String summary() {
+  public String summary() {
     StringBuilder sb = new StringBuilder();
     for (Event e : events) {
       sb.append("\n  ").append(e.kind()).append(' ').append(e.host());
