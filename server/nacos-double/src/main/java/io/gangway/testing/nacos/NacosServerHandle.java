@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The Nacos server a test runs against, seen from outside the client under test: its address and
  * credentials, writes by "someone else" (a publish in the console, another application) and, for
  * the double only, outages. One test suite can then run against {@link NacosDouble} ({@link
- * DoubleServerHandle}) and, opt-in, against a real server (a handle over a second nacos-client,
- * which each test module writes itself, since this module does not depend on nacos-client).
+ * DoubleServerHandle}) and, opt-in, against a real server ({@link RealServerHandle}, a second
+ * nacos-client).
  *
  * <p>A blank namespace means {@code public}. Implementations need not be thread-safe.
  */

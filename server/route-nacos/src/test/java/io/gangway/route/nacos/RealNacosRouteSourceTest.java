@@ -1,6 +1,7 @@
 package io.gangway.route.nacos;
 
 import io.gangway.testing.nacos.NacosServerHandle;
+import io.gangway.testing.nacos.RealServerHandle;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -13,7 +14,7 @@ class RealNacosRouteSourceTest extends NacosRouteSourceContractTest {
 
   @Override
   NacosServerHandle openServer() throws Exception {
-    return RealNacosServerHandle.fromEnvironment();
+    return RealServerHandle.fromEnvironment();
   }
 
   /** A real server is shared and not ours to stop: the outage and down-at-start cases run against the double. */
