@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,11 +64,7 @@ final class DnsRegistry extends AbstractRegistry {
     this.settings = settings;
     this.lookup = new DnsLookup(settings.servers());
     this.host = config.name() + ".dns";
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gangway-dns-" + config.name());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = newScheduler("gangway-dns-" + config.name());
   }
 
   @Override

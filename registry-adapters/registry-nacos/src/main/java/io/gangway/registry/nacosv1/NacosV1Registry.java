@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -48,11 +47,7 @@ final class NacosV1Registry extends AbstractRegistry {
   NacosV1Registry(RegistryConfig config, NacosV1Settings settings) {
     super(config);
     this.settings = settings;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gangway-registry-" + config.key());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = newScheduler("gangway-registry-" + config.key());
   }
 
   @Override

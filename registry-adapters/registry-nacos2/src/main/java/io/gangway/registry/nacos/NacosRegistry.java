@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -50,11 +49,7 @@ final class NacosRegistry extends AbstractRegistry {
   NacosRegistry(RegistryConfig config, NacosSettings settings) {
     super(config);
     this.settings = settings;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gangway-registry-" + config.key());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = newScheduler("gangway-registry-" + config.key());
   }
 
   @Override

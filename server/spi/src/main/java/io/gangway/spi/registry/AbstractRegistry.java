@@ -59,6 +59,19 @@ public abstract class AbstractRegistry implements Registry {
     }
   }
 
+  /**
+   * Returns a single-thread scheduler on a daemon thread named {@code name}, for adapters that poll or
+   * reconnect: a daemon thread never holds the process open, and one thread keeps an adapter's state
+   * changes in order. The adapter shuts it down in {@link #doClose()}.
+   */
+  protected static java.util.concurrent.ScheduledExecutorService newScheduler(String name) {
+    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   /** Begins fetching; called once. Must not block for long: schedule work on the adapter's threads. */
   protected abstract void doStart();
 
