@@ -53,6 +53,7 @@ public final class FileRouteSource implements RouteSource {
   private @Nullable Thread watchThread;
   private @Nullable RouteListener listener;
   private Map<Path, RouteDocument> current = Map.of();
+  private Map<Path, String> stats = Map.of();
 
   /** Creates a source over {@code roots} (files or directories). */
   public FileRouteSource(List<Path> roots, Duration pollInterval) {
@@ -72,13 +73,13 @@ public final class FileRouteSource implements RouteSource {
 
   /** Reads everything once, without watching (for the offline CLI). */
   public RouteSnapshot readOnce() {
-    return new RouteSnapshot(List.copyOf(scan(Map.of()).values()));
+    return new RouteSnapshot(List.copyOf(scan(Map.of(), false).values()));
   }
 
   @Override
   public void start(RouteListener listener) throws IOException {
     this.listener = Objects.requireNonNull(listener, "listener");
-    current = scan(Map.of());
+    current = scan(Map.of(), false);
     listener.onRoutes(new RouteSnapshot(List.copyOf(current.values())));
     WatchService ws = FileSystems.getDefault().newWatchService();
     watcher = ws;
@@ -87,7 +88,7 @@ public final class FileRouteSource implements RouteSource {
     t.setDaemon(true);
     t.start();
     watchThread = t;
-    executor.scheduleWithFixedDelay(this::rescan, pollInterval.toMillis(), pollInterval.toMillis(),
+    executor.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -120,20 +121,30 @@ public final class FileRouteSource implements RouteSource {
         key.pollEvents();
         key.reset();
         // Coalesce the burst an editor or `cp -r` produces: rescan once, a little later.
-        executor.schedule(this::rescan, 50, TimeUnit.MILLISECONDS);
+        executor.schedule(this::onChange, 50, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private synchronized void rescan() {
+  /** A change notification: list and read everything (an editor may keep size and mtime). */
+  private void onChange() {
+    rescan(false);
+  }
+
+  /** The safety-net poll: read only files whose size or modification time changed. */
+  private void poll() {
+    rescan(true);
+  }
+
+  private synchronized void rescan(boolean trustStat) {
     try {
       WatchService ws = watcher;
       if (ws != null) {
         registerAll(ws);
       }
-      Map<Path, RouteDocument> next = scan(current);
+      Map<Path, RouteDocument> next = scan(current, trustStat);
       if (!next.equals(current)) {
         current = next;
         RouteListener l = listener;
@@ -164,12 +175,21 @@ public final class FileRouteSource implements RouteSource {
     }
   }
 
-  /** Lists and reads the documents; {@code previous} supplies content for files that fail to read. */
-  private Map<Path, RouteDocument> scan(Map<Path, RouteDocument> previous) {
+  /**
+   * Lists and reads the documents; {@code previous} supplies content for files that fail to read, and,
+   * when {@code trustStat}, for files whose size and modification time are those of the last read.
+   */
+  private Map<Path, RouteDocument> scan(Map<Path, RouteDocument> previous, boolean trustStat) {
     Map<Path, RouteDocument> out = new TreeMap<>();
+    Map<Path, String> nextStats = new HashMap<>();
     for (Path root : roots) {
       for (Path file : list(root)) {
-        RouteDocument doc = read(file);
+        String stat = stat(file);
+        nextStats.put(file, stat);
+        RouteDocument doc = trustStat && stat.equals(stats.get(file)) ? previous.get(file) : null;
+        if (doc == null) {
+          doc = read(file);
+        }
         if (doc == null) {
           doc = previous.get(file);
         }
@@ -178,7 +198,17 @@ public final class FileRouteSource implements RouteSource {
         }
       }
     }
+    stats = nextStats;
     return out;
+  }
+
+  /** Returns size and modification time, or "" when unreadable (which forces a read). */
+  private static String stat(Path file) {
+    try {
+      return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static List<Path> list(Path root) {
