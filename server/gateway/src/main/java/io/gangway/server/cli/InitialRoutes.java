@@ -1,6 +1,7 @@
 package io.gangway.server.cli;
 
 import io.gangway.server.pipeline.Pipeline;
+import io.gangway.server.source.file.FileRouteSource;
 import io.gangway.spi.route.RouteListener;
 import io.gangway.spi.route.RouteSnapshot;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code InitialRoutes} is the route listener during start-up: it holds the first snapshot for the
  * pipeline's initialisation (waiting for it, bounded), then hands every later snapshot to the
- * pipeline. A snapshot that arrives between the two is not lost: it is forwarded on hand-over.
+ * pipeline. A snapshot that arrives between the two is not lost: it is forwarded on hand-over. A file
+ * source that cannot be read at start-up says so at once, and nothing will change that within the
+ * wait: then the wait ends at once (the caller starts from the last good routes, or fails naming why).
  */
 final class InitialRoutes implements RouteListener {
 
@@ -18,6 +21,7 @@ final class InitialRoutes implements RouteListener {
   private @Nullable RouteSnapshot pending;
   private boolean handedOver;
   private boolean taken;
+  private boolean unreadable;
 
   InitialRoutes(Pipeline pipeline) {
     this.pipeline = pipeline;
@@ -41,13 +45,19 @@ final class InitialRoutes implements RouteListener {
 
   @Override
   public void onError(Throwable cause) {
+    synchronized (this) {
+      if (!taken && cause instanceof FileRouteSource.UnreadableException) {
+        unreadable = true;
+        notifyAll();
+      }
+    }
     pipeline.onError(cause);
   }
 
   /** Waits at most {@code timeout} for the first snapshot; {@code null} when none came. */
   synchronized @Nullable RouteSnapshot await(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (first == null) {
+    while (first == null && !unreadable) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;

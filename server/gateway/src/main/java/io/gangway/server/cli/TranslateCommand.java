@@ -50,7 +50,7 @@ public final class TranslateCommand implements Callable<Integer> {
     RouteSnapshot snapshot;
     GatewayConfig config;
     try {
-      snapshot = Inputs.read(paths);
+      snapshot = Inputs.read(paths).snapshot();
       config = conf == null ? new GatewayConfig(null, null, null, null, null) : ConfigLoader.load(conf);
     } catch (StartupException e) {
       System.err.println("gangway: error: " + e.getMessage());

@@ -6,6 +6,7 @@ import io.gangway.ingress.resource.McpBridgeResource;
 import io.gangway.ingress.resource.ParsedDocument;
 import io.gangway.model.Diagnostic;
 import io.gangway.server.registry.RegistryManager;
+import io.gangway.server.source.file.FileRouteSource;
 import io.gangway.spi.registry.RegistryConfig;
 import io.gangway.spi.route.RouteDocument;
 import io.gangway.spi.route.RouteSnapshot;
@@ -34,8 +35,11 @@ public final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RouteSnapshot snapshot;
+    int emptyPaths;
     try {
-      snapshot = Inputs.read(paths);
+      FileRouteSource.Reading reading = Inputs.read(paths);
+      snapshot = reading.snapshot();
+      emptyPaths = reading.emptyRoots().size();
     } catch (StartupException e) {
       System.err.println("gangway: error: " + e.getMessage());
       return e.exitCode();
@@ -65,7 +69,7 @@ public final class ValidateCommand implements Callable<Integer> {
     all.forEach(d -> System.out.println(d));
     long errors = all.stream().filter(Diagnostic::isError).count();
     System.err.printf("%d documents, %d errors, %d warnings%n", snapshot.documents().size(), errors,
-        all.size() - errors);
+        all.size() - errors + emptyPaths);
     return errors > 0 ? 1 : 0;
   }
 }

@@ -33,7 +33,18 @@ class FileRouteSourceTest {
   Path dir;
 
   private final List<RouteSnapshot> snapshots = new CopyOnWriteArrayList<>();
-  private final RouteListener listener = snapshots::add;
+  private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+  private final RouteListener listener = new RouteListener() {
+    @Override
+    public void onRoutes(RouteSnapshot snapshot) {
+      snapshots.add(snapshot);
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+      errors.add(cause);
+    }
+  };
   private FileRouteSource source;
 
   @AfterEach
@@ -44,9 +55,38 @@ class FileRouteSourceTest {
   }
 
   private FileRouteSource start(Path... roots) throws IOException {
-    source = new FileRouteSource(List.of(roots), Duration.ofHours(1));
+    return start(Duration.ofHours(1), roots);
+  }
+
+  private FileRouteSource start(Duration poll, Path... roots) throws IOException {
+    source = new FileRouteSource(List.of(roots), poll);
     source.start(listener);
     return source;
+  }
+
+  /** Polls until {@code condition} holds; fails after the deadline. */
+  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + DEADLINE + ": " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Writes {@code content} to {@code file} and sets its modification time to {@code mtime}. */
+  private static void write(Path file, String content, java.nio.file.attribute.FileTime mtime) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    Files.setLastModifiedTime(file, mtime);
+  }
+
+  /** Points {@code link} at {@code target} atomically, as Kubernetes flips a ConfigMap's {@code ..data}. */
+  private static void flip(Path link, Path target) throws IOException {
+    Path tmp = link.resolveSibling(link.getFileName() + "_tmp");
+    Files.createSymbolicLink(tmp, target);
+    Files.move(tmp, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Returns file name (relative to the temp dir) to content of a snapshot. */
@@ -185,6 +225,148 @@ class FileRouteSourceTest {
     Files.writeString(dir.resolve("a.yaml"), "v: 2\n");
     awaitEventsSettled();
     assertThat(snapshots).hasSize(1);
+  }
+
+  @Test
+  void symlinkedRootDirectory_isFollowed() throws IOException {
+    Files.createDirectories(dir.resolve("real"));
+    Files.writeString(dir.resolve("real/a.yaml"), "a: 1\n");
+    Files.createSymbolicLink(dir.resolve("routes"), dir.resolve("real"));
+
+    start(dir.resolve("routes"));
+
+    assertThat(contents(last())).containsOnlyKeys("routes/a.yaml").containsEntry("routes/a.yaml", "a: 1\n");
+    assertThat(source.status()).containsEntry("state", "ok").containsEntry("documents", "1");
+  }
+
+  @Test
+  void symlinkedFilesAndSubdirectories_areFollowed_loopsAreSkipped() throws IOException {
+    Files.createDirectories(dir.resolve("shared/team"));
+    Files.writeString(dir.resolve("shared/one.yaml"), "one: 1\n");
+    Files.writeString(dir.resolve("shared/team/two.yaml"), "two: 1\n");
+    Path routes = Files.createDirectories(dir.resolve("routes"));
+    Files.createSymbolicLink(routes.resolve("one.yaml"), dir.resolve("shared/one.yaml"));
+    Files.createSymbolicLink(routes.resolve("team"), dir.resolve("shared/team"));
+    Files.createSymbolicLink(routes.resolve("loop"), routes);
+
+    start(routes);
+
+    assertThat(contents(last())).containsOnlyKeys("routes/one.yaml", "routes/team/two.yaml");
+  }
+
+  @Test
+  void configMapDataFlip_sameSizeAndMtime_isSeenOnce() throws Exception {
+    // The layout of a Kubernetes ConfigMap volume: each key is a link through ..data to a timestamped dir.
+    java.nio.file.attribute.FileTime mtime = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    Path mount = Files.createDirectories(dir.resolve("mount"));
+    write(mount.resolve("..2026_01_01_v1/routes.yaml"), "v: 1\n", mtime);
+    Files.createSymbolicLink(mount.resolve("..data"), Path.of("..2026_01_01_v1"));
+    Files.createSymbolicLink(mount.resolve("routes.yaml"), Path.of("..data/routes.yaml"));
+    start(mount);
+    assertThat(contents(last())).containsOnlyKeys("mount/routes.yaml").containsEntry("mount/routes.yaml", "v: 1\n");
+
+    write(mount.resolve("..2026_01_02_v2/routes.yaml"), "v: 2\n", mtime); // same size, same mtime
+    flip(mount.resolve("..data"), Path.of("..2026_01_02_v2"));
+
+    awaitSnapshot(c -> "v: 2\n".equals(c.get("mount/routes.yaml")), "the flipped content is live");
+    assertThat(contents(last())).containsOnlyKeys("mount/routes.yaml");
+  }
+
+  @Test
+  void flippedRootLink_sameSizeAndMtime_isSeen() throws Exception {
+    java.nio.file.attribute.FileTime mtime = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    write(dir.resolve("releases/v1/a.yaml"), "v: 1\n", mtime);
+    write(dir.resolve("releases/v2/a.yaml"), "v: 2\n", mtime);
+    Path routes = dir.resolve("routes");
+    Files.createSymbolicLink(routes, dir.resolve("releases/v1"));
+    start(routes);
+    assertThat(contents(last())).containsEntry("routes/a.yaml", "v: 1\n");
+
+    flip(routes, dir.resolve("releases/v2"));
+
+    awaitSnapshot(c -> "v: 2\n".equals(c.get("routes/a.yaml")), "the release the link now names is live");
+  }
+
+  @Test
+  void poll_linkTargetRewrittenWithSameSizeAndMtime_isSeen() throws Exception {
+    // The link's target lives outside the routes directory; the rewrite keeps size and mtime.
+    java.nio.file.attribute.FileTime mtime = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    Path target = dir.resolve("elsewhere/a.yaml");
+    write(target, "v: 1\n", mtime);
+    Path routes = Files.createDirectories(dir.resolve("routes"));
+    Files.createSymbolicLink(routes.resolve("a.yaml"), target);
+    start(Duration.ofMillis(100), routes);
+
+    write(target, "v: 2\n", mtime);
+
+    awaitSnapshot(c -> "v: 2\n".equals(c.get("routes/a.yaml")), "the rewritten content is live");
+  }
+
+  @Test
+  void rootMovedAway_keepsTheLastGoodDocuments_reportsAnError_andRecovers() throws Exception {
+    Path routes = Files.createDirectories(dir.resolve("routes"));
+    Files.writeString(routes.resolve("a.yaml"), "a: 1\n");
+    start(Duration.ofMillis(100), routes);
+    assertThat(source.status()).containsEntry("state", "ok");
+
+    Files.move(routes, dir.resolve("moved"));
+
+    await(() -> !errors.isEmpty(), "an error is reported");
+    assertThat(errors.get(0)).hasMessageContaining("route path " + routes + " does not exist");
+    assertThat(source.status()).containsEntry("state", "error").containsEntry("documents", "1")
+        .hasEntrySatisfying("error", e -> assertThat(e).contains(routes.toString()));
+    awaitEventsSettled();
+    assertThat(snapshots).hasSize(1); // nothing published: the last good documents stay live
+
+    Files.move(dir.resolve("moved"), routes);
+    Files.writeString(routes.resolve("b.yaml"), "b: 1\n");
+
+    awaitSnapshot(c -> c.keySet().equals(java.util.Set.of("routes/a.yaml", "routes/b.yaml")), "both files are live");
+    await(() -> "ok".equals(source.status().get("state")), "the state is ok again");
+  }
+
+  @Test
+  void emptiedDirectory_isApplied_asEmpty() throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), "a: 1\n");
+    start(dir);
+
+    Files.delete(dir.resolve("a.yaml"));
+
+    awaitSnapshot(Map::isEmpty, "an empty snapshot is published");
+    assertThat(source.status()).containsEntry("state", "empty").doesNotContainKey("error");
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void danglingLinkedFile_keepsItsLastGoodContent_andIsReported() throws Exception {
+    Path target = dir.resolve("elsewhere/a.yaml");
+    write(target, "a: 1\n", java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
+    Path routes = Files.createDirectories(dir.resolve("routes"));
+    Files.createSymbolicLink(routes.resolve("a.yaml"), target);
+    Files.writeString(routes.resolve("b.yaml"), "b: 1\n");
+    start(Duration.ofMillis(100), routes);
+
+    Files.delete(target);
+    Files.writeString(routes.resolve("b.yaml"), "b: 2\n");
+
+    RouteSnapshot s = awaitSnapshot(c -> "b: 2\n".equals(c.get("routes/b.yaml")), "b.yaml holds b: 2");
+    assertThat(contents(s)).containsEntry("routes/a.yaml", "a: 1\n");
+    await(() -> !errors.isEmpty(), "an error is reported");
+    assertThat(source.status()).containsEntry("state", "error")
+        .hasEntrySatisfying("error", e -> assertThat(e).contains("cannot read " + routes.resolve("a.yaml")));
+  }
+
+  @Test
+  void start_unreadableFile_publishesNothing_andReportsIt() throws IOException {
+    Files.writeString(dir.resolve("a.yaml"), "a: 1\n");
+    Files.createSymbolicLink(dir.resolve("b.yaml"), dir.resolve("missing.yaml"));
+
+    start(dir);
+
+    assertThat(snapshots).isEmpty();
+    assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("cannot read "
+        + dir.resolve("b.yaml")));
+    assertThat(source.status()).containsEntry("state", "error");
   }
 
   /**
