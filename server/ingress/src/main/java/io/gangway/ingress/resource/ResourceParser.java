@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * {@code kubernetes.io/tls} Secrets. Every object is validated as the Kubernetes API server would (so
  * a file that Gangway accepts would also be accepted by a cluster), Secrets also as Envoy will load
  * them, and every problem becomes a located diagnostic. Unknown kinds are ignored with a warning, so
- * one file can hold objects meant for other tools. Stateless and thread-safe.
+ * one file can hold objects meant for other tools; unknown fields of known kinds are warnings too
+ * ({@link KnownFields}), so a misspelt field never changes a route silently. Stateless and thread-safe.
  */
 public final class ResourceParser {
 
@@ -82,6 +83,7 @@ public final class ResourceParser {
             continue;
           }
           IngressResource r = parseIngress(at, document, d);
+          KnownFields.check(at, KnownFields.INGRESS, d);
           if (r != null) {
             ingresses.add(r);
           }
@@ -93,6 +95,7 @@ public final class ResourceParser {
             continue;
           }
           McpBridgeResource b = parseBridge(at, d);
+          KnownFields.check(at, KnownFields.MCP_BRIDGE, d);
           if (b != null) {
             bridges.add(b);
           }
@@ -103,6 +106,7 @@ public final class ResourceParser {
                 + "' (expected: v1)");
             continue;
           }
+          KnownFields.check(at, KnownFields.SECRET, d);
           if (Secrets.isTls(at, d)) {
             SecretResource s = Secrets.parse(at, document, d);
             if (s != null) {

@@ -108,6 +108,32 @@ public final class YNode {
     return out;
   }
 
+  /**
+   * {@code Field} is one entry of a mapping.
+   *
+   * @param name the key's text
+   * @param key the key itself: located at the key, with the field's path (for messages about the key)
+   * @param value the value
+   */
+  public record Field(String name, YNode key, YNode value) {}
+
+  /**
+   * Returns the entries of a mapping in document order, duplicates included; none for anything else.
+   * Records nothing: keys that are not strings are skipped ({@link #entries} reports them).
+   */
+  public List<Field> fields() {
+    List<Field> out = new ArrayList<>();
+    if (node instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k) {
+          String p = path + "." + k.getValue();
+          out.add(new Field(k.getValue(), child(k, p), child(t.getValueNode(), p)));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Returns the items of a sequence; a non-sequence records an error and yields none. */
   public List<YNode> items(Diagnostics d) {
     List<YNode> out = new ArrayList<>();
