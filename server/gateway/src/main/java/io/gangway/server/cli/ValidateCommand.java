@@ -65,7 +65,9 @@ public final class ValidateCommand implements Callable<Integer> {
       }
     }
     TranslationResult r = translator.translate(good);
-    r.diagnostics().stream().filter(d -> !all.contains(d)).forEach(all::add);
+    // The translation repeats some parse diagnostics; a set keeps this linear for files with many warnings.
+    java.util.Set<Diagnostic> seen = new java.util.HashSet<>(all);
+    r.diagnostics().stream().filter(seen::add).forEach(all::add);
     all.forEach(d -> System.out.println(d));
     long errors = all.stream().filter(Diagnostic::isError).count();
     System.err.printf("%d documents, %d errors, %d warnings%n", snapshot.documents().size(), errors,

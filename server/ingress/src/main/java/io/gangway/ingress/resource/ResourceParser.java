@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * {@code ResourceParser} turns one route document into typed objects: Ingresses, McpBridges and
@@ -57,9 +56,7 @@ public final class ResourceParser {
       d.add(Severity.ERROR, line, bad - before.lastIndexOf('\n'), "", "the document is not valid UTF-8");
       return new ParsedDocument(document, ingresses, bridges, secrets, d.all());
     }
-    List<Node> nodes = YamlLoader.load(document.content(), d);
-    for (int i = 0; i < nodes.size(); i++) {
-      YNode root = YNode.root(nodes.get(i), "doc[" + i + "]");
+    for (YNode root : YamlLoader.documents(document.content(), d)) {
       if (root.isMissing()) {
         continue;
       }

@@ -1,6 +1,8 @@
 package io.gangway.ingress.yaml;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,24 +19,93 @@ import org.yaml.snakeyaml.nodes.Tag;
  * ({@link #isMissing()}), positioned at its parent, so callers can chain {@code get("a").get("b")}
  * and still report a useful location. Accessors that meet the wrong type record a diagnostic and
  * return an empty value; they never throw.
+ *
+ * <p>Values are a compact copy of what SnakeYAML composed (text and position only, repeated short
+ * strings shared), because parsed resources keep their {@code YNode}s for later diagnostics: SnakeYAML's
+ * nodes, with two marks, three comment lists and the reader's buffer each, cost about 40 times the
+ * text (a 20,000-Ingress file held 270 MiB), the copy a fraction of that.
  */
 public final class YNode {
 
-  private final @Nullable Node node;
+  private final @Nullable Value node;
   private final String path;
   private final int line;
   private final int column;
 
-  private YNode(@Nullable Node node, String path, int line, int column) {
+  /** A composed value: its 1-based position, and its text or children. */
+  private sealed interface Value permits Scalar, Mapping, Sequence {
+    int line();
+
+    int column();
+  }
+
+  /** A scalar; {@code isNull} for YAML's null ({@code ~}, {@code null}, nothing). */
+  private record Scalar(String value, boolean isNull, int line, int column) implements Value {}
+
+  /** A mapping, keys and values in document order (duplicates kept; the loader reports them). */
+  private record Mapping(List<Value> keys, List<Value> values, int line, int column) implements Value {}
+
+  private record Sequence(List<Value> items, int line, int column) implements Value {}
+
+  private YNode(@Nullable Value node, String path, int line, int column) {
     this.node = node;
     this.path = path;
     this.line = line;
     this.column = column;
   }
 
-  /** Wraps a root node. */
+  /** Wraps a root node (copied; see the class comment). */
   public static YNode root(Node node, String path) {
-    return new YNode(node, path, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+    return root(node, path, new HashMap<>());
+  }
+
+  /** Wraps a root node, sharing repeated short strings through {@code strings} (one map per text). */
+  static YNode root(Node node, String path, Map<String, String> strings) {
+    Value v = new Copier(strings).copy(node);
+    return new YNode(v, path, v.line(), v.column());
+  }
+
+  /** Copies a composed graph once per distinct node, so aliases stay shared and cost nothing. */
+  private static final class Copier {
+    private final Map<String, String> strings;
+    private final Map<Node, Value> done = new IdentityHashMap<>();
+
+    Copier(Map<String, String> strings) {
+      this.strings = strings;
+    }
+
+    Value copy(Node n) {
+      Value known = done.get(n);
+      if (known != null) {
+        return known;
+      }
+      int l = n.getStartMark().getLine() + 1;
+      int c = n.getStartMark().getColumn() + 1;
+      Value v;
+      if (n instanceof MappingNode m) {
+        List<Value> keys = new ArrayList<>(m.getValue().size());
+        List<Value> values = new ArrayList<>(m.getValue().size());
+        for (NodeTuple t : m.getValue()) {
+          keys.add(copy(t.getKeyNode()));
+          values.add(copy(t.getValueNode()));
+        }
+        v = new Mapping(keys, values, l, c);
+      } else if (n instanceof SequenceNode s) {
+        List<Value> items = new ArrayList<>(s.getValue().size());
+        for (Node item : s.getValue()) {
+          items.add(copy(item));
+        }
+        v = new Sequence(items, l, c);
+      } else {
+        String text = ((ScalarNode) n).getValue();
+        if (text.length() <= 64) {
+          text = strings.computeIfAbsent(text, t -> t);
+        }
+        v = new Scalar(text, n.getTag().equals(Tag.NULL), l, c);
+      }
+      done.put(n, v);
+      return v;
+    }
   }
 
   /** Returns the path of this value, e.g. {@code Ingress/demo.spec.rules[0].host}. */
@@ -54,17 +125,17 @@ public final class YNode {
 
   /** Returns whether the field is absent or explicitly {@code null}. */
   public boolean isMissing() {
-    return node == null || node.getTag().equals(Tag.NULL);
+    return node == null || (node instanceof Scalar s && s.isNull());
   }
 
   /** Returns whether the value is a mapping. */
   public boolean isMap() {
-    return node instanceof MappingNode;
+    return node instanceof Mapping;
   }
 
   /** Returns whether the value is a sequence. */
   public boolean isList() {
-    return node instanceof SequenceNode;
+    return node instanceof Sequence;
   }
 
   /** Returns a copy of this node with another path, for messages about a renamed root. */
@@ -74,10 +145,10 @@ public final class YNode {
 
   /** Returns the field {@code key} of a mapping; missing (and positioned here) when absent. */
   public YNode get(String key) {
-    if (node instanceof MappingNode m) {
-      for (NodeTuple t : m.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-          return child(t.getValueNode(), path + "." + key);
+    if (node instanceof Mapping m) {
+      for (int i = 0; i < m.keys().size(); i++) {
+        if (m.keys().get(i) instanceof Scalar k && k.value().equals(key)) {
+          return child(m.values().get(i), path + "." + key);
         }
       }
     }
@@ -94,16 +165,16 @@ public final class YNode {
     if (isMissing()) {
       return out;
     }
-    if (!(node instanceof MappingNode m)) {
+    if (!(node instanceof Mapping m)) {
       d.error(this, "expected a mapping, found " + kind());
       return out;
     }
-    for (NodeTuple t : m.getValue()) {
-      if (!(t.getKeyNode() instanceof ScalarNode k)) {
-        d.error(child(t.getKeyNode(), path), "mapping keys must be strings");
+    for (int i = 0; i < m.keys().size(); i++) {
+      if (!(m.keys().get(i) instanceof Scalar k)) {
+        d.error(child(m.keys().get(i), path), "mapping keys must be strings");
         continue;
       }
-      out.putIfAbsent(k.getValue(), child(t.getValueNode(), path + "." + k.getValue()));
+      out.putIfAbsent(k.value(), child(m.values().get(i), path + "." + k.value()));
     }
     return out;
   }
@@ -123,11 +194,11 @@ public final class YNode {
    */
   public List<Field> fields() {
     List<Field> out = new ArrayList<>();
-    if (node instanceof MappingNode m) {
-      for (NodeTuple t : m.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode k) {
-          String p = path + "." + k.getValue();
-          out.add(new Field(k.getValue(), child(k, p), child(t.getValueNode(), p)));
+    if (node instanceof Mapping m) {
+      for (int i = 0; i < m.keys().size(); i++) {
+        if (m.keys().get(i) instanceof Scalar k) {
+          String p = path + "." + k.value();
+          out.add(new Field(k.value(), child(k, p), child(m.values().get(i), p)));
         }
       }
     }
@@ -140,11 +211,11 @@ public final class YNode {
     if (isMissing()) {
       return out;
     }
-    if (!(node instanceof SequenceNode s)) {
+    if (!(node instanceof Sequence s)) {
       d.error(this, "expected a list, found " + kind());
       return out;
     }
-    List<Node> values = s.getValue();
+    List<Value> values = s.items();
     for (int i = 0; i < values.size(); i++) {
       out.add(child(values.get(i), path + "[" + i + "]"));
     }
@@ -156,11 +227,11 @@ public final class YNode {
     if (isMissing()) {
       return null;
     }
-    if (!(node instanceof ScalarNode s)) {
+    if (!(node instanceof Scalar s)) {
       d.error(this, "expected a string, found " + kind());
       return null;
     }
-    return s.getValue();
+    return s.value();
   }
 
   /** Returns the scalar as an int, or {@code fallback} when missing or invalid (invalid records an error). */
@@ -185,10 +256,10 @@ public final class YNode {
     if (isMissing()) {
       return null;
     }
-    if (node instanceof ScalarNode s) {
-      return s.getValue();
+    if (node instanceof Scalar s) {
+      return s.value();
     }
-    if (node instanceof SequenceNode) {
+    if (node instanceof Sequence) {
       List<Object> out = new ArrayList<>();
       for (YNode item : items(d)) {
         Object v = item.toPlain(d);
@@ -213,13 +284,13 @@ public final class YNode {
     if (isMissing()) {
       return "nothing";
     }
-    if (node instanceof MappingNode) {
+    if (node instanceof Mapping) {
       return "a mapping";
     }
-    if (node instanceof SequenceNode) {
+    if (node instanceof Sequence) {
       return "a list";
     }
-    return "'" + abbreviate(((ScalarNode) node).getValue()) + "'";
+    return "'" + abbreviate(((Scalar) node).value()) + "'";
   }
 
   /** Shortens user text quoted in messages, so a huge string cannot flood logs. */
@@ -227,7 +298,7 @@ public final class YNode {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  private YNode child(Node n, String childPath) {
-    return new YNode(n, childPath, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1);
+  private static YNode child(Value n, String childPath) {
+    return new YNode(n, childPath, n.line(), n.column());
   }
 }

@@ -44,17 +44,38 @@ public final class YamlLoader {
 
   /** Returns the non-empty documents of {@code text}; on a syntax error, records it and returns none. */
   public static List<Node> load(String text, Diagnostics d) {
+    List<Node> out = new ArrayList<>();
+    return compose(text, d, (n, i) -> out.add(n)) ? out : List.of();
+  }
+
+  /**
+   * Returns the non-empty documents of {@code text} as located values, {@code doc[<i>]}; on a syntax
+   * error, records it and returns none. Each document is copied (see {@link YNode}) as soon as it is
+   * composed and checked, so SnakeYAML's much larger nodes of only one document are alive at a time.
+   */
+  public static List<YNode> documents(String text, Diagnostics d) {
+    List<YNode> out = new ArrayList<>();
+    Map<String, String> strings = new java.util.HashMap<>();
+    return compose(text, d, (n, i) -> out.add(YNode.root(n, "doc[" + i + "]", strings))) ? out : List.of();
+  }
+
+  /** Composes and checks each document, then hands it on; returns false when the text is rejected. */
+  private static boolean compose(String text, Diagnostics d, java.util.function.ObjIntConsumer<Node> each) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
     options.setNestingDepthLimit(64);
     options.setCodePointLimit(MAX_CODE_POINTS);
     options.setAllowRecursiveKeys(false);
-    List<Node> out = new ArrayList<>();
+    int index = 0;
     try {
       for (Node n : new Yaml(options).composeAll(new StringReader(text))) {
-        if (n != null) {
-          out.add(n);
+        if (n == null) {
+          continue;
         }
+        if (!new Check(d).document(n, rootLabel(n, index))) {
+          return false;
+        }
+        each.accept(n, index++);
       }
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -63,17 +84,12 @@ public final class YamlLoader {
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       String context = e.getContext() != null ? e.getContext() + ": " : "";
       d.add(Severity.ERROR, line, col, "", "YAML syntax error: " + context + problem);
-      return List.of();
+      return false;
     } catch (YAMLException | IllegalStateException | StackOverflowError e) {
       d.add(Severity.ERROR, 0, 0, "", "YAML rejected: " + YNode.abbreviate(String.valueOf(e.getMessage())));
-      return List.of();
+      return false;
     }
-    for (int i = 0; i < out.size(); i++) {
-      if (!new Check(d).document(out.get(i), rootLabel(out.get(i), i))) {
-        return List.of();
-      }
-    }
-    return out;
+    return true;
   }
 
   /** Names a root the way the resource parser does ({@code Kind/name}), for diagnostic paths. */
