@@ -1,6 +1,7 @@
 package io.gangway.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gangway.server.devtools.EchoServer;
 import java.net.InetSocketAddress;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The file route source under a hostile operator, with the real JVM and a real Envoy: the routes
  * directory moved away is an outage (traffic keeps its last good routes, an error in the log and in
- * {@code /status}); a routes directory really emptied is applied, with a warning.
+ * {@code /status}); a routes directory really emptied is applied, with a warning; an unreadable route
+ * file at start-up with no last good routes stops the start, naming the file.
  */
 class RouteSourceOutageIT {
 
@@ -24,7 +26,11 @@ class RouteSourceOutageIT {
   @BeforeEach
   void start() throws Exception {
     a = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "a");
-    gw = new GatewayHarness("""
+    gw = new GatewayHarness(routes());
+  }
+
+  private String routes() {
+    return """
         apiVersion: networking.higress.io/v1
         kind: McpBridge
         metadata: {name: default, namespace: higress-system}
@@ -41,7 +47,10 @@ class RouteSourceOutageIT {
               http:
                 paths:
                   - {path: /, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
-        """.formatted(a.port()));
+        """.formatted(a.port());
+  }
+
+  private void startGateway() throws Exception {
     gw.startJvm();
     gw.startEnvoy();
     GatewayHarness.await("the route answers", Duration.ofSeconds(10), () -> backend().equals("a"));
@@ -55,6 +64,7 @@ class RouteSourceOutageIT {
 
   @Test
   void routesDirectoryMovedAway_keepsServing_reportsAnError_thenEmptiedDirectoryIsApplied() throws Exception {
+    startGateway();
     Path routes = gw.home.resolve("conf/routes");
     Path moved = gw.home.resolve("conf/routes.moved");
 
@@ -75,6 +85,15 @@ class RouteSourceOutageIT {
     GatewayHarness.await("an emptied directory is applied", Duration.ofSeconds(10), () -> backend().equals("status 404"));
     assertThat(gw.gangwayAdmin("/status")).contains("\"state\" : \"empty\"");
     assertThat(gw.logs()).contains("holds no route files");
+  }
+
+  @Test
+  void start_unreadableRouteFile_withoutLastGoodRoutes_failsNamingTheFile() throws Exception {
+    Path dangling = gw.home.resolve("conf/routes/team.yaml");
+    Files.createSymbolicLink(dangling, gw.home.resolve("conf/gone.yaml"));
+
+    assertThatThrownBy(gw::startJvm).hasMessageContaining("cannot read routes from file:")
+        .hasMessageContaining("cannot read " + dangling);
   }
 
   private String backend() {
