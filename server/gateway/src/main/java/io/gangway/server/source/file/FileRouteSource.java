@@ -154,8 +154,10 @@ public final class FileRouteSource implements RouteSource {
     return "file:" + roots;
   }
 
-  /** Returns {@code state} ({@code starting}, {@code ok}, {@code empty} or {@code error}), since when, the
-   * document count and, in state {@code error}, the error. */
+  /**
+   * Returns {@code state} ({@code starting}, {@code ok}, {@code empty} or {@code error}), {@code since}
+   * when, the {@code documents} count and, in state {@code error}, the {@code error}.
+   */
   @Override
   public Map<String, String> status() {
     SourceState s = state;
