@@ -370,7 +370,7 @@ public final class RegistryManager implements AutoCloseable {
         slot.failing = true;
         slot.setState("failing: " + cause.getMessage());
         slot.lastError = String.valueOf(cause.getMessage());
-        slot.lastErrorAt = Instant.now();
+        slot.lastErrorAt = slot.since;
         in = slot.inherited;
       }
       if (in == null) {
