@@ -72,8 +72,13 @@ class RegistryChangeEndToEndIT {
       // Fixed credentials: the watcher's first successful listing replaces the old endpoints.
       nacos.deregisterInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port());
       nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());
-      gw.writeRoutes(routes(entry.formatted(nacos.port(), "right-password"), "echo.DEFAULT-GROUP.public.nacos"));
-      awaitOnly("b");
+      try (RequestLoop loop = new RequestLoop(gw.httpPort, HOST)) {
+        gw.writeRoutes(routes(entry.formatted(nacos.port(), "right-password"), "echo.DEFAULT-GROUP.public.nacos"));
+        awaitOnly("b");
+        loop.close();
+        System.out.printf("nacos2 entry edited back to the right password: %s%n", loop.summary());
+        assertThat(loop.failed.get()).as(loop.summary()).isZero();
+      }
       GatewayHarness.await("/status says ready", Duration.ofSeconds(10),
           () -> registryStatus("nacos2/nacos").contains("\"state\" : \"ready\""));
     }
