@@ -93,6 +93,9 @@ final class NacosRegistry extends AbstractRegistry {
           if (!subscribed.containsKey(key)) {
             EventListener l = event -> onEvent(service, group, event);
             n.subscribe(service, group, l);
+            // The subscription's push arrives later, and "ready" (below) must mean every listed service
+            // is published (the manager then drops inherited endpoints): read the subscribed cache now.
+            publishInstances(service, group, n.getAllInstances(service, group, true));
             subscribed.put(key, l);
           }
         }

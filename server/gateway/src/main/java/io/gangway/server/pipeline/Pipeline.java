@@ -79,7 +79,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   /**
    * Creates a pipeline; {@code registries} must call {@link #endpointsChanged()} on changes.
    *
-   * @param dataDir where the last good route documents are persisted
+   * @param dataDir where the last good route documents and the registries' last known endpoints are
+   *     persisted
    */
   public Pipeline(IngressTranslator ingress, XdsTranslator xds, RegistryManager registries,
       SnapshotPublisher publisher, Path dataDir, Duration debounce) {
@@ -89,6 +90,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     this.publisher = publisher;
     this.debounce = debounce;
     this.store = new LastGoodStore(dataDir);
+    registries.keepEndpointsIn(dataDir); // last known endpoints next to the last good routes
     this.gate = new DocumentGate(ingress, registries::check, store);
     this.certificateFiles = new CertificateFiles(xds.certificateFiles());
   }
@@ -163,9 +165,12 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     return new RouteSnapshot(List.copyOf(store.documents().values()));
   }
 
-  /** Returns the current status. */
+  /**
+   * Returns the current status: the config as last applied, with the registries' states read now (an
+   * outage changes no config, yet must show while it lasts).
+   */
   public Status status() {
-    return status.get();
+    return status.get().withRegistries(registries.statuses());
   }
 
   /** Returns whether the first snapshot has been published. */
@@ -278,7 +283,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     counts.put("clusters", m.clusters().size());
     counts.put("certificates", m.certificates().size());
     counts.put("tlsHosts", m.tls().size());
-    status.set(new Status(Instant.now(), documentStatuses, Status.format(diagnostics), registries.states(),
+    status.set(new Status(Instant.now(), documentStatuses, Status.format(diagnostics), registries.statuses(),
         publisher.versions(), counts));
   }
 
