@@ -265,6 +265,31 @@ class NacosCommandsTest {
   }
 
   @Test
+  void publishThenGetAndDiff_doNotRelyOnV1ReadAfterWrite() throws Exception {
+    // A real 3.x server's v1 read path lags its writes; the commands read over gRPC and must not care.
+    try (NacosDouble lagging = NacosDouble.builder().v1ReadAfterWriteDelay(java.time.Duration.ofSeconds(30))
+        .start()) {
+      String file = file("routes.yaml", V1);
+      List<String> at = List.of("--server", lagging.serverAddr(), "--data-id", dataId);
+
+      Cli.Result published = Cli.inProcess(concat(List.of("publish", file), at));
+      Cli.Result got = Cli.inProcess(concat(List.of("get"), at));
+      Cli.Result diff = Cli.inProcess(concat(List.of("diff", file), at));
+
+      assertThat(published.status()).as(published.toString()).isZero();
+      assertThat(got.status()).as(got.toString()).isZero();
+      assertThat(got.out()).isEqualTo(V1);
+      assertThat(diff.status()).as(diff.toString()).isZero();
+    }
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void dataIdIsRequired() {
     Cli.Result r = Cli.inProcess("get", "--server", nacos.serverAddr());
 
