@@ -10,8 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code gangway diff}: a unified diff from what Nacos holds to a local file; exit 1 when they differ. */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = "Diff a local file against a dataId in Nacos.")
+/**
+ * {@code gangway diff}: a unified diff from what Nacos holds to a local file. Exit status: 0 equal, 1 they
+ * differ, 3 Nacos unreachable or login refused (and no diff printed).
+ */
+@Command(name = "diff", mixinStandardHelpOptions = true, description = "Diff a local file against a dataId in Nacos.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:equal", "1:they differ", "2:usage error", "3:Nacos unreachable or login refused"})
 public final class DiffCommand implements Callable<Integer> {
 
   @Mixin NacosOptions nacos = new NacosOptions();
@@ -25,6 +30,8 @@ public final class DiffCommand implements Callable<Integer> {
       return run();
     } catch (NacosException e) {
       return nacos.fail(e);
+    } catch (NacosOptions.UnreachableException e) {
+      return nacos.fail(e);
     }
   }
 
@@ -34,6 +41,9 @@ public final class DiffCommand implements Callable<Integer> {
     String remote;
     try {
       remote = c.getConfig(nacos.dataId, nacos.group, nacos.timeoutMs);
+      if (remote == null) {
+        NacosOptions.requireConnected(c); // else "absent" would show the whole file as new
+      }
     } finally {
       c.shutDown();
     }

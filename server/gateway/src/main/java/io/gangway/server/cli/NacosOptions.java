@@ -1,15 +1,23 @@
 package io.gangway.server.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.alibaba.nacos.api.config.ConfigFactory;
 import com.alibaba.nacos.api.config.ConfigService;
 import com.alibaba.nacos.api.exception.NacosException;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
  * {@code NacosOptions} are the connection options shared by {@code get}, {@code diff} and
  * {@code publish}. Secrets come from the environment ({@code NACOS_PASSWORD}, {@code NACOS_SECRET_KEY})
  * so they never appear in the process list or shell history.
+ *
+ * <p>A CLI run is one line of outcome, not nacos-client's log: its loggers are switched off (set {@code
+ * -Dgangway.cli.nacosClientLogs=true} to see them), and {@link #connect()} first checks that a server is
+ * reachable at all, because nacos-client answers reads against an unreachable server from its empty
+ * local cache and publishes with {@code false}. Exit status 3 means unreachable or refused.
  */
 final class NacosOptions {
 
@@ -34,10 +42,27 @@ final class NacosOptions {
   @Option(names = "--timeout-ms", description = "request timeout (default: ${DEFAULT-VALUE})", defaultValue = "5000")
   long timeoutMs = 5000;
 
-  ConfigService connect() throws NacosException {
+  /** Exit status for an unreachable server or a refused login. */
+  static final int UNREACHABLE = 3;
+
+  /** No server of {@code --server} could be reached; the message is the reason, e.g. "connection refused". */
+  static final class UnreachableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnreachableException(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  ConfigService connect() throws NacosException, UnreachableException {
     // nacos-client's own logback setup does not load on logback 1.6 and only prints a warning.
     System.setProperty("nacos.logging.default.config.enabled",
         System.getProperty("nacos.logging.default.config.enabled", "false"));
+    silenceClientLogs();
+    String problem = NacosReachability.problem(server, (int) Math.max(100, Math.min(timeoutMs, 5000)));
+    if (problem != null) {
+      throw new UnreachableException(problem);
+    }
     if (username != null && !username.isEmpty() && System.getenv("NACOS_PASSWORD") == null) {
       System.err.println("gangway: warning: --username is set but $NACOS_PASSWORD is not");
     }
@@ -55,12 +80,39 @@ final class NacosOptions {
     return ConfigFactory.createConfigService(p);
   }
 
+  /**
+   * Throws when nacos-client has no connection. Called when a read found nothing or a publish was refused:
+   * nacos-client answers both that way when the server went away after {@link #connect()}.
+   */
+  static void requireConnected(ConfigService c) throws UnreachableException {
+    String status = c.getServerStatus();
+    if (!"UP".equals(status)) {
+      throw new UnreachableException("no connection (nacos-client status " + status + ")");
+    }
+  }
+
+  /** Prints the one-line error for an unreachable server and returns exit status 3. */
+  int fail(UnreachableException e) {
+    System.err.println("gangway: error: cannot reach Nacos at " + server + ": " + e.getMessage());
+    return UNREACHABLE;
+  }
+
+  /** Turns nacos-client's loggers off for this CLI run (they print retries with stack traces). */
+  private static void silenceClientLogs() {
+    if (Boolean.getBoolean("gangway.cli.nacosClientLogs")) {
+      return;
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("com.alibaba.nacos").setLevel(Level.OFF);
+    }
+  }
+
   /** Prints the one-line error for a Nacos failure and returns exit status 3. */
   int fail(NacosException e) {
     String msg = e.getErrMsg() != null ? e.getErrMsg() : String.valueOf(e.getMessage());
     System.err.println("gangway: error: " + where() + ": " + msg.lines().findFirst().orElse("")
         + ". Check --server, --namespace, --username and $NACOS_PASSWORD");
-    return 3;
+    return UNREACHABLE;
   }
 
   String where() {

@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
  * unchanged, 1 validation errors, 2 changed concurrently, 3 Nacos unreachable or login refused.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    description = "Validate a route file and publish it to Nacos with a CAS on the md5.")
+    description = "Validate a route file and publish it to Nacos with a CAS on the md5.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:published or unchanged", "1:validation errors, nothing published",
+        "2:changed concurrently (or usage error)", "3:Nacos unreachable or login refused"})
 public final class PublishCommand implements Callable<Integer> {
 
   @Mixin NacosOptions nacos = new NacosOptions();
@@ -44,6 +47,8 @@ public final class PublishCommand implements Callable<Integer> {
       return run();
     } catch (NacosException e) {
       return nacos.fail(e);
+    } catch (NacosOptions.UnreachableException e) {
+      return nacos.fail(e);
     }
   }
 
@@ -59,6 +64,9 @@ public final class PublishCommand implements Callable<Integer> {
     ConfigService c = nacos.connect();
     try {
       String current = c.getConfig(nacos.dataId, nacos.group, nacos.timeoutMs);
+      if (current == null) {
+        NacosOptions.requireConnected(c); // else an unreachable server reads as "absent"
+      }
       String currentMd5 = current == null ? "" : NacosRouteSource.md5(current);
       String expected = ifMd5 != null ? ifMd5 : currentMd5;
       if (!expected.equals(currentMd5)) {
@@ -74,6 +82,7 @@ public final class PublishCommand implements Callable<Integer> {
           ? c.publishConfig(nacos.dataId, nacos.group, content, "yaml")
           : c.publishConfigCas(nacos.dataId, nacos.group, content, currentMd5, "yaml");
       if (!ok) {
+        NacosOptions.requireConnected(c); // a refused publish and a lost connection both answer false
         System.err.println("gangway: error: " + nacos.where() + " was changed concurrently (CAS on md5 " + currentMd5
             + " failed); fetch it again with gangway get and merge");
         return 2;

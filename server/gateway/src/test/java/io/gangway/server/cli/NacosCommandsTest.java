@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.route.nacos.NacosRouteSource;
 import io.gangway.testing.nacos.NacosDouble;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +60,7 @@ class NacosCommandsTest {
 
   private NacosDouble nacos;
   private String dataId;
+  private String closedServer;
 
   @BeforeAll
   static void nacosClientFiles() {
@@ -223,6 +229,67 @@ class NacosCommandsTest {
   }
 
   @Test
+  void get_unreachableServer_isOneLineAndExit3() throws Exception {
+    Cli.Result r = againstClosedPort("get");
+
+    assertUnreachable(r);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void publish_unreachableServer_isOneLineAndExit3() throws Exception {
+    Cli.Result r = againstClosedPort("publish", file("routes.yaml", V1));
+
+    assertUnreachable(r);
+  }
+
+  @Test
+  void diff_unreachableServer_isOneLineAndExit3_andPrintsNoDiff() throws Exception {
+    Cli.Result r = againstClosedPort("diff", file("routes.yaml", V1));
+
+    assertUnreachable(r);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void get_portsThatAreNotNacos_isOneLineAndExit3_withoutNacosClientLogs() throws Exception {
+    try (NotNacos notNacos = new NotNacos()) {
+      Cli.Result r = Cli.process(dir, Map.of(), "get", "--server", notNacos.address(), "--data-id", dataId,
+          "--timeout-ms", "1000");
+
+      assertThat(r.status()).as(r.toString()).isEqualTo(3);
+      assertThat(r.err().lines()).as(r.toString()).containsExactly("gangway: error: cannot reach Nacos at "
+          + notNacos.address() + ": no connection (nacos-client status DOWN)");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void publishThenGetAndDiff_doNotRelyOnV1ReadAfterWrite() throws Exception {
+    // A real 3.x server's v1 read path lags its writes; the commands read over gRPC and must not care.
+    try (NacosDouble lagging = NacosDouble.builder().v1ReadAfterWriteDelay(java.time.Duration.ofSeconds(30))
+        .start()) {
+      String file = file("routes.yaml", V1);
+      List<String> at = List.of("--server", lagging.serverAddr(), "--data-id", dataId);
+
+      Cli.Result published = Cli.inProcess(concat(List.of("publish", file), at));
+      Cli.Result got = Cli.inProcess(concat(List.of("get"), at));
+      Cli.Result diff = Cli.inProcess(concat(List.of("diff", file), at));
+
+      assertThat(published.status()).as(published.toString()).isZero();
+      assertThat(got.status()).as(got.toString()).isZero();
+      assertThat(got.out()).isEqualTo(V1);
+      assertThat(diff.status()).as(diff.toString()).isZero();
+    }
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void dataIdIsRequired() {
     Cli.Result r = Cli.inProcess("get", "--server", nacos.serverAddr());
 
@@ -235,6 +302,74 @@ class NacosCommandsTest {
     all.addAll(List.of(args));
     all.addAll(List.of("--server", nacos.serverAddr(), "--data-id", dataId));
     return Cli.inProcess(all.toArray(String[]::new));
+  }
+
+  /** Runs a command against a port nothing listens on (nor on port + 1000, the gRPC port). */
+  private Cli.Result againstClosedPort(String command, String... args) throws Exception {
+    closedServer = "127.0.0.1:" + closedPort();
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--server", closedServer, "--data-id", dataId, "--timeout-ms", "2000"));
+    return Cli.inProcess(all.toArray(String[]::new));
+  }
+
+  private void assertUnreachable(Cli.Result r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(3);
+    assertThat(r.err().lines()).as(r.toString())
+        .containsExactly("gangway: error: cannot reach Nacos at " + closedServer + ": connection refused");
+  }
+
+  /**
+   * Listens on a port and on port + 1000 and never answers: the kernel completes TCP handshakes (the backlog),
+   * so the ports are reachable, but nothing speaks Nacos there.
+   */
+  private static final class NotNacos implements AutoCloseable {
+    private final List<ServerSocket> sockets = new ArrayList<>();
+
+    NotNacos() throws Exception {
+      for (int i = 0; i < 50 && sockets.isEmpty(); i++) {
+        ServerSocket main = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try {
+          sockets.add(new ServerSocket(main.getLocalPort() + 1000, 50, InetAddress.getLoopbackAddress()));
+          sockets.add(0, main);
+        } catch (Exception e) {
+          main.close();
+        }
+      }
+    }
+
+    String address() {
+      return "127.0.0.1:" + sockets.get(0).getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  private static int closedPort() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      if (port + 1000 <= 65535 && !listening(port + 1000)) {
+        return port;
+      }
+    }
+    throw new AssertionError("no closed port pair found");
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   private String where() {

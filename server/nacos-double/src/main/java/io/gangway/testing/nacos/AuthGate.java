@@ -36,6 +36,11 @@ final class AuthGate {
     return username != null;
   }
 
+  /** Whether {@code user} is the configured user (a real server answers a wrong password 500, an unknown user 403). */
+  boolean knowsUser(@Nullable String user) {
+    return username != null && username.equals(user);
+  }
+
   /** Returns a new token, or null when the credentials do not match. */
   @Nullable String login(@Nullable String user, @Nullable String pass) {
     if (username == null || !username.equals(user) || password == null || !password.equals(pass)) {

@@ -109,7 +109,8 @@ final class HttpApi {
       token = "auth-disabled"; // the client never logs in when it has no username
     }
     if (token == null) {
-      send(exchange, 403, AuthGate.USER_NOT_FOUND);
+      // Nacos 3.0.3 answers a wrong password 500 (v1 and v3 login) and an unknown user 403.
+      send(exchange, auth.knowsUser(params.get("username")) ? 500 : 403, AuthGate.USER_NOT_FOUND);
       return;
     }
     ObjectNode body = Json.object();

@@ -8,7 +8,12 @@ import io.gangway.testing.nacos.NamingStore.InstanceRecord;
 import io.gangway.testing.nacos.NamingStore.ServiceKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -34,14 +39,20 @@ final class HttpV1Routes {
           "DELETE /nacos/v1/ns/instance",
           "PUT /nacos/v1/ns/instance/beat");
 
+  /** An HTTP-date (RFC 9110 IMF-fixdate), as the server's {@code Last-Modified}. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
   private final ConfigStore configs;
   private final NamingStore naming;
   private final ConfigLongPolling polling;
+  private final Duration readAfterWriteDelay;
 
-  HttpV1Routes(ConfigStore configs, NamingStore naming, ConfigLongPolling polling) {
+  HttpV1Routes(ConfigStore configs, NamingStore naming, ConfigLongPolling polling, Duration readAfterWriteDelay) {
     this.configs = configs;
     this.naming = naming;
     this.polling = polling;
+    this.readAfterWriteDelay = readAfterWriteDelay;
   }
 
   boolean handles(String route) {
@@ -72,13 +83,15 @@ final class HttpV1Routes {
       return;
     }
     ConfigStore.Item item = configs.get(ConfigStore.Key.of(params.get("tenant"), group, dataId));
-    if (item == null) {
+    if (item == null
+        || System.currentTimeMillis() - item.lastModified() < readAfterWriteDelay.toMillis()) {
       HttpApi.send(exchange, 404, "config data not exist\n");
       return;
     }
     exchange.getResponseHeaders().set("Config-Type", item.type());
     exchange.getResponseHeaders().set("Content-MD5", item.md5());
-    exchange.getResponseHeaders().set("Last-Modified", Long.toString(item.lastModified()));
+    exchange.getResponseHeaders().set("Last-Modified", HTTP_DATE.format(
+        Instant.ofEpochMilli(item.lastModified()).atZone(ZoneOffset.UTC)));
     exchange.getResponseHeaders().set("Pragma", "no-cache");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache,no-store");
     exchange
@@ -104,15 +117,17 @@ final class HttpV1Routes {
       return;
     }
     String type = params.getOrDefault("type", "");
+    // As a 3.x server: CAS only through the casMd5 header; a casMd5 form field is ignored (the publish
+    // overwrites), and a failed CAS answers 500 with the body "false".
     String casMd5 = exchange.getRequestHeaders().getFirst("casMd5");
     ConfigStore.Outcome outcome =
         configs.publish(
             ConfigStore.Key.of(params.get("tenant"), group, dataId),
             content,
             ConfigRpc.CONFIG_TYPES.contains(type) ? type : "text",
-            casMd5 != null ? casMd5 : params.get("casMd5"));
+            casMd5);
     if (outcome == ConfigStore.Outcome.CAS_CONFLICT) {
-      HttpApi.send(exchange, 500, "Cas publish fail, server md5 may have changed.");
+      HttpApi.send(exchange, 500, "false");
       return;
     }
     HttpApi.send(exchange, 200, "true");

@@ -80,6 +80,7 @@ public final class NacosDouble implements AutoCloseable {
     private @Nullable String username;
     private @Nullable String password;
     private Duration longPollingMinTimeout = Duration.ofSeconds(10);
+    private Duration v1ReadAfterWriteDelay = Duration.ZERO;
 
     private Builder() {}
 
@@ -101,6 +102,20 @@ public final class NacosDouble implements AutoCloseable {
         throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
       }
       this.longPollingMinTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a published config stays invisible to {@code GET /nacos/v1/cs/configs} (404), as on a
+     * real 3.x server, where the v1 read path serves a dump that lags the write (a GET right after a
+     * POST can 404). Default zero. gRPC reads are not delayed.
+     */
+    public Builder v1ReadAfterWriteDelay(Duration delay) {
+      requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
+      }
+      this.v1ReadAfterWriteDelay = delay;
       return this;
     }
 
@@ -137,7 +152,7 @@ public final class NacosDouble implements AutoCloseable {
     new ConfigRpc(configs, connections, unhandled, pushExecutor).registerOn(dispatcher);
     new NamingRpc(naming, connections, pushExecutor).registerOn(dispatcher);
     polling = new ConfigLongPolling(configs, timer, builder.longPollingMinTimeout);
-    v1 = new HttpV1Routes(configs, naming, polling);
+    v1 = new HttpV1Routes(configs, naming, polling, builder.v1ReadAfterWriteDelay);
     timer.scheduleWithFixedDelay(connections::expireUnacknowledged, 1, 1, TimeUnit.SECONDS);
     port = startOnFreePorts();
     logger.info("NacosDouble listening: HTTP 127.0.0.1:{}, gRPC 127.0.0.1:{}", port, grpcPort());

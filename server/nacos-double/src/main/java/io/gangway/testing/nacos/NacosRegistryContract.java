@@ -5,18 +5,25 @@ import io.gangway.spi.registry.RegistryConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The registry contract bound to the Nacos double: the {@code nacos} (v1 HTTP) and {@code nacos2}
- * adapters each subclass it with their type and settings. Instances are registered in namespace
- * {@code public}, group {@code DEFAULT_GROUP}, service {@code greeting}; outages stop the double.
+ * The registry contract bound to a Nacos server: the {@code nacos} (v1 HTTP) and {@code nacos2}
+ * adapters each subclass it with their type and settings. The server is the double, or a real
+ * server when {@code NACOS_ADDR} is set ({@link RealServerHandle#fromEnvironment()}, with {@code
+ * NACOS_USERNAME}/{@code NACOS_PASSWORD}); see {@link #openServer(Map)}. Instances are registered in
+ * namespace {@code public}, group {@code DEFAULT_GROUP}, service {@code greeting} (plus a random
+ * suffix on a real, possibly shared server). Outages stop the double; against a real server the
+ * outage cases are skipped (aborted), since tests do not stop it.
  */
 public abstract class NacosRegistryContract extends RegistryContractTest {
 
-  private NacosDouble nacos;
+  private NacosServerHandle nacos;
+  private String service = "greeting";
 
   /** The McpBridge type under test, e.g. {@code nacos2}. */
   protected abstract String registryType();
@@ -32,9 +39,24 @@ public abstract class NacosRegistryContract extends RegistryContractTest {
     System.setProperty("gangway.registry.allowFastRefresh", "true");
   }
 
+  /**
+   * The server the contract runs against: a real server when {@code env} has a non-blank {@code
+   * NACOS_ADDR}, else a new double.
+   */
+  public static NacosServerHandle openServer(Map<String, String> env) {
+    String addr = env.get("NACOS_ADDR");
+    if (addr != null && !addr.isBlank()) {
+      return RealServerHandle.fromEnvironment(env);
+    }
+    return new DoubleServerHandle(NacosDouble.start());
+  }
+
   @BeforeEach
   final void startNacos() {
-    nacos = NacosDouble.start();
+    nacos = openServer(System.getenv());
+    if (!nacos.supportsOutage()) {
+      service = "greeting-" + UUID.randomUUID().toString().substring(0, 8);
+    }
   }
 
   @AfterEach
@@ -44,29 +66,35 @@ public abstract class NacosRegistryContract extends RegistryContractTest {
 
   @Override
   protected final RegistryConfig registryConfig() {
-    Map<String, Object> spec = new HashMap<>(Map.of("domain", "127.0.0.1", "port", String.valueOf(nacos.port()),
+    Map<String, Object> spec = new HashMap<>(Map.of("domain", nacos.serverAddr(),
         "nacosGroups", List.of("DEFAULT_GROUP"), "nacosRefreshInterval", "1000000000"));
+    String username = nacos.credentials().getProperty("username");
+    if (username != null) {
+      spec.put("nacosUsername", username);
+      spec.put("nacosPassword", nacos.credentials().getProperty("password", ""));
+    }
     spec.putAll(extraSettings());
     return new RegistryConfig(registryType(), "nacos", spec);
   }
 
   @Override
   protected final String serviceHost() {
-    return "greeting.DEFAULT-GROUP.public.nacos";
+    return service + ".DEFAULT-GROUP.public.nacos";
   }
 
   @Override
-  protected final void addInstance(String address, int port) {
-    nacos.registerInstance("public", "DEFAULT_GROUP", "greeting", address, port, 1.0, true, Map.of());
+  protected final void addInstance(String address, int port) throws Exception {
+    nacos.registerInstance("public", "DEFAULT_GROUP", service, address, port, Map.of());
   }
 
   @Override
-  protected final void removeInstance(String address, int port) {
-    nacos.deregisterInstance("public", "DEFAULT_GROUP", "greeting", address, port);
+  protected final void removeInstance(String address, int port) throws Exception {
+    nacos.deregisterInstance("public", "DEFAULT_GROUP", service, address, port);
   }
 
   @Override
   protected final void makeUnreachable() {
+    Assumptions.assumeTrue(nacos.supportsOutage(), "a real Nacos server is not stopped by tests");
     nacos.stop();
   }
 

@@ -44,15 +44,20 @@ public final class RealServerHandle implements NacosServerHandle {
 
   /** Returns a handle from {@code NACOS_ADDR} and, when the username is set, {@code NACOS_USERNAME}/{@code NACOS_PASSWORD}. */
   public static RealServerHandle fromEnvironment() {
-    String addr = System.getenv("NACOS_ADDR");
+    return fromEnvironment(System.getenv());
+  }
+
+  /** As {@link #fromEnvironment()}, from {@code env} (for tests of the selection). */
+  public static RealServerHandle fromEnvironment(Map<String, String> env) {
+    String addr = env.get("NACOS_ADDR");
     if (addr == null || addr.isBlank()) {
       throw new IllegalStateException("NACOS_ADDR is not set");
     }
     Properties credentials = new Properties();
-    String username = System.getenv("NACOS_USERNAME");
+    String username = env.get("NACOS_USERNAME");
     if (username != null && !username.isBlank()) {
       credentials.setProperty(PropertyKeyConst.USERNAME, username);
-      credentials.setProperty(PropertyKeyConst.PASSWORD, System.getenv().getOrDefault("NACOS_PASSWORD", ""));
+      credentials.setProperty(PropertyKeyConst.PASSWORD, env.getOrDefault("NACOS_PASSWORD", ""));
     }
     return new RealServerHandle(addr.trim(), credentials);
   }

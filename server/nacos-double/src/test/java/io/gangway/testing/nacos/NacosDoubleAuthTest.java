@@ -88,8 +88,16 @@ class NacosDoubleAuthTest {
   }
 
   @Test
-  void httpLogin_wrongPassword_is403() throws Exception {
+  void httpLogin_wrongPassword_is500_onV1AndV3() throws Exception {
     assertThat(post("/nacos/v1/auth/users/login", "username=nacos&password=nope").statusCode())
+        .isEqualTo(500);
+    assertThat(post("/nacos/v3/auth/user/login", "username=nacos&password=nope").statusCode())
+        .isEqualTo(500);
+  }
+
+  @Test
+  void httpLogin_unknownUser_is403() throws Exception {
+    assertThat(post("/nacos/v3/auth/user/login", "username=nobody&password=s3cret").statusCode())
         .isEqualTo(403);
   }
 
