@@ -41,6 +41,7 @@ final class NacosV1Registry extends AbstractRegistry {
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final ScheduledExecutorService executor;
   private final Map<String, Set<String>> servicesByGroup = new HashMap<>();
+  private final NacosV1Login login;
   private long nextList;
   private boolean listedOnce;
 
@@ -48,6 +49,7 @@ final class NacosV1Registry extends AbstractRegistry {
     super(config);
     this.settings = settings;
     this.executor = newScheduler("gangway-registry-" + config.key());
+    this.login = new NacosV1Login(http, settings.baseUrl(), settings.username(), settings.password());
   }
 
   @Override
@@ -119,15 +121,36 @@ final class NacosV1Registry extends AbstractRegistry {
     publish(settings.host(service, group), endpoints, true);
   }
 
+  /** One GET with the access token; a 403 drops the token and retries once after a new login. */
   private JsonNode get(String path, Map<String, String> params) throws IOException, InterruptedException {
-    StringBuilder q = new StringBuilder();
-    params.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
-        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(settings.baseUrl() + path + q))
-        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = send(path, params);
+    if (r.statusCode() == 403 && login.enabled()) {
+      login.invalidate();
+      r = send(path, params);
+    }
     if (r.statusCode() != 200) {
-      throw new IOException("GET " + path + " answered " + r.statusCode());
+      throw new IOException("GET " + path + " answered " + r.statusCode()
+          + (r.statusCode() == 403 && !login.enabled() ? " (auth is on: set nacosUsername/nacosPassword"
+              + " or authSecretName)" : ""));
     }
     return JSON.readTree(r.body());
+  }
+
+  private HttpResponse<String> send(String path, Map<String, String> params)
+      throws IOException, InterruptedException {
+    StringBuilder q = new StringBuilder();
+    String token = login.token();
+    Map<String, String> all = new LinkedHashMap<>(params);
+    if (token != null) {
+      all.put("accessToken", token);
+    }
+    all.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path + q))
+        .timeout(Duration.ofSeconds(5)).GET();
+    if (token != null) {
+      b.header("accessToken", token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
