@@ -50,6 +50,20 @@ class NacosV1AuthIT {
   }
 
   @Test
+  void revokedToken_logsInAgain_andKeepsDiscovering() {
+    RecordingListener listener = new RecordingListener();
+    try (Registry r = registry("gw", SECRET)) {
+      r.start(listener);
+      listener.awaitAddresses("orders.DEFAULT-GROUP.public.nacos", List.of("10.0.0.1:8080"), Duration.ofSeconds(10));
+      nacos.revokeTokens(); // the next request answers 403
+      nacos.registerInstance("public", "DEFAULT_GROUP", "orders", "10.0.0.2", 8080, 1, true, Map.of());
+      listener.awaitAddresses("orders.DEFAULT-GROUP.public.nacos", List.of("10.0.0.1:8080", "10.0.0.2:8080"),
+          Duration.ofSeconds(10));
+      assertThat(listener.events(Kind.ERROR)).isEmpty();
+    }
+  }
+
+  @Test
   void wrongPasswordIsReportedAsLoginFailureWithoutThePassword() {
     RecordingListener listener = new RecordingListener();
     try (Registry r = registry("gw", "wrong-" + SECRET)) {
