@@ -35,6 +35,9 @@ class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
     start(rec, spec -> {});
     rec.awaitReady(timeout());
     assertThat(server.requests()).contains("GET /eureka/apps Accept=application/json");
+    // Without Accept, Eureka answers XML: every read must ask for JSON.
+    assertThat(server.requests()).filteredOn(r -> r.startsWith("GET "))
+        .allMatch(r -> r.endsWith(" Accept=application/json"));
   }
 
   @Test
