@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code NacosV1Login} holds the access token of a Nacos server with auth on: {@code POST
- * /nacos/v1/auth/login} with username and password yields {@code accessToken} and {@code tokenTtl}
+ * /nacos/v1/auth/login} (or {@code /nacos/v1/auth/users/login} where that answers 404) with
+ * username and password yields {@code accessToken} and {@code tokenTtl}
  * (seconds). The token is renewed when 90 % of its lifetime has passed (as nacos-client does), and
  * dropped by {@link #invalidate} when a request answers 403, so that the next request logs in again.
  * Without a username it does nothing: the server is assumed to run without auth. The password is
@@ -64,10 +65,10 @@ final class NacosV1Login {
     String what = "login to " + baseUrl + " as user '" + username + "'";
     HttpResponse<String> r;
     try {
-      r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/nacos/v1/auth/login"))
-          .timeout(Duration.ofSeconds(5))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+      r = post("/nacos/v1/auth/login", form);
+      if (r.statusCode() == 404) {
+        r = post("/nacos/v1/auth/users/login", form); // the same login under its newer path
+      }
     } catch (IOException e) {
       throw new IOException(what + " failed: " + e, e);
     }
@@ -84,5 +85,12 @@ final class NacosV1Login {
     long ttlSeconds = Math.max(1, body.path("tokenTtl").asLong(18_000));
     token = t;
     renewAtNanos = System.nanoTime() + Duration.ofSeconds(ttlSeconds).toNanos() / 10 * 9;
+  }
+
+  private HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * interval ({@code GET /nacos/v1/ns/instance/list}). Nacos 1.x has no push a plain HTTP client can use
  * (its UDP push needs a receiver the server can reach), so changes arrive within one poll interval.
  * An HTTP 200 answer is authoritative (an empty host list empties the service); any failure keeps the
- * last known endpoints. One daemon thread does all requests, in order.
+ * last known endpoints. With {@code nacosUsername}/{@code nacosPassword} it logs in first ({@link
+ * NacosV1Login}) and sends the access token with every request; a 403 triggers one new login and
+ * retry. One daemon thread does all requests, in order.
  */
 final class NacosV1Registry extends AbstractRegistry {
 
