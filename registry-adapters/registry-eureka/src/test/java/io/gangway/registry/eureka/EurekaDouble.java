@@ -82,12 +82,13 @@ final class EurekaDouble implements AutoCloseable {
   private final Map<String, Cached> cache = new HashMap<>(); // GET path + format -> answer; guarded by this
   private final long cacheNanos;
   private final long leaseNanos;
+  private final long bornNanos = System.nanoTime();
   private volatile int failStatus;
   private @Nullable HttpServer server;
   private int port;
 
   /** A cached GET answer and when it was built. */
-  private record Cached(int status, String type, byte[] body, long atNanos) {}
+  private record Cached(int status, String type, byte[] body, long tick) {}
 
   private EurekaDouble(Duration responseCache, Duration leaseExpiry) {
     this.cacheNanos = responseCache.toNanos();
@@ -262,24 +263,29 @@ final class EurekaDouble implements AutoCloseable {
     }
   }
 
-  /** A GET answer from the response cache, built anew when older than the cache period. */
+  /**
+   * A GET answer from the response cache. Like Eureka's read-only cache, which a timer refreshes every
+   * period whatever the reads, an answer stays until the next period boundary (counted from start),
+   * so its age does not depend on when clients poll.
+   */
   private synchronized Cached read(List<String> parts, boolean json) throws IOException {
     evictExpired();
     String key = String.join("/", parts).toUpperCase(Locale.ROOT) + (json ? " json" : " xml");
     Cached c = cache.get(key);
     long now = System.nanoTime();
-    if (c != null && now - c.atNanos() < cacheNanos) {
+    long tick = cacheNanos > 0 ? (now - bornNanos) / cacheNanos : now;
+    if (c != null && c.tick() == tick) {
       return c;
     }
     String name = parts.size() == 2 ? parts.get(1).toUpperCase(Locale.ROOT) : null;
     Map<String, Object> app = name == null ? null : application(name);
     if (name != null && app == null) {
-      c = new Cached(404, "text/plain", new byte[0], now);
+      c = new Cached(404, "text/plain", new byte[0], tick);
     } else {
       String root = name == null ? "applications" : "application";
       Object body = name == null ? applications() : app;
-      c = json ? new Cached(200, "application/json", JSON.writeValueAsBytes(Map.of(root, body)), now)
-          : new Cached(200, "application/xml", xml(root, body).getBytes(StandardCharsets.UTF_8), now);
+      c = json ? new Cached(200, "application/json", JSON.writeValueAsBytes(Map.of(root, body)), tick)
+          : new Cached(200, "application/xml", xml(root, body).getBytes(StandardCharsets.UTF_8), tick);
     }
     if (cacheNanos > 0) {
       cache.put(key, c);
