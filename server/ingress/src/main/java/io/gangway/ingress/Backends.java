@@ -79,6 +79,12 @@ final class Backends {
         }
       }
       case "nacos", "zookeeper", "consul", "eureka" -> {
+        String app = name.substring(0, name.length() - suffix.length() - 1);
+        if (suffix.equals("eureka") && !app.equals(app.toUpperCase(java.util.Locale.ROOT))) {
+          // Eureka upper-cases application names at registration; this host can never have endpoints.
+          return Result.error("host '" + name + "': Eureka application names are upper case, so it never has"
+              + " endpoints; write '" + app.toUpperCase(java.util.Locale.ROOT) + ".eureka'");
+        }
         boolean declared = registries.stream().anyMatch(c -> c.type().startsWith(suffix));
         return declared
             ? Result.ok(new Target(name, port))

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +36,12 @@ import org.jspecify.annotations.Nullable;
  *       /eureka/apps/<APP>/<id>} cancels (200/404); {@code PUT .../<id>/status?value=X} overrides the
  *       status (200/404); {@code PUT .../<id>} is a heartbeat (200/404). App names are upper-cased.
  * </ul>
- * Simplification: only JSON is served; a request without {@code application/json} in {@code Accept}
- * gets 406 (Eureka would answer XML). There is no lease expiry and no response cache, so changes are
- * visible at once (a real server's read-only cache delays them up to 30 s).
+ * As Eureka, a GET without {@code json} in {@code Accept} is answered in XML (the fields above, a
+ * subset of Eureka's XStream output). {@link #start(Duration, Duration)} adds the two delays of a real
+ * server: a read-only response cache ({@code eureka.server.response-cache-update-interval-ms}, 30 s
+ * there), so a GET may show an answer up to that old, and lease expiry (an instance without a
+ * heartbeat for {@code leaseExpiry}, 90 s there, is evicted; the Java API's register counts as one).
+ * {@link #start()} has neither, so that tests that need no delay stay fast.
  *
  * <p>The Java API ({@link #register}, {@link #deregister}, {@link #setStatus}) changes the registry
  * directly; {@link #stop}/{@link #restart} simulate an outage, {@link #clear} a restart with an empty
@@ -73,15 +78,35 @@ final class EurekaDouble implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final Map<String, Long> renewedNanos = new HashMap<>(); // app/id -> last heartbeat; guarded by this
+  private final Map<String, Cached> cache = new HashMap<>(); // GET path + format -> answer; guarded by this
+  private final long cacheNanos;
+  private final long leaseNanos;
+  private final long bornNanos = System.nanoTime();
   private volatile int failStatus;
   private @Nullable HttpServer server;
   private int port;
 
-  private EurekaDouble() {}
+  /** A cached GET answer and when it was built. */
+  private record Cached(int status, String type, byte[] body, long tick) {}
 
-  /** Starts a double on a free loopback port. */
+  private EurekaDouble(Duration responseCache, Duration leaseExpiry) {
+    this.cacheNanos = responseCache.toNanos();
+    this.leaseNanos = leaseExpiry.toNanos();
+  }
+
+  /** Starts a double on a free loopback port, without response cache and lease expiry. */
   static EurekaDouble start() throws IOException {
-    EurekaDouble d = new EurekaDouble();
+    return start(Duration.ZERO, Duration.ZERO);
+  }
+
+  /**
+   * Starts a double whose GET answers are cached for {@code responseCache} and whose instances are
+   * evicted {@code leaseExpiry} after their last heartbeat (zero: never), as a real server does (30 s,
+   * 90 s).
+   */
+  static EurekaDouble start(Duration responseCache, Duration leaseExpiry) throws IOException {
+    EurekaDouble d = new EurekaDouble(responseCache, leaseExpiry);
     d.listen(0);
     return d;
   }
@@ -97,11 +122,27 @@ final class EurekaDouble implements AutoCloseable {
         instance.instanceId(), instance.hostName(), instance.ipAddr(), instance.status(), instance.port(),
         instance.portEnabled(), instance.securePort(), instance.securePortEnabled(), instance.metadata(),
         instance.registered()));
+    renewedNanos.put(app + "/" + instance.instanceId(), System.nanoTime());
+  }
+
+  /** Drops instances whose lease has expired (the server's evict task, run before every read). */
+  private synchronized void evictExpired() {
+    if (leaseNanos <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Map.Entry<String, Long> e : List.copyOf(renewedNanos.entrySet())) {
+      if (now - e.getValue() >= leaseNanos) {
+        String[] key = e.getKey().split("/", 2);
+        deregister(key[0], key[1]);
+      }
+    }
   }
 
   /** Cancels an instance; returns whether it existed. An app left without instances disappears. */
   synchronized boolean deregister(String app, String instanceId) {
     Map<String, Instance> instances = apps.get(app.toUpperCase(Locale.ROOT));
+    renewedNanos.remove(app.toUpperCase(Locale.ROOT) + "/" + instanceId);
     if (instances == null || instances.remove(instanceId) == null) {
       return false;
     }
@@ -125,6 +166,8 @@ final class EurekaDouble implements AutoCloseable {
   /** Empties the registry, as a restarted server without peers is until its clients re-register. */
   synchronized void clear() {
     apps.clear();
+    renewedNanos.clear();
+    cache.clear();
   }
 
   /** Answers every request with {@code status} (e.g. 503) until called with 0. */
@@ -203,19 +246,9 @@ final class EurekaDouble implements AutoCloseable {
       send(ex, 404, "text/plain", new byte[0]);
       return;
     }
-    if (method.equals("GET") && !accept.contains("json")) {
-      send(ex, 406, "text/plain", "this double only serves application/json".getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    if (method.equals("GET") && parts.size() == 1) {
-      json(ex, 200, Map.of("applications", applications()));
-    } else if (method.equals("GET") && parts.size() == 2) {
-      Map<String, Object> app = application(parts.get(1).toUpperCase(Locale.ROOT));
-      if (app == null) {
-        send(ex, 404, "text/plain", new byte[0]);
-      } else {
-        json(ex, 200, Map.of("application", app));
-      }
+    if (method.equals("GET") && parts.size() <= 2) {
+      Cached c = read(parts, accept.contains("json"));
+      send(ex, c.status(), c.type(), c.body());
     } else if (method.equals("POST") && parts.size() == 2) {
       registerFromJson(ex, parts.get(1));
     } else if (method.equals("DELETE") && parts.size() == 3) {
@@ -228,6 +261,66 @@ final class EurekaDouble implements AutoCloseable {
     } else {
       send(ex, 405, "text/plain", new byte[0]);
     }
+  }
+
+  /**
+   * A GET answer from the response cache. Like Eureka's read-only cache, which a timer refreshes every
+   * period whatever the reads, an answer stays until the next period boundary (counted from start),
+   * so its age does not depend on when clients poll.
+   */
+  private synchronized Cached read(List<String> parts, boolean json) throws IOException {
+    evictExpired();
+    String key = String.join("/", parts).toUpperCase(Locale.ROOT) + (json ? " json" : " xml");
+    Cached c = cache.get(key);
+    long now = System.nanoTime();
+    long tick = cacheNanos > 0 ? (now - bornNanos) / cacheNanos : now;
+    if (c != null && c.tick() == tick) {
+      return c;
+    }
+    String name = parts.size() == 2 ? parts.get(1).toUpperCase(Locale.ROOT) : null;
+    Map<String, Object> app = name == null ? null : application(name);
+    if (name != null && app == null) {
+      c = new Cached(404, "text/plain", new byte[0], tick);
+    } else {
+      String root = name == null ? "applications" : "application";
+      Object body = name == null ? applications() : app;
+      c = json ? new Cached(200, "application/json", JSON.writeValueAsBytes(Map.of(root, body)), tick)
+          : new Cached(200, "application/xml", xml(root, body).getBytes(StandardCharsets.UTF_8), tick);
+    }
+    if (cacheNanos > 0) {
+      cache.put(key, c);
+    }
+    return c;
+  }
+
+  /** Writes the JSON tree as Eureka's XML: lists repeat their element, {@code @x} keys become attributes. */
+  private static String xml(String name, @Nullable Object value) {
+    StringBuilder out = new StringBuilder();
+    if (value instanceof List<?> list) {
+      list.forEach(v -> out.append(xml(name, v)));
+      return out.toString();
+    }
+    out.append('<').append(name);
+    StringBuilder inner = new StringBuilder();
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String k = String.valueOf(e.getKey());
+        if (k.startsWith("@")) {
+          out.append(' ').append(k.substring(1)).append("=\"").append(escape(String.valueOf(e.getValue()))).append('"');
+        } else if (k.equals("$")) {
+          inner.append(escape(String.valueOf(e.getValue())));
+        } else {
+          inner.append(xml(k, e.getValue()));
+        }
+      }
+    } else {
+      inner.append(escape(String.valueOf(value)));
+    }
+    return out.append('>').append(inner).append("</").append(name).append('>').toString();
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   private void registerFromJson(HttpExchange ex, String app) throws IOException {
@@ -251,9 +344,15 @@ final class EurekaDouble implements AutoCloseable {
     send(ex, 204, "text/plain", null);
   }
 
+  /** A heartbeat: renews the lease; returns whether the instance exists. */
   private synchronized boolean exists(String app, String id) {
+    evictExpired();
     Map<String, Instance> instances = apps.get(app.toUpperCase(Locale.ROOT));
-    return instances != null && instances.containsKey(id);
+    boolean known = instances != null && instances.containsKey(id);
+    if (known) {
+      renewedNanos.put(app.toUpperCase(Locale.ROOT) + "/" + id, System.nanoTime());
+    }
+    return known;
   }
 
   private synchronized Map<String, Object> applications() {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +82,49 @@ class EurekaDoubleTest {
   }
 
   @Test
-  void withoutJsonAccept_isNotServed() throws Exception {
-    assertThat(get("/eureka/apps", "application/xml").statusCode()).isEqualTo(406);
+  void withoutAccept_answersXml_asEurekaDoes() throws Exception {
+    server.register(Instance.up("orders", "i-1", "10.0.0.1", 8080, Map.of()));
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + "/eureka/apps")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/xml");
+    assertThat(r.body()).startsWith("<applications>").contains("<name>ORDERS</name>")
+        .contains("<port enabled=\"true\">8080</port>").contains("<ipAddr>10.0.0.1</ipAddr>");
+  }
+
+  @Test
+  void responseCache_servesTheOldAnswerUntilThePeriodEnds() throws Exception {
+    try (EurekaDouble cached = EurekaDouble.start(Duration.ofMinutes(5), Duration.ZERO)) {
+      String url = "http://127.0.0.1:" + cached.port() + "/eureka/apps/ORDERS";
+      cached.register(Instance.up("orders", "i-1", "10.0.0.1", 8080, Map.of()));
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString()).body()).contains("10.0.0.1").doesNotContain("10.0.0.2");
+      cached.register(Instance.up("orders", "i-2", "10.0.0.2", 8080, Map.of()));
+      // Within the cache period the first answer is served again.
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("10.0.0.2");
+    }
+  }
+
+  @Test
+  void leaseExpiry_evictsInstancesWithoutHeartbeats_only() throws Exception {
+    try (EurekaDouble leased = EurekaDouble.start(Duration.ZERO, Duration.ofMillis(300))) {
+      EurekaWriter w = new EurekaWriter(new EurekaTarget("127.0.0.1", leased.port()));
+      leased.register(Instance.up("orders", "silent", "10.0.0.1", 8080, Map.of()));
+      leased.register(Instance.up("orders", "beating", "10.0.0.2", 8080, Map.of()));
+      String url = "http://127.0.0.1:" + leased.port() + "/eureka/apps/ORDERS";
+      String body = "";
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        w.heartbeat("ORDERS", "beating");
+        body = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        if (!body.contains("10.0.0.1")) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertThat(body).doesNotContain("10.0.0.1").contains("10.0.0.2");
+    }
   }
 }

@@ -35,6 +35,44 @@ class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
     start(rec, spec -> {});
     rec.awaitReady(timeout());
     assertThat(server.requests()).contains("GET /eureka/apps Accept=application/json");
+    // Without Accept, Eureka answers XML: every read must ask for JSON.
+    assertThat(server.requests()).filteredOn(r -> r.startsWith("GET "))
+        .allMatch(r -> r.endsWith(" Accept=application/json"));
+  }
+
+  /**
+   * Measures change latency behind a response cache: a change waits for the server's cache period
+   * and then for the next poll, so the worst case is their sum (real defaults: 30 s + 30 s = 60 s).
+   * Prints the figures; asserts only that every change arrives.
+   */
+  @Test
+  void responseCache_changeLatency_isMeasured() throws Exception {
+    long cacheMs = 700; // not a multiple of the poll, so the two cycles drift against each other
+    try (EurekaDouble cached = EurekaDouble.start(java.time.Duration.ofMillis(cacheMs), java.time.Duration.ZERO)) {
+      String app = p + "-cached";
+      String host = host(app);
+      cached.register(Instance.up(app, "i0", "10.12.0.0", 80, Map.of()));
+      Recorder rec = new Recorder();
+      start(rec, spec -> {
+        spec.put("port", cached.port());
+        spec.put(EurekaSettings.TEST_REFRESH_FIELD, 500);
+      });
+      rec.awaitAddresses(0, timeout(), host, List.of("10.12.0.0:80"));
+      long max = 0;
+      long sum = 0;
+      int n = 12;
+      for (int i = 1; i <= n; i++) {
+        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(500)); // vary the phase
+        long t0 = System.nanoTime();
+        cached.register(Instance.up(app, "i0", "10.12.0." + i, 80, Map.of()));
+        Event e = rec.awaitAddresses(t0, timeout(), host, List.of("10.12.0." + i + ":80"));
+        long ms = (e.nanos() - t0) / 1_000_000;
+        max = Math.max(max, ms);
+        sum += ms;
+      }
+      System.out.printf("eureka change -> publish behind a %d ms response cache and a 500 ms poll (worst case their sum): mean %d ms,"
+          + " max %d ms over %d changes%n", cacheMs, sum / n, max, n);
+    }
   }
 
   @Test

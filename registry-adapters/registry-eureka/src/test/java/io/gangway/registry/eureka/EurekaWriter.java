@@ -68,6 +68,12 @@ final class EurekaWriter {
         .PUT(HttpRequest.BodyPublishers.noBody()), List.of(200));
   }
 
+  /** Renews an instance's lease, as {@code PUT /eureka/apps/<APP>/<id>} does. */
+  void heartbeat(String app, String id) {
+    send(HttpRequest.newBuilder(uri("/apps/" + app + "/" + id)).PUT(HttpRequest.BodyPublishers.noBody()),
+        List.of(200));
+  }
+
   /** Cancels an instance. */
   void deregister(String app, String id) {
     send(HttpRequest.newBuilder(uri("/apps/" + app + "/" + id)).DELETE(), List.of(200, 404));

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * interval ({@code GET /nacos/v1/ns/instance/list}). Nacos 1.x has no push a plain HTTP client can use
  * (its UDP push needs a receiver the server can reach), so changes arrive within one poll interval.
  * An HTTP 200 answer is authoritative (an empty host list empties the service); any failure keeps the
- * last known endpoints. One daemon thread does all requests, in order.
+ * last known endpoints. With {@code nacosUsername}/{@code nacosPassword} it logs in first ({@link
+ * NacosV1Login}) and sends the access token with every request; a 403 triggers one new login and
+ * retry. One daemon thread does all requests, in order.
  */
 final class NacosV1Registry extends AbstractRegistry {
 
@@ -41,6 +43,7 @@ final class NacosV1Registry extends AbstractRegistry {
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final ScheduledExecutorService executor;
   private final Map<String, Set<String>> servicesByGroup = new HashMap<>();
+  private final NacosV1Login login;
   private long nextList;
   private boolean listedOnce;
 
@@ -48,6 +51,7 @@ final class NacosV1Registry extends AbstractRegistry {
     super(config);
     this.settings = settings;
     this.executor = newScheduler("gangway-registry-" + config.key());
+    this.login = new NacosV1Login(http, settings.baseUrl(), settings.username(), settings.password());
   }
 
   @Override
@@ -119,15 +123,36 @@ final class NacosV1Registry extends AbstractRegistry {
     publish(settings.host(service, group), endpoints, true);
   }
 
+  /** One GET with the access token; a 403 drops the token and retries once after a new login. */
   private JsonNode get(String path, Map<String, String> params) throws IOException, InterruptedException {
-    StringBuilder q = new StringBuilder();
-    params.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
-        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(settings.baseUrl() + path + q))
-        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = send(path, params);
+    if (r.statusCode() == 403 && login.enabled()) {
+      login.invalidate();
+      r = send(path, params);
+    }
     if (r.statusCode() != 200) {
-      throw new IOException("GET " + path + " answered " + r.statusCode());
+      throw new IOException("GET " + path + " answered " + r.statusCode()
+          + (r.statusCode() == 403 && !login.enabled() ? " (auth is on: set nacosUsername/nacosPassword"
+              + " or authSecretName)" : ""));
     }
     return JSON.readTree(r.body());
+  }
+
+  private HttpResponse<String> send(String path, Map<String, String> params)
+      throws IOException, InterruptedException {
+    StringBuilder q = new StringBuilder();
+    String token = login.token();
+    Map<String, String> all = new LinkedHashMap<>(params);
+    if (token != null) {
+      all.put("accessToken", token);
+    }
+    all.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path + q))
+        .timeout(Duration.ofSeconds(5)).GET();
+    if (token != null) {
+      b.header("accessToken", token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

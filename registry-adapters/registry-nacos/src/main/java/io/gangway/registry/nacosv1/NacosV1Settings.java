@@ -3,16 +3,20 @@ package io.gangway.registry.nacosv1;
 import io.gangway.spi.registry.RegistryConfig;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code NacosV1Settings} reads a {@code nacos} McpBridge entry: {@code domain}, {@code port} (8848),
  * {@code nacosNamespaceId} (empty → public), {@code nacosNamespace} (host-name part, defaults to the
  * id), {@code nacosGroups} (required), {@code nacosRefreshInterval} (ns, default 30 s, min 10 s) for
  * the service list. Gangway extension: {@code nacosPollInterval} (ns, default 5 s, min 1 s) for
- * instance lists. As in Higress, authentication is not used for Nacos 1.x.
+ * instance lists. {@code nacosUsername}/{@code nacosPassword} (inline or from the {@code
+ * authSecretName} Secret, which the translator merges in) turn on v1 login; Higress does not
+ * authenticate against Nacos 1.x, but a server with auth on answers every listing 403 without it.
+ * {@link #toString} never shows the password.
  */
 record NacosV1Settings(String baseUrl, String namespaceId, String namespaceName, List<String> groups,
-    Duration refresh, Duration poll) {
+    Duration refresh, Duration poll, @Nullable String username, @Nullable String password) {
 
   static NacosV1Settings of(RegistryConfig c) {
     String domain = c.string("domain", "");
@@ -32,7 +36,14 @@ record NacosV1Settings(String baseUrl, String namespaceId, String namespaceName,
     Duration refresh = nanos(c, "nacosRefreshInterval", 30_000_000_000L, fast ? 0 : 10_000_000_000L);
     Duration poll = nanos(c, "nacosPollInterval", 5_000_000_000L, fast ? 0 : 1_000_000_000L);
     String host = domain.contains(":") ? domain : domain + ":" + port;
-    return new NacosV1Settings("http://" + host, nsId, nsName, List.copyOf(groups), refresh, poll);
+    return new NacosV1Settings("http://" + host, nsId, nsName, List.copyOf(groups), refresh, poll,
+        c.string("nacosUsername", null), c.string("nacosPassword", null));
+  }
+
+  @Override
+  public String toString() {
+    return "NacosV1Settings[" + baseUrl + ", namespace=" + namespaceId + ", groups=" + groups
+        + ", user=" + username + ", password=" + (password == null ? "none" : "***") + "]";
   }
 
   /** Returns {@code <service>.<group>.<ns>.nacos} with {@code _}→{@code -} in the suffix (Higress). */

@@ -53,6 +53,11 @@ final class AuthGate {
     return token;
   }
 
+  /** Invalidates every issued token. */
+  void revokeAll() {
+    tokens.clear();
+  }
+
   /**
    * Checks one secured request; {@code header} looks a header or parameter up by name. Returns null
    * when allowed, else the message the server's auth filter would put into its 403 answer.

@@ -304,6 +304,14 @@ public final class NacosDouble implements AutoCloseable {
     available.set(isAvailable);
   }
 
+  /**
+   * Forgets every access token issued so far, as a server whose token secret changed (or a token
+   * that expired) would: the next secured request answers 403 until the client logs in again.
+   */
+  public void revokeTokens() {
+    auth.revokeAll();
+  }
+
   /** Closes both ports, dropping every connection; state is kept. No-op unless running. */
   public void stop() {
     synchronized (lifecycle) {
