@@ -82,7 +82,7 @@ public record Settings(GatewayConfig config, Path confDir, Path home) {
 
   /** Returns the xDS translator for these settings. */
   public XdsTranslator xdsTranslator() {
-    return new XdsTranslator(listeners(), Features.defaults(),
+    return new XdsTranslator(listeners(), Features.defaults(config.upstream().toDefaults()),
         GatewayConfig.duration("gateway.connectTimeout", config.gateway().connectTimeout()), certificateFiles());
   }
 

@@ -28,6 +28,13 @@ public interface XdsFeature {
     patchRoute(route, source);
   }
 
+  /**
+   * Patches a whole route configuration (one per listener) after its virtual hosts are built: for
+   * settings that apply to every route of a listener without repeating them per route.
+   */
+  default void patchRouteConfiguration(io.envoyproxy.envoy.config.route.v3.RouteConfiguration.Builder rc,
+      RouteTable table) {}
+
   /** Patches one cluster, built from {@code spec}. */
   default void patchCluster(Cluster.Builder cluster, ClusterSpec spec) {}
 }

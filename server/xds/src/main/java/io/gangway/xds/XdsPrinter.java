@@ -31,6 +31,7 @@ public final class XdsPrinter {
       .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor())
       .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())
       .add(TlsInspector.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate.getDescriptor())
       .build();
   private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(TYPES);
 

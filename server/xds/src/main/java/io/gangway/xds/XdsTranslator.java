@@ -201,6 +201,7 @@ public final class XdsTranslator {
       }
       rc.addVirtualHosts(v);
     }
+    features.forEach(f -> f.patchRouteConfiguration(rc, table));
     return rc.build();
   }
 

@@ -11,7 +11,7 @@ final class Durations {
 
   private Durations() {}
 
-  static Duration parse(String field, String value) {
+  public static Duration parse(String field, String value) {
     Matcher m = FORMAT.matcher(value.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(field + ": '" + value + "' (expected: a duration such as 100ms, 10s, 5m, 1h)");

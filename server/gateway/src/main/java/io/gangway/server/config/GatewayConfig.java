@@ -15,7 +15,13 @@ public record GatewayConfig(
     @JsonProperty("xds") Endpoint xds,
     @JsonProperty("admin") Endpoint admin,
     @JsonProperty("envoy") Envoy envoy,
-    @JsonProperty("routes") Routes routes) {
+    @JsonProperty("routes") Routes routes,
+    @JsonProperty("upstream") Upstream upstream) {
+
+  /** The configuration without an {@code upstream} section (its defaults apply). */
+  public GatewayConfig(Gateway gateway, Endpoint xds, Endpoint admin, Envoy envoy, Routes routes) {
+    this(gateway, xds, admin, envoy, routes, null);
+  }
 
   /** Applies defaults. */
   public GatewayConfig {
@@ -24,6 +30,64 @@ public record GatewayConfig(
     admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
     envoy = envoy == null ? new Envoy(null, null, null, null, null, null, null, null, null) : envoy;
     routes = routes == null ? new Routes(null, null, null, null, null, null) : routes;
+    upstream = upstream == null ? new Upstream(null, null, null) : upstream;
+  }
+
+  /**
+   * Resilience defaults for every route and cluster (docs/routing.md#upstream-failures).
+   *
+   * @param retries retries of requests that never reached the application; 0 disables retries
+   * @param retryOn Envoy retry conditions; only ones safe for every method are accepted
+   * @param outlierDetection passive ejection of endpoints that fail with gateway errors
+   */
+  public record Upstream(
+      @JsonProperty("retries") Integer retries,
+      @JsonProperty("retryOn") List<String> retryOn,
+      @JsonProperty("outlierDetection") OutlierDetection outlierDetection) {
+
+    /** Applies defaults (2 retries on connect-failure, refused-stream, reset-before-request). */
+    public Upstream {
+      retries = retries == null ? 2 : retries;
+      retryOn = retryOn == null ? io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON : List.copyOf(retryOn);
+      for (String c : retryOn) {
+        if (!io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON.contains(c)) {
+          throw new IllegalArgumentException("upstream.retryOn: " + c + " (expected: any of "
+              + io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON
+              + "; conditions that may repeat a request the application saw belong in a route's retry policy)");
+        }
+      }
+      outlierDetection = outlierDetection == null ? new OutlierDetection(null, null, null, null, null) : outlierDetection;
+      toDefaults(retries, retryOn, outlierDetection); // validates
+    }
+
+    /** Returns these settings for the xDS translator. */
+    public io.gangway.xds.UpstreamDefaults toDefaults() {
+      return toDefaults(retries, retryOn, outlierDetection);
+    }
+
+    private static io.gangway.xds.UpstreamDefaults toDefaults(int retries, List<String> retryOn, OutlierDetection o) {
+      return new io.gangway.xds.UpstreamDefaults(retries, String.join(",", retryOn), o.enabled(),
+          o.consecutiveGatewayErrors(), Durations.parse("upstream.outlierDetection.interval", o.interval()),
+          Durations.parse("upstream.outlierDetection.baseEjectionTime", o.baseEjectionTime()), o.maxEjectionPercent());
+    }
+  }
+
+  /** Passive outlier detection settings of {@link Upstream}. */
+  public record OutlierDetection(
+      @JsonProperty("enabled") Boolean enabled,
+      @JsonProperty("consecutiveGatewayErrors") Integer consecutiveGatewayErrors,
+      @JsonProperty("interval") String interval,
+      @JsonProperty("baseEjectionTime") String baseEjectionTime,
+      @JsonProperty("maxEjectionPercent") Integer maxEjectionPercent) {
+
+    /** Applies defaults: on, 3 errors, evaluated every 5 s, 30 s ejection, at most 50 % ejected. */
+    public OutlierDetection {
+      enabled = enabled == null || enabled;
+      consecutiveGatewayErrors = consecutiveGatewayErrors == null ? 3 : consecutiveGatewayErrors;
+      interval = interval == null ? "5s" : interval;
+      baseEjectionTime = baseEjectionTime == null ? "30s" : baseEjectionTime;
+      maxEjectionPercent = maxEjectionPercent == null ? 50 : maxEjectionPercent;
+    }
   }
 
   /** The gateway's own listeners and HTTP behaviour. */

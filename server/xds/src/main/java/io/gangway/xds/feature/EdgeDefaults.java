@@ -13,7 +13,7 @@ import io.gangway.xds.XdsFeature;
  * client address from the connection (plus the configured number of trusted proxies), RFC 3986 path
  * normalisation and slash merging before route matching, escaped slashes ({@code %2F}) unescaped
  * with a redirect so the route seen is the path the backend will see, host matching without the port, header size
- * and timeout limits. Each value is documented in {@code docs/routing.md}.
+ * and timeout limits, HTTP/1.0 accepted. Each value is documented in {@code docs/routing.md}.
  */
 final class EdgeDefaults implements XdsFeature {
 
@@ -29,7 +29,12 @@ final class EdgeDefaults implements XdsFeature {
         .setRequestHeadersTimeout(duration(s.requestHeadersTimeout()))
         .setStreamIdleTimeout(duration(s.streamIdleTimeout()))
         .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
-            .setIdleTimeout(duration(s.idleTimeout())));
+            .setIdleTimeout(duration(s.idleTimeout())))
+        // HTTP/1.0 (health checkers, old clients) is served instead of answered 426; a 1.0 request
+        // without a Host header is routed as host "_", which only a catch-all ("*") host matches.
+        .setHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.newBuilder()
+            .setAcceptHttp10(true)
+            .setDefaultHostForHttp10("_"));
   }
 
   private static HttpConnectionManager.PathWithEscapedSlashesAction escapedSlashes(String v) {

@@ -8,9 +8,14 @@ public final class Features {
 
   private Features() {}
 
-  /** Returns the default feature set. */
+  /** Returns the default feature set, with the default upstream resilience settings. */
   public static List<XdsFeature> defaults() {
+    return defaults(io.gangway.xds.UpstreamDefaults.defaults());
+  }
+
+  /** Returns the default feature set with {@code upstream} as the retry and outlier-detection defaults. */
+  public static List<XdsFeature> defaults(io.gangway.xds.UpstreamDefaults upstream) {
     return List.of(new EdgeDefaults(), new WebSocketUpgrade(), new AccessLog(), new UpstreamProtocolOptions(),
-        new SslRedirect());
+        new SslRedirect(), new UpstreamResilience(upstream), new ClientAddressHeaders());
   }
 }
