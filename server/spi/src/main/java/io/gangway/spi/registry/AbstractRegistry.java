@@ -199,7 +199,10 @@ public abstract class AbstractRegistry implements Registry {
     return Map.copyOf(held);
   }
 
-  /** Returns the {@code restartGraceSeconds} setting in milliseconds (0 turns the grace off). */
+  /**
+   * Returns the {@code restartGraceSeconds} setting in milliseconds (0 turns the grace off); {@code
+   * restartGraceMillis} is a test-only override, not a Higress field.
+   */
   private long restartGraceMillis() {
     String raw = config.string("restartGraceMillis", null);
     if (raw != null) {
