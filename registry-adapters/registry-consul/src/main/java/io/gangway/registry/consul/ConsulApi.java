@@ -13,10 +13,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.http.HttpRequestInterceptor;
+import org.apache.http.HttpResponseInterceptor;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ConsulApi} is the only class that talks to consul-api: the two reads the registry needs, over
@@ -44,20 +47,49 @@ final class ConsulApi implements AutoCloseable {
         .setConnectionRequestTimeout(5_000)
         .setSocketTimeout((int) socketTimeout)
         .build();
-    this.http = HttpClients.custom().setConnectionManager(pool).setDefaultRequestConfig(timeouts).build();
-    this.client = new ConsulClient(new ConsulRawClient(settings.host(), settings.port(), http));
+    String token = settings.token();
+    // consul-api sends a request's token as ?token=, which Consul deprecates, logs with the URL and will
+    // drop; the token goes in the X-Consul-Token header instead and is never set on a request.
+    HttpRequestInterceptor tokenHeader = (request, context) -> {
+      if (token != null) {
+        request.setHeader("X-Consul-Token", token);
+      }
+    };
+    // Consul marks a read that ACLs filtered (only for a real token); remembered per calling thread.
+    HttpResponseInterceptor filteredHeader = (response, context) -> FILTERED.set(
+        "true".equalsIgnoreCase(headerValue(response, "X-Consul-Results-Filtered-By-ACLs")));
+    this.http = HttpClients.custom().setConnectionManager(pool).setDefaultRequestConfig(timeouts)
+        .addInterceptorLast(tokenHeader).addInterceptorLast(filteredHeader).build();
+    // consul-api keeps an https:// prefix of the host (and adds http:// otherwise).
+    this.client = new ConsulClient(new ConsulRawClient(settings.scheme() + "://" + settings.host(), settings.port(), http));
   }
 
-  /** Returns every service name of the datacenter with its tags: {@code GET /v1/catalog/services?dc=}. */
-  Map<String, List<String>> catalogServices() throws ConsulCallException {
+  private static final ThreadLocal<Boolean> FILTERED = ThreadLocal.withInitial(() -> false);
+
+  private static @Nullable String headerValue(org.apache.http.HttpResponse r, String name) {
+    org.apache.http.Header h = r.getFirstHeader(name);
+    return h == null ? null : h.getValue();
+  }
+
+  /** Returns whether the last answer received on this thread said ACLs filtered it. */
+  static boolean lastAnswerFilteredByAcls() {
+    return FILTERED.get();
+  }
+
+  /**
+   * Returns every service name of the datacenter with its tags once the catalog's index exceeds {@code
+   * index} (a blocking query; 0 answers at once): {@code GET /v1/catalog/services?dc=}.
+   */
+  Response<Map<String, List<String>>> catalogServices(long index) throws ConsulCallException {
     try {
-      Response<Map<String, List<String>>> r = client.getCatalogServices(CatalogServicesRequest.newBuilder()
+      FILTERED.set(false);
+      QueryParams query = index > 0 ? new QueryParams(BLOCKING_WAIT.toSeconds(), index) : QueryParams.DEFAULT;
+      return client.getCatalogServices(CatalogServicesRequest.newBuilder()
           .setDatacenter(settings.datacenter())
-          .setToken(settings.token())
+          .setQueryParams(query)
           .build());
-      return r.getValue() == null ? Map.of() : r.getValue();
     } catch (RuntimeException e) {
-      throw failure("/v1/catalog/services?dc=" + settings.datacenter(), e);
+      throw failure("/v1/catalog/services?dc=" + settings.datacenter() + "&index=" + index, e);
     }
   }
 
@@ -67,12 +99,12 @@ final class ConsulApi implements AutoCloseable {
    */
   Response<List<HealthService>> passingInstances(String service, long index) throws ConsulCallException {
     try {
+      FILTERED.set(false);
       QueryParams query = index > 0 ? new QueryParams(BLOCKING_WAIT.toSeconds(), index) : QueryParams.DEFAULT;
       return client.getHealthServices(service, HealthServicesRequest.newBuilder()
           .setDatacenter(settings.datacenter())
           .setPassing(true)
           .setQueryParams(query)
-          .setToken(settings.token())
           .build());
     } catch (RuntimeException e) {
       throw failure("/v1/health/service/" + service + "?dc=" + settings.datacenter() + "&passing&index=" + index, e);
@@ -105,7 +137,7 @@ final class ConsulApi implements AutoCloseable {
   static final class ConsulCallException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    ConsulCallException(String message, Throwable cause) {
+    ConsulCallException(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
   }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ConsulRegistry} watches one Consul datacenter. A catalog thread lists the services ({@code
- * GET /v1/catalog/services}) every {@code consulRefreshInterval}, keeps those carrying {@code
+ * GET /v1/catalog/services}) with blocking queries, so a new service is seen within a second (it waits
+ * {@code consulRefreshInterval} only after an answer that did not block), keeps those carrying {@code
  * consulServiceTag}, and runs one {@link ServiceWatch} (a blocking health query loop on its own daemon
  * thread) per kept service.
  *
@@ -62,6 +63,7 @@ final class ConsulRegistry extends AbstractRegistry {
   private volatile @Nullable Thread catalogThreadItself;
   private volatile boolean closed;
   private int catalogFailures; // catalog thread only
+  private long catalogIndex; // catalog thread only: the index of the last catalog listing, 0 for none
 
   ConsulRegistry(RegistryConfig config, ConsulSettings settings) {
     super(config);
@@ -121,19 +123,43 @@ final class ConsulRegistry extends AbstractRegistry {
     }
     Map<String, List<String>> services;
     long requested = System.nanoTime();
+    long index;
+    boolean filtered;
     try {
-      services = a.catalogServices();
+      var answer = a.catalogServices(catalogIndex);
+      filtered = ConsulApi.lastAnswerFilteredByAcls();
+      services = answer.getValue() == null ? Map.of() : answer.getValue();
+      index = answer.getConsulIndex() == null ? 0 : answer.getConsulIndex();
     } catch (ConsulCallException e) {
+      catalogIndex = 0;
       failed(e);
       schedule(backoff.delay(catalogFailures++));
       return;
     } catch (RuntimeException e) {
+      catalogIndex = 0;
       log.error("consul registry {}: unexpected failure while listing services", config().key(), e);
       schedule(backoff.delay(catalogFailures++));
       return;
     }
     catalogFailures = 0;
+    if (services.isEmpty() || filtered) {
+      // A Consul agent always lists its own "consul" service; an empty catalog is ACL filtering (default
+      // deny with no token or a token without service:read / node:read), which Consul answers with 200
+      // and, for the anonymous token, without X-Consul-Results-Filtered-By-ACLs. Not a quiet empty answer.
+      // The listing is not the truth then: no watch is started or stopped.
+      aclFiltered("/v1/catalog/services", services.isEmpty());
+      catalogIndex = 0;
+      armReadyGate(Set.of());
+      schedule(settings.refreshInterval().toMillis());
+      return;
+    }
     succeeded(requested);
+    if (catalogIndex > 0 && index > 0 && index < catalogIndex) {
+      registryRestarted("consul " + settings.address() + " catalog index went back from " + catalogIndex + " to "
+          + index + " (restart or snapshot restore)");
+    }
+    long last = catalogIndex;
+    catalogIndex = index < last ? 0 : Math.max(index, 1);
     Set<String> wanted = new TreeSet<>();
     services.forEach((name, tags) -> {
       if (name != null && tagMatches(tags)) {
@@ -155,7 +181,25 @@ final class ConsulRegistry extends AbstractRegistry {
     }
     armReadyGate(wanted);
     started.forEach(ServiceWatch::start);
-    schedule(settings.refreshInterval().toMillis());
+    // The next listing is a blocking query, so a new service is seen as soon as Consul commits it; the
+    // refresh interval only spaces listings that answer at once (an index reset or a filtered read).
+    schedule(index <= 0 ? settings.refreshInterval().toMillis() : 0);
+  }
+
+  /** Reports an ACL-filtered read of {@code path} as an error naming the token. */
+  void aclFiltered(String path, boolean empty) {
+    String who = settings.token() == null ? "no consulToken is set (the anonymous token)"
+        : "the consulToken (***) lacks the read rights";
+    failed(new ConsulCallException("GET " + settings.address() + path + "?dc=" + settings.datacenter()
+        + ": Consul answered 200 " + (empty ? "with nothing" : "filtered by ACLs (X-Consul-Results-Filtered-By-ACLs)")
+        + "; ACLs hide the services: " + who + ". Grant service:read and node:read (e.g. service_prefix \"\" "
+        + "{ policy = \"read\" } and node_prefix \"\" { policy = \"read\" }) or set consulToken", null));
+  }
+
+  /** Called by a watch when the health index of a service went backwards. */
+  void indexReset(String service, long from, long to) {
+    registryRestarted("consul " + settings.address() + " health index of " + service + " went back from " + from
+        + " to " + to + " (restart or snapshot restore)");
   }
 
   private boolean tagMatches(@Nullable List<String> tags) {

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code ConsulSettings} is the validated view of one {@code consul} McpBridge registry entry.
  *
+ * @param scheme {@code http}, or {@code https} when the domain starts with {@code https://}
  * @param host the Consul agent host (an IPv6 literal is kept in brackets)
  * @param port the Consul HTTP port
  * @param datacenter {@code consulDatacenter}; sent as {@code dc=} and part of every host name
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param token the ACL token, or {@code null} for the anonymous token
  */
 record ConsulSettings(
+    String scheme,
     String host, int port, String datacenter, String serviceTag, Duration refreshInterval, @Nullable String token) {
 
   /** Higress's default for {@code consulRefreshInterval}. */
@@ -30,7 +32,9 @@ record ConsulSettings(
 
   /** Reads and validates {@code config}; throws {@link IllegalArgumentException} naming the field. */
   static ConsulSettings from(RegistryConfig config) {
-    String host = host(str(config, "domain"));
+    String domain = str(config, "domain");
+    String scheme = domain.regionMatches(true, 0, "https://", 0, 8) ? "https" : "http";
+    String host = host(domain);
     int port = config.integer("port", 8500);
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 1-65535, the Consul HTTP port, e.g. 8500)");
@@ -42,7 +46,7 @@ record ConsulSettings(
           "consulDatacenter: '' (expected: the datacenter name, e.g. dc1; it is part of every generated host)");
     }
     String tag = str(config, "consulServiceTag").toLowerCase(Locale.ROOT);
-    return new ConsulSettings(host, port, datacenter, tag, refresh(config), token(config));
+    return new ConsulSettings(scheme, host, port, datacenter, tag, refresh(config), token(config));
   }
 
   /** Returns the service host Higress generates: {@code <service>.<dc>.consul}, every {@code _} → {@code -}. */
@@ -50,9 +54,9 @@ record ConsulSettings(
     return (service + "." + datacenter + ".consul").replace('_', '-');
   }
 
-  /** Returns {@code http://host:port}, for messages. */
+  /** Returns {@code http(s)://host:port}, for messages. */
   String address() {
-    return "http://" + host + ":" + port;
+    return scheme + "://" + host + ":" + port;
   }
 
   private static String str(RegistryConfig config, String field) {
@@ -65,8 +69,7 @@ record ConsulSettings(
     if (d.regionMatches(true, 0, "http://", 0, 7)) {
       d = d.substring(7);
     } else if (d.regionMatches(true, 0, "https://", 0, 8)) {
-      throw new IllegalArgumentException(
-          "domain: '" + domain + "' (expected: a host; TLS to Consul is not supported yet)");
+      d = d.substring(8); // TLS, verified against the JVM's trust store
     }
     if (d.endsWith("/")) {
       d = d.substring(0, d.length() - 1);

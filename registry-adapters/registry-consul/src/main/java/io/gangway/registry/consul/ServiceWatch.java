@@ -94,8 +94,24 @@ final class ServiceWatch implements Runnable {
         }
         continue;
       }
+      if (ConsulApi.lastAnswerFilteredByAcls()) {
+        // A token without node:read sees no instance: a diagnosis, not an empty service.
+        registry.aclFiltered("/v1/health/service/" + service, false);
+        if (!answered) {
+          answered = true;
+          registry.firstAnswer(service);
+        }
+        index = 0;
+        if (!sleep(backoff.delay(failures++))) {
+          return;
+        }
+        continue;
+      }
       failures = 0;
       long next = answer.getConsulIndex() == null ? 0 : answer.getConsulIndex();
+      if (index > 1 && next > 0 && next < index) {
+        registry.indexReset(service, index, next);
+      }
       if (!answered || next != index) {
         // A successful answer is the registry's truth: an empty list of passing instances is published
         // as authoritative (see ConsulRegistry for why this differs from Higress).

@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code PUT /v1/catalog/register} and {@code /v1/catalog/deregister} change the catalog.
  *   <li>ACLs (after {@link #enableAcl}) behave as {@code default_policy = "deny"}: an unknown token gets
  *       403 {@code ACL not found}; no token means the anonymous token, whose reads are filtered to
- *       nothing ({@code X-Consul-Results-Filtered-By-ACLs: true}) and whose writes get 403. Tokens are
+ *       nothing without {@code X-Consul-Results-Filtered-By-ACLs} (real Consul sends that header only
+ *       for a real token, see {@link #addServiceOnlyToken}) and whose writes get 403. Tokens are
  *       read from {@code X-Consul-Token}, {@code Authorization: Bearer} or {@code ?token=}.
  *   <li>Datacenters: {@code dc} selects one of the configured datacenters (default: the first); any
  *       other gets 500 {@code No path to datacenter}.
@@ -67,6 +68,8 @@ final class ConsulDouble implements AutoCloseable {
   });
   private volatile @Nullable String managementToken;
   private volatile boolean leaderless;
+  private volatile @Nullable String serviceOnlyToken;
+  private final List<String> tokenHeaders = new CopyOnWriteArrayList<>();
   private @Nullable HttpServer server;
   private int port;
 
@@ -103,9 +106,33 @@ final class ConsulDouble implements AutoCloseable {
     this.managementToken = token;
   }
 
+  /**
+   * Adds a token with {@code service_prefix "" { policy = "read" }} but no node read: it lists the
+   * catalog, but health reads are filtered to nothing, with {@code X-Consul-Results-Filtered-By-ACLs}.
+   */
+  void addServiceOnlyToken(String token) {
+    this.serviceOnlyToken = token;
+  }
+
   /** Makes every call answer 500 "No cluster leader" ({@code true}) or serve again. */
   void leaderless(boolean on) {
     this.leaderless = on;
+  }
+
+  /** Returns the X-Consul-Token header of every request seen so far ("" when absent). */
+  List<String> tokenHeaders() {
+    return List.copyOf(tokenHeaders);
+  }
+
+  /**
+   * Simulates a restart that restores every check as critical (TTL checks after a restart of a
+   * persistent agent): stops for {@code downMillis}, marks every check critical, and listens again.
+   */
+  void restartWithChecksCritical(long downMillis) throws IOException, InterruptedException {
+    stop();
+    Thread.sleep(downMillis);
+    datacenters.values().forEach(DoubleDatacenter::allChecksCritical);
+    restart();
   }
 
   /** Returns every request seen so far, as {@code METHOD path?query}. */
@@ -150,6 +177,8 @@ final class ConsulDouble implements AutoCloseable {
       String query = ex.getRequestURI().getRawQuery();
       String path = ex.getRequestURI().getRawPath();
       requests.add(ex.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
+      String tokenHeader = ex.getRequestHeaders().getFirst("X-Consul-Token");
+      tokenHeaders.add(tokenHeader == null ? "" : tokenHeader);
       Map<String, String> q = params(query);
       if (leaderless) {
         text(ex, 500, "No cluster leader");
@@ -189,16 +218,18 @@ final class ConsulDouble implements AutoCloseable {
     if (path.equals("/v1/catalog/services") && method.equals("GET")) {
       block(dc, dc::servicesIndex, q);
       Object body = access == Access.ANONYMOUS ? Map.of() : dc.services();
-      json(ex, 200, body, dc.servicesIndex(), access == Access.ANONYMOUS);
+      // Real Consul sends the filtered header only for a real token, never for the anonymous one.
+      json(ex, 200, body, dc.servicesIndex(), false);
     } else if (health.matches() && method.equals("GET")) {
       String service = URLDecoder.decode(health.group(1), StandardCharsets.UTF_8);
       block(dc, () -> dc.serviceIndex(service), q);
       boolean passing = flag(q, "passing");
       List<Object> rows = new ArrayList<>();
-      if (access != Access.ANONYMOUS) {
+      if (access == Access.FULL) {
         dc.health(service, passing).forEach(e -> rows.add(row(dc.name, e)));
       }
-      json(ex, 200, rows, dc.serviceIndex(service), access == Access.ANONYMOUS);
+      boolean filtered = access == Access.NO_NODE_READ && !dc.health(service, passing).isEmpty();
+      json(ex, 200, rows, dc.serviceIndex(service), filtered);
     } else if (path.equals("/v1/catalog/register") || path.equals("/v1/catalog/deregister")) {
       if (!method.equals("PUT")) {
         text(ex, 405, "method " + method + " not allowed");
@@ -290,6 +321,7 @@ final class ConsulDouble implements AutoCloseable {
   private enum Access {
     FULL,
     ANONYMOUS,
+    NO_NODE_READ,
     UNKNOWN_TOKEN
   }
 
@@ -308,6 +340,9 @@ final class ConsulDouble implements AutoCloseable {
     }
     if (token.isEmpty()) {
       return Access.ANONYMOUS;
+    }
+    if (token.equals(serviceOnlyToken)) {
+      return Access.NO_NODE_READ;
     }
     return token.equals(required) ? Access.FULL : Access.UNKNOWN_TOKEN;
   }

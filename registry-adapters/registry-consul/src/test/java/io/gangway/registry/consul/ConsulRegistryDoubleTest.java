@@ -4,6 +4,7 @@ import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.registry.testkit.Recorder.Event;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -114,16 +115,85 @@ class ConsulRegistryDoubleTest extends AbstractConsulRegistryTest {
   }
 
   @Test
-  void noToken_withAclsOn_seesAFilteredEmptyCatalogWithoutAnError() throws Exception {
+  void noToken_withAclsOn_reportsTheAclFilteredCatalog_insteadOfAQuietEmptyAnswer() throws Exception {
     String svc = p + "_anon";
     register(p + "-n1", "10.13.0.1", svc + "-1", svc, "10.13.0.1", 80, List.of(), Map.of(), true);
     Recorder rec = new Recorder();
     start(rec, spec -> spec.put("consulToken", null));
+    Event error = rec.await(0, timeout(), "an error", e -> e.kind().equals("error"));
+
+    // Real Consul answers 200 {} without X-Consul-Results-Filtered-By-ACLs for the anonymous token.
+    assertThat(error.error()).hasMessageContaining("ACL").hasMessageContaining("no consulToken is set");
+    rec.awaitReady(timeout());
+    assertThat(rec.events("endpoints")).isEmpty();
+    assertThat(consul.requests()).anyMatch(r -> r.startsWith("GET /v1/catalog/services?") && !r.contains("token="));
+  }
+
+  @Test
+  void tokenWithoutNodeRead_reportsTheFilteredHealthRead_andPublishesNothing() throws Exception {
+    String limited = "5e3a1c2b-0000-4000-8000-0000000000aa";
+    consul.addServiceOnlyToken(limited);
+    String svc = p + "_nonode";
+    register(p + "-n1", "10.14.0.1", svc + "-1", svc, "10.14.0.1", 80, List.of(), Map.of(), true);
+    Recorder rec = new Recorder();
+    start(rec, spec -> spec.put("consulToken", limited));
+    Event error = rec.await(0, timeout(), "an error", e -> e.kind().equals("error"));
+
+    assertThat(error.error()).hasMessageContaining("/v1/health/service/")
+        .hasMessageContaining("X-Consul-Results-Filtered-By-ACLs").hasMessageContaining("lacks the read rights");
+    assertThat(error.error().getMessage()).doesNotContain(limited);
+    assertThat(rec.events("endpoints")).noneMatch(e -> e.host().equals(host(svc)));
+  }
+
+  @Test
+  void token_isSentAsTheXConsulTokenHeader_neverInTheUrl() throws Exception {
+    String svc = p + "_hdr";
+    register(p + "-n1", "10.15.0.1", svc + "-1", svc, "10.15.0.1", 80, List.of(), Map.of(), true);
+    Recorder rec = new Recorder();
+    start(rec, spec -> {});
     rec.awaitReady(timeout());
 
-    // Consul filters what the anonymous token may not read; that is an answer, not a failure.
-    assertThat(rec.events("endpoints")).isEmpty();
-    assertThat(rec.events("error")).isEmpty();
-    assertThat(consul.requests()).anyMatch(r -> r.startsWith("GET /v1/catalog/services?") && !r.contains("token="));
+    assertThat(rec.addresses(host(svc))).containsExactly("10.15.0.1:80");
+    List<String> gets = consul.requests().stream().filter(r -> r.startsWith("GET ")).toList();
+    assertThat(gets).isNotEmpty().noneMatch(r -> r.contains("token="));
+    assertThat(consul.tokenHeaders()).contains(TOKEN);
+  }
+
+  @Test
+  void restartRestoringChecksAsCritical_keepsTheEndpointsForTheGrace_thenAppliesTheEmptyAnswer() throws Exception {
+    String svc = p + "_rst";
+    String host = host(svc);
+    register(p + "-n1", "10.16.0.1", svc + "-1", svc, "10.16.0.1", 80, List.of(), Map.of(), true);
+    Recorder rec = new Recorder();
+    start(rec, spec -> spec.put("restartGraceMillis", 2000));
+    rec.awaitReady(timeout());
+    long t0 = System.nanoTime();
+
+    consul.restartWithChecksCritical(500);
+    Thread.sleep(1000); // the watch and the catalog have reconnected and read the critical checks
+    List<Event> emptied = rec.events("endpoints").stream()
+        .filter(e -> e.nanos() > t0 && e.host().equals(host) && e.set().endpoints().isEmpty()).toList();
+    System.out.printf("consul restart with critical checks: %d empty publishes within 1 s (grace 2 s)%n", emptied.size());
+    assertThat(emptied).isEmpty();
+    assertThat(rec.addresses(host)).containsExactly("10.16.0.1:80");
+
+    // The checks stay critical: after the grace the authoritative empty answer applies.
+    rec.awaitAddresses(t0, timeout(), host, List.of());
+  }
+
+  @Test
+  void newService_appearsWithinOneSecond_withTheDefaultThirtySecondRefresh() throws Exception {
+    Recorder rec = new Recorder();
+    start(rec, spec -> spec.remove(ConsulSettings.TEST_REFRESH_FIELD));
+    rec.awaitReady(timeout());
+    Thread.sleep(200); // the catalog query is parked
+    String svc = p + "_new";
+
+    long t0 = System.nanoTime();
+    register(p + "-n1", "10.17.0.1", svc + "-1", svc, "10.17.0.1", 7000, List.of(), Map.of(), true);
+    long appeared = millis(rec.awaitAddresses(t0, Duration.ofSeconds(40), host(svc), List.of("10.17.0.1:7000")), t0);
+    System.out.printf("registry change -> publish: %d ms (consul) [new service, default 30 s refresh, double]%n",
+        appeared);
+    assertThat(appeared).isLessThan(1000);
   }
 }

@@ -103,6 +103,15 @@ final class DoubleDatacenter {
     notifyAll();
   }
 
+  /** Marks every check critical, as a restarted agent restores TTL checks (one index for all). */
+  synchronized void allChecksCritical() {
+    long at = next();
+    checks.replaceAll((k, c) -> new Check(c.node(), c.checkId(), c.name(), "critical", c.serviceId(), c.serviceName(),
+        c.createIndex(), at));
+    instances.values().forEach(i -> serviceIndex.put(i.service(), at));
+    notifyAll();
+  }
+
   /** Removes a node with everything on it, or one service instance (and its checks), or one check. */
   synchronized boolean deregister(String node, @Nullable String serviceId, @Nullable String checkId) {
     if (!nodes.containsKey(node)) {

@@ -30,6 +30,11 @@ public abstract class AbstractRegistry implements Registry {
   private final Map<String, EndpointSet> published = new HashMap<>();
   private @Nullable EndpointListener listener;
   private boolean failing;
+  // Restart grace (see registryRestarted): until graceUntilNanos, empty answers for hosts with endpoints
+  // are held back; held maps each such host to the answer it would otherwise have published.
+  private long graceUntilNanos = System.nanoTime();
+  private boolean graceActive;
+  private final Map<String, EndpointSet> held = new java.util.TreeMap<>();
   private long lastErrorNanos = System.nanoTime() - 1;
 
   protected AbstractRegistry(RegistryConfig config) {
@@ -95,6 +100,9 @@ public abstract class AbstractRegistry implements Registry {
     if (next.endpoints().isEmpty() && previous != null && (!authoritative || keepStaleWhenEmpty())) {
       return;
     }
+    if (heldDuringRestartGrace(next, previous)) {
+      return;
+    }
     published.put(host, next);
     recovered();
     listener.onEndpoints(config.key(), next);
@@ -111,6 +119,7 @@ public abstract class AbstractRegistry implements Registry {
 
   /** Reports that {@code host} no longer exists in the registry. */
   protected final synchronized void remove(String host) {
+    held.remove(host);
     if (state.get() == State.STARTED && listener != null && published.remove(host) != null) {
       listener.onServiceRemoved(config.key(), host);
     }
@@ -154,9 +163,109 @@ public abstract class AbstractRegistry implements Registry {
   private void recovered() {
     if (failing) {
       failing = false;
+      startRestartGrace("recovered after a failure");
       if (state.get() == State.STARTED && listener != null) {
         listener.onRecovered(config.key());
       }
     }
+  }
+
+  // ---- restart grace ----
+
+  // spi has no logging dependency; System.Logger reaches the application's logging backend.
+  private static final System.Logger GRACE_LOG = System.getLogger(AbstractRegistry.class.getName());
+  private static final java.util.concurrent.ScheduledExecutorService GRACE_TIMER =
+      newScheduler("gangway-registry-grace");
+
+  /** The {@code restartGraceSeconds} default: long enough for TTL checks and re-registrations to return. */
+  public static final long DEFAULT_RESTART_GRACE_SECONDS = 60;
+
+  /**
+   * Tells the registry that its server restarted or reset its index (Consul's {@code X-Consul-Index}
+   * went backwards, an agent came back empty): for {@code restartGraceSeconds} an empty answer for a
+   * service that has endpoints keeps the last known ones, because a restarted server restores health
+   * checks as critical and loses dev-mode registrations until clients re-register. After the grace a
+   * still-empty answer applies. The same grace starts when the registry recovers after a failure.
+   */
+  protected final synchronized void registryRestarted(String why) {
+    startRestartGrace(why);
+  }
+
+  /**
+   * Returns the hosts whose empty answers are held back by the restart grace, with the answer each
+   * will get when the grace ends (empty lists): a state the registry manager shows in status.
+   */
+  public final synchronized Map<String, EndpointSet> heldByRestartGrace() {
+    return Map.copyOf(held);
+  }
+
+  /**
+   * Returns the {@code restartGraceSeconds} setting in milliseconds (0 turns the grace off); {@code
+   * restartGraceMillis} is a test-only override, not a Higress field.
+   */
+  private long restartGraceMillis() {
+    String raw = config.string("restartGraceMillis", null);
+    if (raw != null) {
+      return Math.max(0, Long.parseLong(raw.trim()));
+    }
+    String seconds = config.string("restartGraceSeconds", Long.toString(DEFAULT_RESTART_GRACE_SECONDS));
+    try {
+      return Math.max(0, Long.parseLong(seconds.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      GRACE_LOG.log(System.Logger.Level.WARNING, "registry {0}: restartGraceSeconds: \"{1}\" is not an integer; using {2}", config.key(), seconds,
+          DEFAULT_RESTART_GRACE_SECONDS);
+      return DEFAULT_RESTART_GRACE_SECONDS * 1000;
+    }
+  }
+
+  private void startRestartGrace(String why) {
+    long millis = restartGraceMillis();
+    if (millis <= 0 || state.get() != State.STARTED || published.isEmpty()) {
+      return;
+    }
+    graceUntilNanos = System.nanoTime() + millis * 1_000_000;
+    graceActive = true;
+    GRACE_LOG.log(System.Logger.Level.INFO, "registry {0}: {1}; for {2} ms an empty answer keeps the last known endpoints of a service",
+        config.key(), why, Long.toString(millis));
+    long until = graceUntilNanos;
+    GRACE_TIMER.schedule(() -> endRestartGrace(until), millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether {@code next} (an empty answer) must wait for the end of the restart grace; records it. */
+  private boolean heldDuringRestartGrace(EndpointSet next, @Nullable EndpointSet previous) {
+    if (!next.endpoints().isEmpty() || previous == null || previous.endpoints().isEmpty()) {
+      held.remove(next.host());
+      return false;
+    }
+    if (failing) {
+      recovered(); // an answer after a failure is a recovery: it starts the grace
+    }
+    if (!graceActive || System.nanoTime() - graceUntilNanos >= 0) {
+      held.remove(next.host());
+      return false;
+    }
+    if (held.put(next.host(), next) == null) {
+      GRACE_LOG.log(System.Logger.Level.WARNING, "registry {0}: {1} answers empty right after a registry restart or recovery; keeping its {2} last known "
+          + "endpoint(s) until the grace period ends", config.key(), next.host(), previous.endpoints().size());
+    }
+    return true;
+  }
+
+  private synchronized void endRestartGrace(long until) {
+    if (!graceActive || until != graceUntilNanos) {
+      return; // a later restart extended the grace
+    }
+    graceActive = false;
+    if (state.get() != State.STARTED || listener == null) {
+      held.clear();
+      return;
+    }
+    for (EndpointSet set : List.copyOf(held.values())) {
+      GRACE_LOG.log(System.Logger.Level.WARNING, "registry {0}: {1} still answers empty after the restart grace; publishing it empty",
+          config.key(), set.host());
+      published.put(set.host(), set);
+      listener.onEndpoints(config.key(), set);
+    }
+    held.clear();
   }
 }
