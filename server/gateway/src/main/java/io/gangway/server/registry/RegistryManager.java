@@ -47,6 +47,9 @@ public final class RegistryManager implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, Slot> slots = new LinkedHashMap<>(); // guarded by lock, declaration order
   private volatile @Nullable EndpointStore store;
+  // A copy of the running registries for statuses(), which must not take this (reconcile may block) and
+  // must not call a registry while holding lock (a registry calls back into lock under its own monitor).
+  private volatile Map<String, Registry> registryView = Map.of();
 
   private record Running(RegistryConfig config, Registry registry) {}
 
@@ -144,6 +147,7 @@ public final class RegistryManager implements AutoCloseable {
     wanted.keySet().stream().filter(running::containsKey).forEach(k -> ordered.put(k, running.get(k)));
     running.clear();
     running.putAll(ordered);
+    updateRegistryView();
     synchronized (lock) {
       Map<String, Slot> orderedSlots = new LinkedHashMap<>();
       wanted.keySet().stream().filter(slots::containsKey).forEach(k -> orderedSlots.put(k, slots.get(k)));
@@ -250,11 +254,26 @@ public final class RegistryManager implements AutoCloseable {
 
   /** Returns each registry's live status: state, since when, last error, where its endpoints come from. */
   public Map<String, RegistryStatus> statuses() {
+    Map<String, java.util.List<String>> held = new HashMap<>();
+    registryView.forEach((key, r) -> {
+      if (r instanceof io.gangway.spi.registry.AbstractRegistry a) {
+        java.util.List<String> hosts = java.util.List.copyOf(new java.util.TreeSet<>(a.heldByRestartGrace().keySet()));
+        if (!hosts.isEmpty()) {
+          held.put(key, hosts);
+        }
+      }
+    });
     Map<String, RegistryStatus> out = new TreeMap<>();
     synchronized (lock) {
-      slots.forEach((key, s) -> out.put(key, s.status()));
+      slots.forEach((key, s) -> out.put(key, s.status().withHeldByRestartGrace(held.getOrDefault(key, java.util.List.of()))));
     }
     return out;
+  }
+
+  private void updateRegistryView() {
+    Map<String, Registry> view = new LinkedHashMap<>();
+    running.forEach((k, r) -> view.put(k, r.registry()));
+    registryView = Map.copyOf(view);
   }
 
   /** Stops every registry; the persisted endpoints stay for the next start. */
@@ -273,6 +292,7 @@ public final class RegistryManager implements AutoCloseable {
    */
   private Slot.@Nullable Inherited stop(String key, boolean handOver) {
     Running r = running.remove(key);
+    updateRegistryView();
     Slot.Inherited kept = null;
     synchronized (lock) {
       Slot slot = slots.remove(key);

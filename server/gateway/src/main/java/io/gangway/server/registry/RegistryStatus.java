@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param listedAt for persisted endpoints, when the registry listed them, else {@code null}
  * @param services services served for this registry
  * @param endpoints endpoints served for this registry
+ * @param heldByRestartGrace services whose registry answered empty right after a restart or an outage,
+ *     still served their last known endpoints for the restart grace period ({@code restartGraceSeconds})
  */
 public record RegistryStatus(
     String state,
@@ -27,4 +29,16 @@ public record RegistryStatus(
     String endpointsFrom,
     @Nullable String listedAt,
     int services,
-    int endpoints) {}
+    int endpoints,
+    java.util.List<String> heldByRestartGrace) {
+
+  /** Copies the list. */
+  public RegistryStatus {
+    heldByRestartGrace = java.util.List.copyOf(heldByRestartGrace);
+  }
+
+  /** Returns this status with {@code held} as the services held by the restart grace. */
+  RegistryStatus withHeldByRestartGrace(java.util.List<String> held) {
+    return new RegistryStatus(state, since, lastError, lastErrorAt, endpointsFrom, listedAt, services, endpoints, held);
+  }
+}

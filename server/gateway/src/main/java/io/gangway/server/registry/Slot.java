@@ -100,6 +100,7 @@ final class Slot {
           + (state.equals("starting") ? "" : " (registry " + state + ")");
     }
     return new RegistryStatus(shown, at.toString(), lastError, lastErrorAt == null ? null : lastErrorAt.toString(),
-        from, in == null || in.listedAt() == null ? null : in.listedAt().toString(), v.size(), endpoints);
+        from, in == null || in.listedAt() == null ? null : in.listedAt().toString(), v.size(), endpoints,
+        java.util.List.of());
   }
 }

@@ -190,4 +190,20 @@ class RegistryManagerTest {
       assertThat(m.endpoints()).isEmpty();
     }
   }
+
+  @Test
+  void statuses_showServicesHeldByTheRestartGrace() throws Exception {
+    try (RegistryManager m = manager()) {
+      m.reconcile(List.of(config("a")));
+      Fake f = created.get(0);
+      f.list("svc.fake", List.of(E1), true);
+      f.ready();
+      f.fail("connection refused");
+      f.healthy(); // recovered: the restart grace starts
+      f.list("svc.fake", List.of(), true); // a restarted registry answers empty
+      RegistryStatus s = m.statuses().get("fake/r");
+      assertThat(s.heldByRestartGrace()).containsExactly("svc.fake");
+      assertThat(m.endpoints().get("svc.fake").endpoints()).containsExactly(E1);
+    }
+  }
 }

@@ -33,7 +33,7 @@ final class KnownFields {
       "authSecretName", "mcpServerExportDomains", "mcpServerBaseUrl", "enableMCPServer", "enableScopeMcpServers",
       "allowMcpServers", "metadata", "proxyName", "vport",
       "keepStaleWhenEmpty", "nacosUsername", "nacosPassword", "nacosPollInterval", "consulToken", "dnsServer",
-      "testRefreshIntervalMillis");
+      "testRefreshIntervalMillis", "restartGraceSeconds", "restartGraceMillis");
 
   /** A schema node: an object with known fields, a list of one shape, or anything. */
   record Shape(@Nullable Map<String, Shape> fields, @Nullable Shape item) {}
