@@ -112,6 +112,10 @@ class UpstreamResilienceEndToEndIT {
 
       String http10 = raw(gw.httpPort, "GET / HTTP/1.0\r\nHost: pool.test\r\n\r\n");
       assertThat(http10).as("HTTP/1.0 is served, not answered 426").startsWith("HTTP/1.0 200");
+
+      String twoHosts = raw(gw.httpPort, "GET / HTTP/1.1\r\nHost: pool.test\r\nHost: other.test\r\nConnection: close\r\n\r\n");
+      // Envoy joins duplicate Host headers into one value ("pool.test,other.test") that names no host.
+      assertThat(twoHosts).as("two Host headers never reach pool.test's backend").startsWith("HTTP/1.1 404");
     } finally {
       a.close();
     }
