@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -20,13 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code AckTracker} knows, per xDS stream and resource type, which resource versions Envoy has
  * ACKed: the state Envoy really runs, as opposed to what the cache holds. The publisher asks it
  * whether every connected Envoy applied a step of a make-before-break rollout. Only the types such a
- * rollout waits for are tracked (clusters, listeners, route tables). Thread-safe: gRPC threads report.
+ * rollout waits for are tracked (clusters, their endpoints, listeners, route tables); an EDS cluster
+ * is warm, so routes may name it, once its endpoints are ACKed. Thread-safe: gRPC threads report.
  */
 final class AckTracker {
 
   static final String CLUSTERS = Resources.V3.CLUSTER_TYPE_URL;
   static final String LISTENERS = Resources.V3.LISTENER_TYPE_URL;
   static final String ROUTES = Resources.V3.ROUTE_TYPE_URL;
+  static final String ENDPOINTS = Resources.V3.ENDPOINT_TYPE_URL;
 
   /** What one stream sent and what its Envoy acknowledged, per type. */
   private static final class Stream {
@@ -147,16 +150,21 @@ final class AckTracker {
   }
 
   /**
-   * Returns whether every stream that was served {@code typeUrl} has ACKed {@code wanted} (name →
-   * version): each wanted resource the stream holds or subscribes to at the wanted version.
+   * Returns whether every stream that was served {@code typeUrl} has answered every response of that
+   * type and ACKed {@code wanted} (name → version): each wanted resource the stream holds or
+   * subscribes to at the wanted version.
    * Resources a stream never subscribed to (a route table of a listener it does not have) are not
-   * waited for; for clusters and listeners (wildcard types) every wanted name must be there.
+   * waited for; for clusters, endpoints and listeners every wanted name must be there (Envoy
+   * subscribes to the endpoints of every cluster it has).
    */
   boolean allAcked(String typeUrl, Map<String, String> wanted) {
     for (Stream s : streams.values()) {
       synchronized (s) {
         if (!s.served.contains(typeUrl)) {
           continue;
+        }
+        if (!s.sent.getOrDefault(typeUrl, Map.of()).isEmpty()) {
+          return false; // a response still in flight: what Envoy ACKed is about to change
         }
         Map<String, String> acked = s.acked.getOrDefault(typeUrl, Map.of());
         boolean wildcard = !typeUrl.equals(ROUTES);
@@ -172,7 +180,8 @@ final class AckTracker {
   }
 
   private static boolean tracked(String typeUrl) {
-    return typeUrl.equals(CLUSTERS) || typeUrl.equals(LISTENERS) || typeUrl.equals(ROUTES);
+    return typeUrl.equals(CLUSTERS) || typeUrl.equals(LISTENERS) || typeUrl.equals(ROUTES)
+        || typeUrl.equals(ENDPOINTS);
   }
 
   private static com.google.protobuf.@org.jspecify.annotations.Nullable Message unpack(String typeUrl, Any any) {
@@ -181,6 +190,7 @@ final class AckTracker {
         case CLUSTERS -> any.unpack(Cluster.class);
         case LISTENERS -> any.unpack(Listener.class);
         case ROUTES -> any.unpack(RouteConfiguration.class);
+        case ENDPOINTS -> any.unpack(ClusterLoadAssignment.class);
         default -> null;
       };
     } catch (InvalidProtocolBufferException e) {
@@ -194,6 +204,9 @@ final class AckTracker {
     }
     if (m instanceof Listener l) {
       return l.getName();
+    }
+    if (m instanceof ClusterLoadAssignment a) {
+      return a.getClusterName();
     }
     return ((RouteConfiguration) m).getName();
   }

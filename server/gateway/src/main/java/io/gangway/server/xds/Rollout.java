@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * previous one:
  * <ol>
  *   <li>add: the current listeners and routes, with the target's clusters added (and changed ones
- *       updated), wait for the CDS ACK;
+ *       updated), wait for the CDS and EDS ACKs (a new EDS cluster warms when its endpoints arrive;
+ *       a CDS ACK alone came too early under churn: {@code bench/route-churn.sh} counted 188 NC);
  *   <li>switch: the target's listeners and routes, keeping the clusters they no longer use, wait for
  *       the LDS and RDS ACKs;
  *   <li>remove: the target exactly.
@@ -56,7 +57,7 @@ final class Rollout {
           merge(target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
           merge(target.secrets(), published.secrets(), Secret::getName));
       if (Consistency.problems(add).isEmpty()) {
-        return new Step(add, Set.of(AckTracker.CLUSTERS));
+        return new Step(add, Set.of(AckTracker.CLUSTERS, AckTracker.ENDPOINTS));
       }
     }
     if (!want.containsAll(have)) {

@@ -212,6 +212,7 @@ public final class SnapshotPublisher {
       var resources = switch (type) {
         case AckTracker.CLUSTERS -> s.clusters().versionedResources();
         case AckTracker.LISTENERS -> s.listeners().versionedResources();
+        case AckTracker.ENDPOINTS -> s.endpoints().versionedResources();
         default -> s.routes().versionedResources();
       };
       resources.forEach((n, r) -> wanted.put(n, r.version()));

@@ -33,10 +33,22 @@ final class FakeEnvoy {
 
   /** Applies what the cache holds for {@code typeUrl} now, and ACKs it. */
   void apply(String typeUrl) {
+    ack(typeUrl, receive(typeUrl));
+  }
+
+  /** ACKs the response {@code nonce} of {@code typeUrl}. */
+  void ack(String typeUrl, String nonce) {
+    publisher.acks().deltaRequest(stream, DeltaDiscoveryRequest.newBuilder().setTypeUrl(typeUrl)
+        .setResponseNonce(nonce).build());
+  }
+
+  /** Receives and applies what the cache holds for {@code typeUrl} now, without ACKing yet; returns the nonce. */
+  String receive(String typeUrl) {
     StableSnapshot s = (StableSnapshot) publisher.cache().getSnapshot(SnapshotPublisher.GROUP);
     SnapshotResources<?> r = switch (typeUrl) {
       case AckTracker.CLUSTERS -> s.clusters();
       case AckTracker.LISTENERS -> s.listeners();
+      case AckTracker.ENDPOINTS -> s.endpoints();
       default -> s.routes();
     };
     Map<String, String> have = versions.computeIfAbsent(typeUrl, t -> new HashMap<>());
@@ -55,13 +67,13 @@ final class FakeEnvoy {
       s.routes().resources().forEach(routes::put);
     }
     publisher.acks().deltaResponse(stream, response.build());
-    publisher.acks().deltaRequest(stream, DeltaDiscoveryRequest.newBuilder().setTypeUrl(typeUrl)
-        .setResponseNonce(response.getNonce()).build());
+    return response.getNonce();
   }
 
-  /** Applies clusters, listeners and routes, in that order. */
+  /** Applies clusters, endpoints, listeners and routes, in that order. */
   void applyAll() {
     apply(AckTracker.CLUSTERS);
+    apply(AckTracker.ENDPOINTS);
     apply(AckTracker.LISTENERS);
     apply(AckTracker.ROUTES);
   }

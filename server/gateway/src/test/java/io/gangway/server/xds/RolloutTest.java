@@ -32,7 +32,7 @@ class RolloutTest {
   @Test
   void swap_addsThenSwitchesThenRemoves() {
     Rollout.Step add = Rollout.next(AB, AC);
-    assertThat(add.await()).containsExactly(AckTracker.CLUSTERS);
+    assertThat(add.await()).containsExactlyInAnyOrder(AckTracker.CLUSTERS, AckTracker.ENDPOINTS);
     assertThat(add.resources().routes()).isEqualTo(AB.routes());
     assertThat(names(add.resources())).containsExactlyInAnyOrder(
         "outbound|80||a.static", "outbound|80||b.static", "outbound|80||c.static");

@@ -48,7 +48,12 @@ class SnapshotRolloutTest {
     envoy.apply(AckTracker.ROUTES);
     envoy.apply(AckTracker.LISTENERS);
     assertThat(envoy.missingClusters()).isEmpty();
-    envoy.apply(AckTracker.CLUSTERS); // c arrives; only its ACK lets the routes name it
+    envoy.apply(AckTracker.CLUSTERS); // c arrives, but is not warm before its endpoints are ACKed
+    envoy.apply(AckTracker.ROUTES);
+    assertThat(envoy.missingClusters()).isEmpty();
+    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).routes().resources().values().toString())
+        .doesNotContain(C);
+    envoy.apply(AckTracker.ENDPOINTS);
     envoy.apply(AckTracker.ROUTES);
     assertThat(envoy.clusters()).containsExactlyInAnyOrder(A, C);
     assertThat(envoy.missingClusters()).isEmpty();
@@ -64,6 +69,7 @@ class SnapshotRolloutTest {
     publisher.publish(XdsFixtures.routesTo(Map.of("/x", "c.static")));
     for (int i = 0; i < 3; i++) {
       envoy.apply(AckTracker.CLUSTERS);
+      envoy.apply(AckTracker.ENDPOINTS);
       assertThat(envoy.missingClusters()).isEmpty();
       envoy.apply(AckTracker.ROUTES);
       assertThat(envoy.missingClusters()).isEmpty();
@@ -101,5 +107,25 @@ class SnapshotRolloutTest {
     publisher.acks().closed(1);
 
     assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources()).containsOnlyKeys(A);
+  }
+
+  @Test
+  void newTargetWhileRoutesAreInFlight_waitsForThatAck() throws Exception {
+    publisher.publish(XdsFixtures.routesTo(Map.of("/x", "b.static")));
+    envoy.applyAll();
+    publisher.publish(XdsFixtures.routesTo(Map.of("/x", "c.static")));
+    envoy.apply(AckTracker.CLUSTERS);
+    envoy.apply(AckTracker.ENDPOINTS);
+    String inFlight = envoy.receive(AckTracker.ROUTES); // routes to c applied, not ACKed yet
+
+    publisher.publish(XdsFixtures.routesTo(Map.of("/x", "b.static"))); // flip back at once
+    envoy.apply(AckTracker.CLUSTERS);
+    assertThat(envoy.missingClusters()).isEmpty();
+
+    envoy.ack(AckTracker.ROUTES, inFlight);
+    envoy.apply(AckTracker.ROUTES);
+    envoy.apply(AckTracker.CLUSTERS);
+    assertThat(envoy.missingClusters()).isEmpty();
+    assertThat(envoy.clusters()).containsExactly(B);
   }
 }
