@@ -22,6 +22,7 @@ BASE=${BASE_PORT:-18000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 OUT=$ROOT/build/route-churn
 command -v wrk >/dev/null || { echo "route-churn: wrk not found (apt-get install wrk)" >&2; exit 2; }
+# WRITE=inplace rewrites the file in place (truncate + write) instead of an atomic rename.
 # TARBALL=path runs another build (e.g. one of an older commit, for a before/after comparison).
 tarball=${TARBALL:-$(find "$ROOT/packaging/target" -maxdepth 1 -name 'gangway-*.tar.gz' 2>/dev/null | head -n 1)}
 [ -n "$tarball" ] || { echo "route-churn: no tar.gz; run mvn -DskipTests package first" >&2; exit 2; }
@@ -58,7 +59,11 @@ write_routes() { # flipping backend
       printf '          - {path: /r/%d, pathType: Prefix, backend: {service: {name: %s.static, port: {number: 80}}}}\n' "$i" "$b"
     done
   } >"$tmp"
-  mv "$tmp" "$ROUTES/churn.yaml"
+  if [ "${WRITE:-rename}" = inplace ]; then
+    cat "$tmp" >"$ROUTES/churn.yaml" # truncate + write, as `cat >` or a naive editor does
+  else
+    mv "$tmp" "$ROUTES/churn.yaml"
+  fi
 }
 write_routes churn-1
 
