@@ -3,7 +3,9 @@ package io.gangway.server.xds;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -28,9 +30,12 @@ public final class XdsServer implements AutoCloseable {
   private final Set<Long> streams = ConcurrentHashMap.newKeySet();
   // Envoy sends its node only on a stream's first request (set_node_on_first_message_only).
   private final Map<Long, String> nodes = new ConcurrentHashMap<>();
+  // What each Envoy ACKed, for the publisher's make-before-break rollout.
+  private final AckTracker acks;
 
   /** Builds (does not start) a server on {@code address} backed by {@code publisher}. */
   public XdsServer(InetSocketAddress address, SnapshotPublisher publisher) {
+    this.acks = publisher.acks();
     V3DiscoveryServer discovery = new V3DiscoveryServer(new Callbacks(), publisher.cache());
     this.server = NettyServerBuilder.forAddress(address)
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
@@ -86,6 +91,7 @@ public final class XdsServer implements AutoCloseable {
     public void onStreamClose(long streamId, String typeUrl) {
       streams.remove(streamId);
       nodes.remove(streamId);
+      acks.closed(streamId);
       log.info("xDS stream {} closed", streamId);
     }
 
@@ -93,11 +99,24 @@ public final class XdsServer implements AutoCloseable {
     public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
       streams.remove(streamId);
       nodes.remove(streamId);
+      acks.closed(streamId);
       log.info("xDS stream {} closed: {}", streamId, error.getMessage());
     }
 
     @Override
+    public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+      acks.response(streamId, response);
+    }
+
+    @Override
+    public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request,
+        DeltaDiscoveryResponse response) {
+      acks.deltaResponse(streamId, response);
+    }
+
+    @Override
     public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+      acks.request(streamId, request);
       if (request.hasNode()) {
         nodes.put(streamId, request.getNode().getId());
       }
@@ -109,6 +128,7 @@ public final class XdsServer implements AutoCloseable {
 
     @Override
     public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+      acks.deltaRequest(streamId, request);
       if (request.hasNode()) {
         nodes.put(streamId, request.getNode().getId());
       }

@@ -42,4 +42,21 @@ final class XdsFixtures {
   static XdsResources resources(String path, String... addresses) {
     return TRANSLATOR.translate(model(path), endpoints(addresses));
   }
+
+  /** One host whose routes go, by path, to the named static hosts (all on port 80, one endpoint each). */
+  static XdsResources routesTo(Map<String, String> pathToHost) {
+    List<Route> routes = new java.util.ArrayList<>();
+    java.util.Set<ClusterSpec> clusters = new java.util.LinkedHashSet<>();
+    Map<String, EndpointSet> endpoints = new java.util.HashMap<>();
+    new java.util.TreeMap<>(pathToHost).forEach((path, host) -> {
+      ClusterSpec c = ClusterSpec.of(host, 80);
+      clusters.add(c);
+      endpoints.put(host, new EndpointSet(host, List.of(Endpoint.of("127.0.0.1", 8001))));
+      routes.add(new Route("r:" + path, PathMatch.prefix(path), RouteAction.forward(c.name()),
+          SourceRef.file("routes.yaml")));
+    });
+    GatewayModel m = new GatewayModel(List.of(new VirtualHost("www.example.com", routes)), List.copyOf(clusters),
+        List.of());
+    return TRANSLATOR.translate(m, endpoints);
+  }
 }

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Route-churn benchmark (issue 8 item 4): route edits at a steady rate through the file source, under
+# keep-alive HTTP load and with open WebSockets, counting what clients lose.
+#
+# Usage: bench/route-churn.sh [CHANGES=1000] [RATE=10] [WEBSOCKETS=200] [REST_SECONDS=20]
+# Needs wrk (Debian: apt-get install wrk), python3, curl and a built tar.gz (mvn -DskipTests package).
+# Unpacks its own install into build/route-churn/ with ports of its own (loopback, BASE_PORT=18000+):
+#   HTTP :BASE+80, Envoy admin :BASE, xDS :BASE+10, Gangway admin :BASE+20, echo backends :BASE+1/+2.
+# Route layout: 100 routes in conf/routes/churn.yaml; /r/0..49 go to echo.static (both backends) and
+# never change; /r/50..99 go to churn-1.static or churn-2.static and every edit flips all of them to
+# the other registry, so each edit adds one cluster and removes another (the make-before-break case).
+# Load: one wrk (2 connections) on a stable route and one on a flipping route, plus WEBSOCKETS open
+# WebSockets on a stable route that each ping once a second. First REST_SECONDS without edits (the
+# baseline), then the churn. Prints a table; failed = non-2xx answers + socket errors.
+set -euo pipefail
+
+CHANGES=${1:-1000}
+RATE=${2:-10}
+WS=${3:-200}
+REST=${4:-20}
+BASE=${BASE_PORT:-18000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+OUT=$ROOT/build/route-churn
+command -v wrk >/dev/null || { echo "route-churn: wrk not found (apt-get install wrk)" >&2; exit 2; }
+# WRITE=inplace rewrites the file in place (truncate + write) instead of an atomic rename.
+# TARBALL=path runs another build (e.g. one of an older commit, for a before/after comparison).
+tarball=${TARBALL:-$(find "$ROOT/packaging/target" -maxdepth 1 -name 'gangway-*.tar.gz' 2>/dev/null | head -n 1)}
+[ -n "$tarball" ] || { echo "route-churn: no tar.gz; run mvn -DskipTests package first" >&2; exit 2; }
+
+rm -rf "$OUT" && mkdir -p "$OUT"
+tar -xzf "$tarball" -C "$OUT"
+H=$(find "$OUT" -mindepth 1 -maxdepth 1 -type d -name 'gangway-*' | head -n 1)
+HTTP=$((BASE + 80)) ADMIN_ENVOY=$BASE XDS=$((BASE + 10)) ADMIN_GW=$((BASE + 20)) E1=$((BASE + 1)) E2=$((BASE + 2))
+y=$H/conf/gangway.yaml
+sed -i "s/^      port: 8080$/      port: $HTTP/; s/^  port: 15010$/  port: $XDS/; s/^  port: 15020$/  port: $ADMIN_GW/; s/^    port: 15000$/    port: $ADMIN_ENVOY/" "$y"
+sed -i 's/^    - address: 0.0.0.0$/    - address: 127.0.0.1/' "$y"
+grep -q "port: $HTTP" "$y" && grep -q "port: $XDS" "$y" && grep -q "port: $ADMIN_ENVOY" "$y" || { echo "route-churn: could not set the ports in $y" >&2; exit 2; }
+# CHURN_DEBUG=1 logs each make-before-break rollout step of the publisher.
+[ -n "${CHURN_DEBUG:-}" ] && sed -i 's|^  <root level="INFO">|  <logger name="io.gangway.server.xds" level="DEBUG"/>\n  <root level="INFO">|' "$H/conf/logback.xml"
+ROUTES=$H/conf/routes
+rm -f "$ROUTES"/*.yaml
+cat >"$ROUTES/bridge.yaml" <<YAML
+apiVersion: networking.higress.io/v1
+kind: McpBridge
+metadata: {name: default, namespace: higress-system}
+spec:
+  registries:
+    - {type: static, name: echo, domain: "127.0.0.1:$E1,127.0.0.1:$E2", port: 80}
+    - {type: static, name: churn-1, domain: "127.0.0.1:$E1", port: 80}
+    - {type: static, name: churn-2, domain: "127.0.0.1:$E2", port: 80}
+YAML
+write_routes() { # flipping backend
+  local tmp=$ROUTES/.churn.yaml.tmp
+  {
+    printf 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: churn}\nspec:\n  rules:\n'
+    printf '    - host: churn.local\n      http:\n        paths:\n'
+    for i in $(seq 0 99); do
+      b=echo; [ "$i" -ge 50 ] && b=$1
+      printf '          - {path: /r/%d, pathType: Prefix, backend: {service: {name: %s.static, port: {number: 80}}}}\n' "$i" "$b"
+    done
+  } >"$tmp"
+  if [ "${WRITE:-rename}" = inplace ]; then
+    cat "$tmp" >"$ROUTES/churn.yaml" # truncate + write, as `cat >` or a naive editor does
+  else
+    mv "$tmp" "$ROUTES/churn.yaml"
+  fi
+}
+write_routes churn-1
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  GANGWAY_HOME=$H "$H/bin/shutdown.sh" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+mkdir -p "$H/logs" "$H/run"
+for i in 1 2; do
+  port=$((BASE + i))
+  "$H/bin/gangway" echo --listen "127.0.0.1:$port" --name "echo-$i" >"$H/logs/echo-$i.log" 2>&1 &
+  pids+=($!)
+done
+"$H/bin/startup.sh" >/dev/null
+URL=http://127.0.0.1:$HTTP
+for _ in $(seq 1 150); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: churn.local' "$URL/r/50")" = 200 ] && break
+  sleep 0.2
+done
+stat() { curl -s "http://127.0.0.1:$ADMIN_ENVOY/stats?filter=^listener_manager.listener_modified$" | awk '{print $2}'; }
+
+# wrk: keep-alive load on one URL; prints "failed p50 p99 max requests" (latencies in ms).
+LUA=$OUT/report.lua
+cat >"$LUA" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  local failed = e.connect + e.read + e.write + e.timeout + e.status
+  io.write(string.format("RESULT %d %.2f %.2f %.2f %d\n", failed, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, summary.requests))
+end
+LUA
+load() { # seconds path -> RESULT line
+  wrk -t1 -c2 -d"${1}s" --timeout 5s -H 'Host: churn.local' -s "$LUA" "$URL$2" 2>&1 | awk '/^RESULT/ {$1=""; print}'
+}
+
+# At rest.
+lm0=$(stat)
+python3 "$ROOT/bench/lib/ws_hold.py" 127.0.0.1 "$HTTP" churn.local /r/1 "$WS" "$REST" >"$OUT/ws-rest.txt" 2>"$OUT/ws-rest.err" &
+wsr=$!
+load "$REST" /r/1 >"$OUT/rest-stable.txt" &
+l1=$!
+load "$REST" /r/50 >"$OUT/rest-flip.txt"
+wait "$l1" "$wsr"
+
+# Churn.
+churn_seconds=$(( (CHANGES + RATE - 1) / RATE + 2 ))
+python3 "$ROOT/bench/lib/ws_hold.py" 127.0.0.1 "$HTTP" churn.local /r/1 "$WS" "$churn_seconds" >"$OUT/ws-churn.txt" 2>"$OUT/ws-churn.err" &
+wsc=$!
+sleep 1
+load "$churn_seconds" /r/1 >"$OUT/churn-stable.txt" &
+l1=$!
+load "$churn_seconds" /r/50 >"$OUT/churn-flip.txt" &
+l2=$!
+lm1=$(stat)
+interval=$(awk -v r="$RATE" 'BEGIN { printf "%.4f", 1 / r }')
+start=$(date +%s%N)
+for k in $(seq 1 "$CHANGES"); do
+  write_routes "churn-$(( k % 2 + 1 ))"
+  next=$(( start + k * 1000000000 / RATE ))
+  now=$(date +%s%N)
+  [ "$now" -lt "$next" ] && sleep "$(awk -v d=$((next - now)) 'BEGIN { printf "%.4f", d / 1e9 }')"
+done
+edit_seconds=$(awk -v d=$(( $(date +%s%N) - start )) 'BEGIN { printf "%.1f", d / 1e9 }')
+wait "$l1" "$l2" "$wsc"
+lm2=$(stat)
+pushes=$(grep -c 'applied routes change' "$H/logs/gangway.log" 2>/dev/null || echo "?")
+timeouts=$(grep -c 'did not ACK' "$H/logs/gangway.log" 2>/dev/null || true)
+
+row() { # label file
+  read -r f p50 p99 max n <"$2" || { printf '%-24s %s\n' "$1" "(no result)"; return; }
+  printf '%-24s %8s %10s %8s %8s %8s\n' "$1" "$f" "$n" "$p50" "$p99" "$max"
+}
+ws() { awk '{for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }} END {
+  printf "opened %s, dropped %s, handshake failures %s, echo failures %s", v["opened"], v["dropped"], v["handshake_failures"], v["echo_failures"] }' "$1"; }
+echo
+echo "route churn: $CHANGES edits at $RATE/s (took ${edit_seconds} s), 100 routes, $WS WebSockets, Envoy $("$H/envoy-bootstrap/bin/envoy" --version 2>/dev/null | grep -o '[0-9a-f]\{40\}/[0-9.]*' | head -1 || true)"
+printf '%-24s %8s %10s %8s %8s %8s\n' "wrk -c2 keep-alive" failed requests "p50 ms" "p99 ms" "max ms"
+row "at rest, stable route" "$OUT/rest-stable.txt"
+row "at rest, flipping route" "$OUT/rest-flip.txt"
+row "churn, stable route" "$OUT/churn-stable.txt"
+row "churn, flipping route" "$OUT/churn-flip.txt"
+echo "WebSockets at rest:  $(ws "$OUT/ws-rest.txt")"
+echo "WebSockets in churn: $(ws "$OUT/ws-churn.txt")"
+echo "route pushes logged: $pushes; rollout steps passed on timeout: ${timeouts:-0}"
+echo "listener_modified: $lm0 at start, $lm1 before churn, $lm2 after"
