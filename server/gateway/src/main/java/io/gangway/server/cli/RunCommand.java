@@ -133,6 +133,11 @@ public final class RunCommand implements Callable<Integer> {
       }
     });
     closeables.add(registries);
+    java.util.Map<Integer, String> control = new java.util.LinkedHashMap<>();
+    control.putIfAbsent(probe.adminPort(), "Envoy admin (envoy.admin.port)");
+    control.putIfAbsent(config.xds().port(), "xDS (xds.port)");
+    control.putIfAbsent(config.admin().port(), "Gangway admin (admin.port)");
+    registries.reserve(io.gangway.server.registry.ControlPorts.of(control));
     Pipeline pipeline = new Pipeline(new IngressTranslator(config.gateway().ingressClass()),
         settings.xdsTranslator(), registries, publisher, dataDir, config.routes().debounceDuration());
     pipelineRef.set(pipeline);

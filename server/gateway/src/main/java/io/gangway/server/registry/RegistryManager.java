@@ -50,6 +50,8 @@ public final class RegistryManager implements AutoCloseable {
   // A copy of the running registries for statuses(), which must not take this (reconcile may block) and
   // must not call a registry while holding lock (a registry calls back into lock under its own monitor).
   private volatile Map<String, Registry> registryView = Map.of();
+  private volatile ControlPorts controlPorts = ControlPorts.none();
+  private final Set<String> warnedControlPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private record Running(RegistryConfig config, Registry registry) {}
 
@@ -96,6 +98,10 @@ public final class RegistryManager implements AutoCloseable {
    * {@code unavailable:<why>} when no adapter for the type is installed, or the error message.
    */
   public String check(RegistryConfig config) {
+    String reserved = controlPorts.check(config);
+    if (!reserved.isEmpty()) {
+      return reserved;
+    }
     RegistryProvider p = providers.get(config.type());
     if (p == null) {
       return "unavailable:type '" + config.type() + "' has no adapter in this installation; its services get no endpoints";
@@ -223,7 +229,31 @@ public final class RegistryManager implements AutoCloseable {
         s.view().forEach(out::putIfAbsent);
       }
     }
+    ControlPorts reserved = controlPorts;
+    out.replaceAll((host, set) -> withoutControlPorts(host, set, reserved));
     return out;
+  }
+
+  /**
+   * Reserves this instance's control ports: a static registry naming one is refused by {@link #check},
+   * and discovered endpoints on one are dropped with a warning.
+   */
+  public void reserve(ControlPorts ports) {
+    this.controlPorts = ports;
+  }
+
+  private EndpointSet withoutControlPorts(String host, EndpointSet set, ControlPorts reserved) {
+    List<io.gangway.spi.registry.Endpoint> kept = new ArrayList<>();
+    for (io.gangway.spi.registry.Endpoint e : set.endpoints()) {
+      String what = reserved.owner(e);
+      if (what == null) {
+        kept.add(e);
+      } else if (warnedControlPorts.add(host + " " + e.address() + ":" + e.port())) {
+        log.warn("service {}: dropping endpoint {}:{}, this gateway's own {} port (it must never be reachable "
+            + "through a route)", host, e.address(), e.port(), what);
+      }
+    }
+    return kept.size() == set.endpoints().size() ? set : new EndpointSet(host, kept);
   }
 
   /** Returns the hosts {@code registry} currently discovers (for short backend names). */
