@@ -24,8 +24,11 @@ gw_abs() {
 
 GANGWAY_CONF_DIR=$(gw_abs "${GANGWAY_CONF_DIR:-conf}")
 if [ -r "$GANGWAY_CONF_DIR/gangway.env" ]; then
+  # Exported (set -a): variables such as NACOS_PASSWORD set there must reach the JVM the scripts start.
+  set -a
   # shellcheck source=/dev/null
   . "$GANGWAY_CONF_DIR/gangway.env"
+  set +a
   GANGWAY_CONF_DIR=$(gw_abs "${GANGWAY_CONF_DIR:-conf}")
 fi
 GANGWAY_LOG_DIR=$(gw_abs "${GANGWAY_LOG_DIR:-logs}")
@@ -158,7 +161,7 @@ _gw_http_raw() (
   printf '%s %s HTTP/1.1\r\nHost: %s:%s\r\nUser-Agent: gangway-scripts\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' \
     "$1" "$4" "$2" "$3" >&3
   line=""
-  while IFS= read -r -t 5 line <&3 || [ -n "$line" ]; do
+  while IFS= read -r -t "${GW_HTTP_TIMEOUT:-5}" line <&3 || [ -n "$line" ]; do
     printf '%s\n' "$line"
     line=""
   done

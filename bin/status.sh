@@ -2,7 +2,7 @@
 # Shows whether the supervisor, the Gangway JVM and Envoy run, and the JVM's GET /status.
 #
 # Usage: status.sh [--quiet]   (--quiet: no /status body, only the process lines)
-# Exit status: 0 when all three processes run, 1 otherwise.
+# Exit status: 0 when all three processes run and the JVM's admin answers, 1 otherwise.
 set -u
 
 GW_BIN=$(cd "$(dirname "$(readlink -f "$0" 2>/dev/null || printf '%s' "$0")")" && pwd -P)
@@ -39,9 +39,19 @@ jvm_up=0
 if pid=$(gw_pidfile_alive gangway "$(gw_pattern gangway)"); then
   ready="not ready"
   [ -e "$RUN/gangway.ready" ] && ready=ready
-  line gangway "running (pid $pid, $ready${GANGWAY_ADMIN_PORT:+, admin ${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}:$GANGWAY_ADMIN_PORT})"
-  up=$((up + 1))
-  jvm_up=1
+  # A live pid is not an answering JVM (SIGSTOP, GC death spiral): ask its admin /healthz, bounded in time.
+  answers=1
+  if [ -n "$GANGWAY_ADMIN_PORT" ]; then
+    GW_HTTP_TIMEOUT=${GANGWAY_STATUS_TIMEOUT:-3} gw_http GET "${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}" "$GANGWAY_ADMIN_PORT" /healthz \
+      && [ "$GW_HTTP_STATUS" = 200 ] || answers=0
+  fi
+  if [ "$answers" = 1 ]; then
+    line gangway "running (pid $pid, $ready${GANGWAY_ADMIN_PORT:+, admin ${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}:$GANGWAY_ADMIN_PORT})"
+    up=$((up + 1))
+    jvm_up=1
+  else
+    line gangway "NOT RESPONDING (pid $pid: admin ${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}:$GANGWAY_ADMIN_PORT/healthz gave no answer within ${GANGWAY_STATUS_TIMEOUT:-3} s; stopped or hung? see logs/gangway.log)"
+  fi
 else
   line gangway stopped
 fi

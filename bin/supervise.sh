@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Gangway supervisor (foreground). Starts the Gangway JVM, waits for run/gangway.ready, starts Envoy with
 # the bootstrap the JVM wrote, then keeps both alive: a dead Envoy or JVM is restarted on its own with
-# backoff (0.5 s doubling to 30 s, reset after 60 s of stable running), and after 10 restarts of one
-# process within 5 minutes the supervisor stops everything and exits 1. SIGTERM/SIGINT/SIGHUP: drain
+# backoff (0.5 s doubling to 30 s, reset after 60 s of stable running). After 10 restarts of the JVM within
+# 5 minutes the state becomes "degraded": Envoy keeps serving its last configuration and the JVM is retried
+# every 30 s, forever, until it starts (a cold start whose JVM never became ready has no Envoy to protect:
+# it fails). After 10 restarts of Envoy within 5 minutes the supervisor stops everything and exits 1. SIGTERM/SIGINT/SIGHUP: drain
 # Envoy, stop Envoy, stop the JVM, exit 0 (a second signal skips the rest of the drain). SIGUSR1 is
 # forwarded to Envoy (reopen its logs). The interface with the JVM is docs/process-contract.md.
 #
 # Usage: supervise.sh            (bin/startup.sh runs it in the background; --foreground execs it)
 # Exit status: 0 stopped on request; 1 failure (gave up, not ready in time, already running, Envoy failed);
-#              2 bad configuration or installation; otherwise the JVM's own start-up status (e.g. 3 port in use).
+#              2 bad configuration or installation; 4 the JVM ran out of memory during a cold start;
+#              otherwise the JVM's own start-up status (e.g. 3 port in use).
 set -u
 
 GW_BIN=$(cd "$(dirname "$(readlink -f "$0" 2>/dev/null || printf '%s' "$0")")" && pwd -P)
@@ -64,7 +67,7 @@ JVM_BACKOFF_MS=$BACKOFF_MIN_MS ENVOY_BACKOFF_MS=$BACKOFF_MIN_MS
 # shellcheck disable=SC2034
 JVM_HISTORY="" ENVOY_HISTORY=""
 JVM_OUT_OFFSET=0 ENVOY_LOG_OFFSET=0 ENVOY_OUT_OFFSET=0
-JVM_TERM_AT=0 ENVOY_WARNED=0 ENVOY_WAIT_LOGGED=0
+JVM_TERM_AT=0 ENVOY_WARNED=0 ENVOY_WAIT_LOGGED=0 JVM_DEGRADED=0
 STOP_REQUESTED=0 FAST_STOP=0 OWN_RUN=0 STOPPING=0
 NOW_MS=0
 ENVOY_ADMIN_ADDRESS="" ENVOY_ADMIN_PORT="" ENVOY_BASE_ID="" ENVOY_DRAIN_SECONDS=30 GANGWAY_HTTP_PORT="" REASON=""
@@ -160,6 +163,17 @@ child_status() {
 # The JVM's one-line start-up error (contract: "gangway: error: ..."), from what it wrote to gangway.out.
 jvm_error_line() {
   gw_since "$JVM_OUT" "$JVM_OUT_OFFSET" | grep -m 1 'gangway: error:' | sed 's/^.*\(gangway: error:\)/\1/'
+}
+
+# One line when the JVM died of OutOfMemoryError (-XX:+ExitOnOutOfMemoryError exits with 3, the code of
+# "port in use", so the status alone cannot tell): names the heap and the route count of the last good config.
+jvm_oom_line() {
+  local heap routes
+  gw_since "$JVM_OUT" "$JVM_OUT_OFFSET" | grep -q 'OutOfMemoryError' || return 0
+  heap=$(printf '%s\n' "${GANGWAY_HEAP_OPTS:--Xms256m -Xmx512m}" | grep -o -- '-Xmx[^ ]*' | tail -n 1)
+  routes=$(grep -o '[0-9]* routes' "$LOGD/gangway.log" 2>/dev/null | tail -n 1)
+  printf 'gangway: error: the Gangway JVM ran out of memory (heap %s%s; exit status %s is the JVM'"'"'s, not "port in use"). Fix: raise -Xmx in GANGWAY_HEAP_OPTS (conf/gangway.env) or split the route set.\n' \
+    "${heap:-default}" "${routes:+, last config ${routes}}" "$1"
 }
 
 # The last error Envoy logged since it was started: the last [critical]/[error] block of envoy.log
@@ -424,6 +438,8 @@ on_exited() {
   if [ "$kind" = JVM ]; then
     line=$(jvm_error_line)
     [ -n "$line" ] && log "  $line"
+    line=$(jvm_oom_line "$st")
+    [ -n "$line" ] && log "  $line"
     JVM_PID="" JVM_READY=0 JVM_TERM_AT=0
     rm -f "$RUN/gangway.pid" "$READY_FILE"
   else
@@ -440,16 +456,25 @@ on_exited() {
   done
   if [ "$count" -ge "$MAX_RESTARTS" ]; then
     if [ "$kind" = JVM ]; then
-      fail 1 "gangway: error: the Gangway JVM exited $((count + 1)) times within ${RESTART_WINDOW} s ($count restarts); giving up. Fix: see $(gw_rel "$LOGD")/gangway.log and gangway.out, correct the cause, then start again."
+      # Never stop a healthy Envoy because the control plane is unhappy: Envoy keeps serving its last
+      # configuration, the JVM is retried forever at the capped backoff, and the state says degraded.
+      [ "$JVM_DEGRADED" = 1 ] || log "warning: the Gangway JVM exited $((count + 1)) times within ${RESTART_WINDOW} s; state degraded: Envoy keeps serving its last configuration, the JVM is retried every $(secs "$BACKOFF_MAX_MS") s until it starts. Fix: see $(gw_rel "$LOGD")/gangway.log and gangway.out."
+      JVM_DEGRADED=1
+      set_state degraded
+      printf -v "$backv" '%s' "$BACKOFF_MAX_MS"
     else
       fail 1 "gangway: error: Envoy exited $((count + 1)) times within ${RESTART_WINDOW} s ($count restarts); giving up. Fix: see $(gw_rel "$LOGD")/envoy.log and envoy.out, correct the cause, then start again."
     fi
   fi
-  [ "$ran" -ge $((STABLE_SECONDS * 1000)) ] && printf -v "$backv" '%s' "$BACKOFF_MIN_MS"
+  [ "$ran" -ge $((STABLE_SECONDS * 1000)) ] && [ "$kind" = ENVOY -o "$JVM_DEGRADED" = 0 ] && printf -v "$backv" '%s' "$BACKOFF_MIN_MS"
   backoff=${!backv}
   printf -v "$atv" '%s' $((NOW_MS + backoff))
   printf -v "$histv" '%s' "$kept $NOW_MS"
-  log "restarting $name in $(secs "$backoff") s (restart $((count + 1)) of at most ${MAX_RESTARTS} within ${RESTART_WINDOW} s)"
+  if [ "$kind" = JVM ] && [ "$JVM_DEGRADED" = 1 ]; then
+    log "restarting $name in $(secs "$backoff") s (degraded: retried until it starts; Envoy keeps serving)"
+  else
+    log "restarting $name in $(secs "$backoff") s (restart $((count + 1)) of at most ${MAX_RESTARTS} within ${RESTART_WINDOW} s)"
+  fi
   backoff=$((backoff * 2))
   [ "$backoff" -gt "$BACKOFF_MAX_MS" ] && backoff=$BACKOFF_MAX_MS
   printf -v "$backv" '%s' "$backoff"
@@ -545,6 +570,8 @@ while [ ! -e "$READY_FILE" ]; do
     JVM_PID=""
     rm -f "$RUN/gangway.pid"
     log "the Gangway JVM exited $desc before it was ready"
+    oom=$(jvm_oom_line "$st")
+    [ -n "$oom" ] && fail 4 "$oom"
     case $st in unknown | 0) st=1 ;; esac
     if [ -n "$line" ]; then fail "$st" "$line"; fi
     last=$(gw_since "$JVM_OUT" "$JVM_OUT_OFFSET" | sed '/^[[:space:]]*$/d' | tail -n 1 | cut -c1-300)
@@ -608,6 +635,11 @@ while :; do
     if [ -e "$READY_FILE" ]; then
       JVM_READY=1
       log "the Gangway JVM is ready again (pid $JVM_PID, after $(secs $((NOW_MS - JVM_STARTED_MS))) s); Envoy reconnects to it"
+      if [ "$JVM_DEGRADED" = 1 ]; then
+        JVM_DEGRADED=0 JVM_HISTORY="" JVM_BACKOFF_MS=$BACKOFF_MIN_MS
+        set_state running
+        log "no longer degraded: the Gangway JVM runs again"
+      fi
       old_base=$ENVOY_BASE_ID old_admin=$ENVOY_ADMIN_PORT
       if load_envoy_env; then
         if [ "$old_base" != "$ENVOY_BASE_ID" ] || [ "$old_admin" != "$ENVOY_ADMIN_PORT" ]; then

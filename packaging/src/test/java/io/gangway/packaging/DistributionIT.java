@@ -176,6 +176,40 @@ class DistributionIT {
     }
   }
 
+  /** Issue 8 items 13 and 15: a crash-looping JVM must not stop Envoy; a stopped JVM is not "running". */
+  @Test
+  void tarball_jvmCrashLoopAndSigstop_keepsEnvoyAndStatusTellsTheTruth() throws Exception {
+    Files.writeString(home.resolve("conf/gangway.env"), "GANGWAY_MAX_RESTARTS=1\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    run(home, Duration.ofMinutes(3), "bin/startup.sh");
+    long envoy = pid("envoy");
+    long jvm = pid("gangway");
+    new ProcessBuilder("kill", "-STOP", Long.toString(jvm)).start().waitFor();
+    Process st = new ProcessBuilder("bin/status.sh", "-q").directory(home.toFile()).redirectErrorStream(true).start();
+    String stOut = new String(st.getInputStream().readAllBytes());
+    assertThat(st.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(st.exitValue()).as(stOut).isEqualTo(1);
+    assertThat(stOut).contains("NOT RESPONDING");
+    new ProcessBuilder("kill", "-CONT", Long.toString(jvm)).start().waitFor();
+
+    Path conf = home.resolve("conf/gangway.yaml");
+    String good = Files.readString(conf);
+    Files.writeString(conf, good.replaceFirst("(?m)^xds:", "xds:\n  port: notanumber\nxdsOld:"));
+    ProcessHandle.of(jvm).ifPresent(ProcessHandle::destroyForcibly);
+    Path state = home.resolve("run/supervisor.state");
+    await("supervisor state degraded", Duration.ofSeconds(60),
+        () -> Files.exists(state) && readQuietly(state).startsWith("degraded"));
+    assertThat(running(envoy)).as("Envoy keeps serving while the JVM crash-loops").isTrue();
+  }
+
+  private static String readQuietly(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   private static String run(Path dir, Duration timeout, String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
