@@ -2,7 +2,8 @@
 # Shows whether the supervisor, the Gangway JVM and Envoy run, and the JVM's GET /status.
 #
 # Usage: status.sh [--quiet]   (--quiet: no /status body, only the process lines)
-# Exit status: 0 when all three processes run and the JVM's admin answers, 1 otherwise.
+# Exit status: 0 when all three processes run, the JVM's admin answers and an Envoy is connected to its
+# xDS server, 1 otherwise.
 set -u
 
 GW_BIN=$(cd "$(dirname "$(readlink -f "$0" 2>/dev/null || printf '%s' "$0")")" && pwd -P)
@@ -79,6 +80,14 @@ if [ "$jvm_up" = 1 ] && [ "$quiet" = 0 ] && [ -n "$GANGWAY_ADMIN_PORT" ]; then
   else
     printf '(no answer)\n'
   fi
+fi
+
+# The JVM may run and answer while no Envoy fetches its config (e.g. Envoy still dials an old xds.port).
+if [ "$jvm_up" = 1 ] && [ -n "$GANGWAY_ADMIN_PORT" ] &&
+  GW_HTTP_TIMEOUT=${GANGWAY_STATUS_TIMEOUT:-3} gw_http GET "${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}" "$GANGWAY_ADMIN_PORT" /status &&
+  printf '%s' "$GW_HTTP_BODY" | grep -q '"problem" *: *"no Envoy connected'; then
+  printf 'gangway: NO ENVOY CONNECTED to xDS: edits do not reach Envoy (see "envoy" in /status and logs/gangway.log)\n'
+  exit 1
 fi
 
 [ "$up" = 3 ]

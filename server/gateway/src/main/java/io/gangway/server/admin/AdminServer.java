@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ public final class AdminServer implements AutoCloseable {
   private final String source;
   private final java.util.function.Supplier<Map<String, String>> sourceStatus;
   private final Instant started = Instant.now();
+  private @org.jspecify.annotations.Nullable EnvoyConnectionWatch envoyWatch;
 
   /** Binds (throws when the port is in use) but serves only after {@link #start()}. */
   public AdminServer(InetSocketAddress address, Pipeline pipeline, IntSupplier xdsStreams, String source,
@@ -70,6 +72,16 @@ public final class AdminServer implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * Starts watching for a connected Envoy: after {@code bound} without one, {@code /status} reports
+   * {@code ready: false} with the reason, and a warning is logged.
+   */
+  public void watchEnvoy(Duration bound, String xdsAddress) {
+    EnvoyConnectionWatch w = new EnvoyConnectionWatch(xdsStreams, bound, xdsAddress);
+    w.start();
+    envoyWatch = w;
+  }
+
   /** Returns the bound port. */
   public int port() {
     return server.getAddress().getPort();
@@ -77,13 +89,21 @@ public final class AdminServer implements AutoCloseable {
 
   @Override
   public void close() {
+    EnvoyConnectionWatch w = envoyWatch;
+    if (w != null) {
+      w.close();
+    }
     server.stop(0);
   }
 
   private Map<String, Object> status() {
     Status s = pipeline.status();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("ready", pipeline.isInitialized());
+    EnvoyConnectionWatch w = envoyWatch;
+    out.put("ready", pipeline.isInitialized() && (w == null || w.ok()));
+    if (w != null) {
+      out.put("envoy", w.status());
+    }
     out.put("startedAt", started.toString());
     out.put("appliedAt", s.appliedAt() == null ? null : s.appliedAt().toString());
     out.put("routeSource", source);

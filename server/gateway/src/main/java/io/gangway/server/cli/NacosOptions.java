@@ -105,7 +105,13 @@ final class NacosOptions {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger("com.alibaba.nacos").setLevel(Level.OFF);
     }
+    // nacos-client's shaded gRPC logs through java.util.logging (e.g. a "Panic!" when a channel to a port
+    // that is not Nacos is shut down); keep a strong reference, JUL holds its loggers weakly.
+    SHADED_GRPC_JUL.setLevel(java.util.logging.Level.OFF);
   }
+
+  private static final java.util.logging.Logger SHADED_GRPC_JUL =
+      java.util.logging.Logger.getLogger("com.alibaba.nacos.shaded.io.grpc");
 
   /** Prints the one-line error for a Nacos failure and returns exit status 3. */
   int fail(NacosException e) {

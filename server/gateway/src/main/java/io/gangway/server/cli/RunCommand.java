@@ -183,8 +183,12 @@ public final class RunCommand implements Callable<Integer> {
     log.info("xDS on {}:{}, admin on {}:{}", config.xds().address(), xds.port(), config.admin().address(),
         admin.port());
 
+    admin.watchEnvoy(java.time.Duration.ofSeconds(10), config.xds().address() + ":" + xds.port());
+
     BootstrapSpec spec = settings.bootstrap(xds.port());
-    RunFiles.write(runDir, RunFiles.BOOTSTRAP, BootstrapRenderer.renderJson(spec));
+    String bootstrap = BootstrapRenderer.renderJson(spec);
+    warnIfEnvoyRunsAnotherBootstrap(runDir, bootstrap);
+    RunFiles.write(runDir, RunFiles.BOOTSTRAP, bootstrap);
     GatewayConfig.Envoy e = config.envoy();
     String env = "ENVOY_ADMIN_ADDRESS=" + spec.adminAddress() + "\n"
         + "ENVOY_ADMIN_PORT=" + spec.adminPort() + "\n"
@@ -260,5 +264,29 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     closeables.clear();
+  }
+
+  /**
+   * A JVM-only restart (the supervisor restarts a crashed JVM, Envoy keeps running) cannot change the
+   * bootstrap the running Envoy was started with. When the settings changed it (xds.*, envoy.admin.*),
+   * that Envoy keeps serving its last config but never receives another edit: say so in one line.
+   */
+  private static void warnIfEnvoyRunsAnotherBootstrap(Path runDir, String bootstrap) {
+    Path old = runDir.resolve(RunFiles.BOOTSTRAP);
+    Path envoyPid = runDir.resolve("envoy.pid");
+    try {
+      if (!Files.exists(old) || !Files.exists(envoyPid)) {
+        return;
+      }
+      long pid = Long.parseLong(Files.readString(envoyPid).trim());
+      boolean envoyRuns = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      if (envoyRuns && !Files.readString(old).equals(bootstrap)) {
+        log.error("gangway: error: the running Envoy (pid {}) was started with a bootstrap these settings no longer "
+            + "produce (xds.* or envoy.* changed in gangway.yaml): it keeps serving its last config but receives no "
+            + "edits. Fix: restart both with bin/shutdown.sh && bin/startup.sh", pid);
+      }
+    } catch (IOException | NumberFormatException e) {
+      log.debug("cannot compare the running Envoy's bootstrap: {}", e.toString());
+    }
   }
 }
