@@ -50,6 +50,16 @@ public final class AdminServer implements AutoCloseable {
   public AdminServer(InetSocketAddress address, Pipeline pipeline, IntSupplier xdsStreams, String source,
       java.util.function.Supplier<Map<String, String>> sourceStatus)
       throws IOException {
+    this(address, pipeline, xdsStreams, source, sourceStatus, null);
+  }
+
+  /**
+   * Like the other constructor; with a {@code token}, every request except {@code /healthz} must carry
+   * {@code Authorization: Bearer <token>} (401 otherwise), for an admin API bound beyond loopback.
+   */
+  public AdminServer(InetSocketAddress address, Pipeline pipeline, IntSupplier xdsStreams, String source,
+      java.util.function.Supplier<Map<String, String>> sourceStatus, @org.jspecify.annotations.Nullable String token)
+      throws IOException {
     this.pipeline = pipeline;
     this.xdsStreams = xdsStreams;
     this.source = source;
@@ -60,11 +70,13 @@ public final class AdminServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }));
+    com.sun.net.httpserver.Filter auth = new BearerToken(token);
     server.createContext("/ready", ex -> reply(ex, pipeline.isInitialized() ? 200 : 503,
-        pipeline.isInitialized() ? "ready\n" : "starting\n", "text/plain"));
+        pipeline.isInitialized() ? "ready\n" : "starting\n", "text/plain")).getFilters().add(auth);
     server.createContext("/healthz", ex -> reply(ex, 200, "ok\n", "text/plain"));
-    server.createContext("/status", ex -> reply(ex, 200, JSON.writeValueAsString(status()), "application/json"));
-    server.createContext("/config_dump", this::configDump);
+    server.createContext("/status", ex -> reply(ex, 200, JSON.writeValueAsString(status()), "application/json"))
+        .getFilters().add(auth);
+    server.createContext("/config_dump", this::configDump).getFilters().add(auth);
   }
 
   /** Starts serving. */

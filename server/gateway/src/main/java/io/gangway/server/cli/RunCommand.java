@@ -92,6 +92,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new StartupException(StartupException.CONFIG, e.getMessage());
     }
     Settings settings = Settings.of(config, conf);
+    String adminToken = adminToken(config);
     // nacos-client (route source, nacos2/3 registries) writes its own logs and cache files; keep them
     // inside the install instead of the user's home directory.
     System.setProperty("JM.LOG.PATH", System.getProperty("JM.LOG.PATH",
@@ -174,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
     AdminServer admin;
     try {
       admin = new AdminServer(new InetSocketAddress(config.admin().address(), config.admin().port()), pipeline,
-          xds::openStreams, source.describe(), source::status);
+          xds::openStreams, source.describe(), source::status, adminToken);
     } catch (IOException e) {
       throw portInUse(config.admin().address(), config.admin().port(), "Gangway admin (admin.port)", e);
     }
@@ -287,6 +288,41 @@ public final class RunCommand implements Callable<Integer> {
       }
     } catch (IOException | NumberFormatException e) {
       log.debug("cannot compare the running Envoy's bootstrap: {}", e.toString());
+    }
+  }
+
+  /**
+   * Returns the bearer token the admin API requires, or {@code null} on loopback. Binding the admin API
+   * anywhere else is an explicit opt-in: it needs {@code GANGWAY_ADMIN_TOKEN} (conf/gangway.env), or the
+   * start is refused, since /status and /config_dump describe the whole gateway. A non-loopback xDS
+   * address is allowed (a remote Envoy) but warned about: anyone who reaches it reads the config.
+   */
+  private static @Nullable String adminToken(GatewayConfig config) throws StartupException {
+    String token = System.getenv("GANGWAY_ADMIN_TOKEN");
+    token = token == null || token.isBlank() ? null : token.trim();
+    if (!isLoopback(config.admin().address())) {
+      if (token == null) {
+        throw new StartupException(StartupException.CONFIG, "admin.address " + config.admin().address()
+            + " is not a loopback address, and the admin API (status, config dump) would be open to that network. "
+            + "Fix: set GANGWAY_ADMIN_TOKEN in conf/gangway.env (clients send Authorization: Bearer <token>), "
+            + "or bind admin.address: 127.0.0.1");
+      }
+      log.warn("admin API on non-loopback {}:{}: every request except /healthz needs the bearer token",
+          config.admin().address(), config.admin().port());
+    }
+    if (!isLoopback(config.xds().address())) {
+      log.warn("xDS on non-loopback {}:{}: anyone who can reach it reads the whole Envoy config (certificates "
+          + "included); bind xds.address: 127.0.0.1 unless a remote Envoy needs it, and firewall the port",
+          config.xds().address(), config.xds().port());
+    }
+    return token;
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 }
