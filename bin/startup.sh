@@ -53,6 +53,18 @@ while :; do
     GANGWAY_HTTP_PORT=""
     gw_read_envoy_env "$RUN/envoy.env" || true
     printf 'Gangway started: pid %s, HTTP on :%s (logs in %s/)\n' "$spid" "${GANGWAY_HTTP_PORT:-?}" "$(gw_rel "$LOGD")"
+    # Route documents the JVM rejected at start are served from their last good version (or not at all):
+    # say so here rather than only in the log.
+    if [ -n "${GANGWAY_ADMIN_PORT:-}" ] &&
+      GW_HTTP_TIMEOUT=3 gw_http GET "${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}" "$GANGWAY_ADMIN_PORT" /status; then
+      applied=$(printf '%s\n' "$GW_HTTP_BODY" | grep -c '"state" *: *"applied"')
+      rejected=$(printf '%s\n' "$GW_HTTP_BODY" | grep -c '"state" *: *"rejected')
+      printf 'Route documents: %s applied, %s rejected' "$applied" "$rejected"
+      if [ "$rejected" -gt 0 ]; then
+        printf ' (see "diagnostics" in bin/status.sh or %s/gangway.log; a rejected document keeps its last good version)' "$(gw_rel "$LOGD")"
+      fi
+      printf '\n'
+    fi
     exit 0
   fi
   if ! kill -0 "$spid" 2>/dev/null; then

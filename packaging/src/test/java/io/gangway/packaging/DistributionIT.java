@@ -86,6 +86,7 @@ class DistributionIT {
     long t0 = System.nanoTime();
     String out = run(home, Duration.ofMinutes(3), "bin/startup.sh");
     assertThat(out).contains("Gangway started");
+    assertThat(out).as("start-up reports what was applied").containsPattern("Route documents: [1-9][0-9]* applied, 0 rejected");
     await("first 200 through Envoy", Duration.ofSeconds(30), () -> status("/hello") == 200);
     System.out.printf("startup (bin/startup.sh -> first 200): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     assertThat(run(home, Duration.ofSeconds(30), "bin/status.sh")).contains("\"ready\" : true");

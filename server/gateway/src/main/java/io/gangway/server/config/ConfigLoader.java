@@ -43,13 +43,42 @@ public final class ConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(where(file, text, e) + "unknown field '" + e.getPropertyName()
           + "' (known: " + e.getKnownPropertyIds() + ")");
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      if (e.getTargetType() == null) {
+        throw new ConfigException(where(file, text, e) + rootMessage(e));
+      }
+      throw new ConfigException(where(file, text, e) + "expected " + kind(e.getTargetType())
+          + (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f ? ", got \"" + f.getValue() + "\"" : "")
+          + ". Fix: write " + kind(e.getTargetType()) + " there; conf/gangway.yaml shows every field with its default");
     } catch (JsonProcessingException e) {
+      throw new ConfigException(where(file, text, e) + rootMessage(e));
+    }
+  }
+
+  /** Names what a field of {@code type} takes, for a type error's fix hint. */
+  private static String kind(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number (e.g. 15010)";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string (durations like 5s, 100ms, 1h)";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list (e.g. [a, b] or one '- item' per line)";
+    }
+    return "a mapping of fields (key: value lines indented below it)";
+  }
+
+  private static String rootMessage(JsonProcessingException e) {
+    {
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      String msg = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
-      throw new ConfigException(where(file, text, e) + msg);
+      return root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
     }
   }
 

@@ -34,6 +34,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_typeError_namesTheLineWhatIsExpected_andAFix() throws IOException {
+    String msg = error("xds:\n  port: fifteen\n");
+    assertThat(msg).contains("gangway.yaml:2:").contains("xds.port").contains("expected a whole number")
+        .contains("\"fifteen\"").contains("Fix:");
+    assertThat(error("gateway:\n  listeners: 8080\n")).contains("gateway.listeners").contains("Fix:");
+  }
+
+  @Test
   void load_emptyFile_givesTheDefaults() throws Exception {
     GatewayConfig c = load("");
     assertThat(c).isEqualTo(load("\n  \n"));
