@@ -59,7 +59,13 @@ public abstract class AbstractRegistry implements Registry {
 
   @Override
   public final void close() {
-    if (state.getAndSet(State.CLOSED) == State.STARTED) {
+    State previous;
+    // Under the monitor: a publish or markReady in progress finishes first, and none is delivered after
+    // close() returns. doClose() runs outside it, since it may wait for threads that publish.
+    synchronized (this) {
+      previous = state.getAndSet(State.CLOSED);
+    }
+    if (previous == State.STARTED) {
       doClose();
     }
   }
