@@ -1,5 +1,7 @@
 package io.gangway.ingress;
 
+import io.gangway.ingress.annotation.Families;
+import io.gangway.ingress.annotation.IngressPolicies;
 import io.gangway.ingress.resource.BackendRef;
 import io.gangway.ingress.resource.CredentialSecret;
 import io.gangway.ingress.resource.IngressPath;
@@ -17,6 +19,7 @@ import io.gangway.model.GatewayModel;
 import io.gangway.model.PathMatch;
 import io.gangway.model.Route;
 import io.gangway.model.RouteAction;
+import io.gangway.model.RouteMatch;
 import io.gangway.model.VirtualHost;
 import io.gangway.spi.registry.RegistryConfig;
 import io.gangway.spi.route.RouteDocument;
@@ -39,9 +42,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Translation is best-effort: a route whose backend cannot be resolved becomes a 503 route with a
  * warning (it must not fall through to a broader route), a duplicate loses to the older Ingress with
- * a warning, and nothing here throws. TLS hosts are bound to Secrets by {@link TlsBindings} and the
- * {@code ssl-redirect} annotations mark routes ({@link SslRedirect}). Deterministic: the same
- * documents give an equal model whatever their order. Thread-safe (stateless).
+ * a warning, and nothing here throws. TLS hosts are bound to Secrets by {@link TlsBindings}; the
+ * annotations become policies through {@link Families} (one class per family, in
+ * {@code io.gangway.ingress.annotation}), which this class only attaches by scope. Deterministic: the
+ * same documents give an equal model whatever their order. Thread-safe (stateless).
  */
 public final class IngressTranslator {
 
@@ -65,7 +69,7 @@ public final class IngressTranslator {
    * Parses and validates one document; see {@link ParsedDocument#hasErrors()}. The
    * {@code higress.io/destination} annotation of an Ingress that uses it is validated here too, so an
    * invalid one rejects the document (its last good version stays live) instead of turning the routes
-   * that use it into 503s.
+   * that use it into 503s. The annotation families report their diagnostics here, once.
    */
   public ParsedDocument parse(RouteDocument document) {
     ParsedDocument p = parser.parse(document);
@@ -75,14 +79,7 @@ public final class IngressTranslator {
       if (value != null && usesResourceBackend(ing)) {
         Destinations.parse(value, destinationNode(ing), d);
       }
-      String protocol = BackendProtocol.raw(ing);
-      if (protocol != null && BackendProtocol.of(ing).isEmpty()) {
-        YNode annotations = ing.at().get("metadata").get("annotations");
-        d.error(annotations.get(ing.annotations().containsKey(BackendProtocol.HIGRESS)
-                ? BackendProtocol.HIGRESS : BackendProtocol.NGINX),
-            "unsupported backend-protocol '" + YNode.abbreviate(protocol)
-                + "' (expected: HTTP, HTTP2, HTTPS, GRPC or GRPCS)");
-      }
+      Families.parse(ing, d);
     }
     return p.withDiagnostics(d.all());
   }
@@ -131,16 +128,27 @@ public final class IngressTranslator {
     TreeSet<ClusterSpec> clusters = new TreeSet<>(Comparator.comparing(ClusterSpec::name));
     // As Higress: the rules of every Ingress first, then the default backends, so that whether a host
     // has a user catch-all does not depend on the order of the Ingresses.
+    // Annotation diagnostics were reported when each document was parsed; parse them again quietly.
+    Map<IngressResource, IngressPolicies> policies = new HashMap<>();
+    ingresses.forEach(i -> policies.put(i, Families.parse(i, new Diagnostics(i.source()))));
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
       Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
-      addRules(ing, order, SslRedirect.of(ing, d), backends, d, hosts, owners, clusters);
+      addRules(ing, order, policies.get(ing), backends, d, hosts, owners, clusters);
     }
     Map<String, IngressResource> defaultOwners = new HashMap<>();
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
       if (ing.defaultBackend() != null) {
-        addDefaultBackend(ing, order, backends, extra, hosts, defaultOwners, clusters);
+        addDefaultBackend(ing, order, policies.get(ing), backends, extra, hosts, defaultOwners, clusters);
+      }
+    }
+    Map<String, io.gangway.model.policy.Policies> hostPolicies = new HashMap<>();
+    for (IngressResource ing : ingresses) {
+      // Domain scope: the oldest Ingress naming a host sets each of its policy types.
+      for (IngressRule rule : ing.rules()) {
+        io.gangway.model.policy.Policies own = policies.get(ing).host();
+        hostPolicies.merge(rule.host(), own, (older, newer) -> newer.withAll(older));
       }
     }
     TlsBindings.Result tls = TlsBindings.bind(ingresses, docs, extra);
@@ -153,7 +161,8 @@ public final class IngressTranslator {
       }
       List<RouteOrder.Candidate> cs = new ArrayList<>(e.getValue());
       cs.sort(RouteOrder.ORDER);
-      vhosts.add(new VirtualHost(e.getKey(), cs.stream().map(RouteOrder.Candidate::route).toList()));
+      vhosts.add(new VirtualHost(e.getKey(), cs.stream().map(RouteOrder.Candidate::route).toList(),
+          hostPolicies.getOrDefault(e.getKey(), io.gangway.model.policy.Policies.none())));
     }
     // "*" sorts before letters; put the any-host table last where readers expect it.
     vhosts.sort(Comparator.comparing((VirtualHost v) -> v.host().equals("*")).thenComparing(VirtualHost::host));
@@ -222,29 +231,30 @@ public final class IngressTranslator {
     return out;
   }
 
-  private void addRules(IngressResource ing, int order, boolean sslRedirect, Backends backends, Diagnostics d,
+  private void addRules(IngressResource ing, int order, IngressPolicies policies, Backends backends, Diagnostics d,
       Map<String, List<RouteOrder.Candidate>> hosts, Map<String, IngressResource> owners,
       TreeSet<ClusterSpec> clusters) {
     for (IngressRule rule : ing.rules()) {
       for (IngressPath p : rule.paths()) {
-        PathMatch match = p.type() == IngressPath.PathType.EXACT
+        RouteMatch match = policies.match().apply(RouteMatch.of(p.type() == IngressPath.PathType.EXACT
             ? PathMatch.exact(p.path())
-            : PathMatch.prefix(p.path());
-        String key = rule.host() + " " + match.kind() + " " + match.value();
+            : PathMatch.prefix(p.path())));
+        // Higress's rule key: host, path and the match annotations (headers, query, methods).
+        String key = rule.host() + " " + match;
         IngressResource owner = owners.putIfAbsent(key, ing);
         if (owner != null) {
           String by = owner == ing
               ? "earlier in this Ingress"
               : "by Ingress " + owner.id() + " in " + owner.source()
                   + ", which takes precedence (older creationTimestamp, then name order)";
-          d.warn(p.at(), "DuplicatedRoute: host " + rule.host() + " " + match.kind().name().toLowerCase()
-              + " path " + match.value() + " is already defined " + by + "; this one is ignored");
+          d.warn(p.at(), "DuplicatedRoute: host " + rule.host() + " " + describe(match)
+              + " is already defined " + by + "; this one is ignored");
           continue;
         }
         String name = ing.id() + "/" + rule.host() + "/" + p.type().name().toLowerCase() + ":" + p.path();
-        RouteAction action = action(ing, p.backend(), backends, d, clusters);
-        hosts.computeIfAbsent(rule.host(), h -> new ArrayList<>())
-            .add(new RouteOrder.Candidate(new Route(name, match, action, ing.source(), sslRedirect), false, order));
+        RouteAction action = action(ing, policies, p.backend(), backends, d, clusters);
+        hosts.computeIfAbsent(rule.host(), h -> new ArrayList<>()).add(
+            new RouteOrder.Candidate(new Route(name, match, action, ing.source(), policies.route()), false, order));
       }
     }
   }
@@ -257,7 +267,12 @@ public final class IngressTranslator {
    * {@code Prefix /} route of {@code *}), so the newest defaultBackend serves unmatched hosts. Each
    * defaultBackend that loses gets a warning.
    */
-  private void addDefaultBackend(IngressResource ing, int order, Backends backends,
+  private static String describe(RouteMatch m) {
+    String s = m.path().kind().name().toLowerCase() + " path " + m.path().value();
+    return m.pathOnly() && !m.ignoreCase() ? s : s + " (" + m + ")";
+  }
+
+  private void addDefaultBackend(IngressResource ing, int order, IngressPolicies policies, Backends backends,
       Map<SourceRef, Diagnostics> extra, Map<String, List<RouteOrder.Candidate>> hosts,
       Map<String, IngressResource> defaultOwners, TreeSet<ClusterSpec> clusters) {
     BackendRef backend = Objects.requireNonNull(ing.defaultBackend());
@@ -268,7 +283,7 @@ public final class IngressTranslator {
     RouteAction action = null;
     for (String host : targets) {
       List<RouteOrder.Candidate> routes = hosts.getOrDefault(host, List.of());
-      if (routes.stream().anyMatch(c -> !c.defaultBackend() && RouteOrder.isCatchAll(c.route().match()))) {
+      if (routes.stream().anyMatch(c -> !c.defaultBackend() && c.route().match().isCatchAll())) {
         continue; // the user's own catch-all serves this host
       }
       IngressResource previous = defaultOwners.get(host);
@@ -283,10 +298,11 @@ public final class IngressTranslator {
         continue;
       }
       if (action == null) {
-        action = action(ing, backend, backends, d, clusters);
+        action = action(ing, policies, backend, backends, d, clusters);
       }
-      Route r = new Route(ing.id() + "/" + host + "/default", PathMatch.prefix("/"), action, ing.source(),
-          SslRedirect.of(ing, new Diagnostics(ing.source())));
+      // Route policies apply to the catch-all too; match refinements do not (it would not catch all).
+      Route r = new Route(ing.id() + "/" + host + "/default", RouteMatch.of(PathMatch.prefix("/")), action,
+          ing.source(), policies.route());
       hosts.computeIfAbsent(host, h -> new ArrayList<>()).add(new RouteOrder.Candidate(r, true, order));
       defaultOwners.put(host, ing);
     }
@@ -321,8 +337,8 @@ public final class IngressTranslator {
     return ing.at().get("metadata").get("annotations").get(Destinations.ANNOTATION);
   }
 
-  private RouteAction action(IngressResource ing, BackendRef backend, Backends backends, Diagnostics d,
-      TreeSet<ClusterSpec> clusters) {
+  private RouteAction action(IngressResource ing, IngressPolicies policies, BackendRef backend, Backends backends,
+      Diagnostics d, TreeSet<ClusterSpec> clusters) {
     List<Destinations.Line> lines;
     YNode at = backend.at();
     if (backend instanceof BackendRef.Service s) {
@@ -351,8 +367,9 @@ public final class IngressTranslator {
         d.warn(at, "unresolved backend: " + r.error() + "; requests for it answer 503");
         continue;
       }
-      ClusterSpec c = ClusterSpec.of(r.target().host(), r.target().port(),
-          BackendProtocol.of(ing).orElse(r.target().protocol()));
+      // Service scope: the first (oldest) Ingress to use a cluster shapes it; later ones only route to it.
+      ClusterSpec c = policies.cluster().apply(
+          ClusterSpec.of(r.target().host(), r.target().port(), r.target().protocol()));
       if (!clusters.add(c)) {
         ClusterSpec existing = clusters.ceiling(c);
         if (existing != null && existing.protocol() != c.protocol()) {

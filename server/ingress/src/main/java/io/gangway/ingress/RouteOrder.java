@@ -1,12 +1,14 @@
 package io.gangway.ingress;
 
-import io.gangway.model.PathMatch;
+import io.gangway.model.RouteMatch;
 import java.util.Comparator;
 
 /**
  * {@code RouteOrder} is Higress's route precedence within one host ({@code SortHTTPRoutes}): the
- * {@code defaultBackend} route last, a user catch-all ({@code Prefix /}) just before it, then exact
- * before prefix before regex, longer paths first, and otherwise the order of the Ingress objects by age.
+ * {@code defaultBackend} route last, a user catch-all ({@code Prefix /} without other conditions) just
+ * before it, then exact before prefix before regex, longer paths first, then routes with a method match
+ * (shorter method list first), more header matches, more query matches, and otherwise the order of the
+ * Ingress objects by age.
  */
 final class RouteOrder {
 
@@ -15,14 +17,18 @@ final class RouteOrder {
 
   static final Comparator<Candidate> ORDER = Comparator
       .comparingInt((Candidate c) -> c.defaultBackend() ? 1 : 0)
-      .thenComparingInt(c -> isCatchAll(c.route().match()) ? 1 : 0)
-      .thenComparingInt(c -> c.route().match().kind().ordinal())
-      .thenComparingInt(c -> -c.route().match().value().length())
+      .thenComparingInt(c -> c.route().match().isCatchAll() ? 1 : 0)
+      .thenComparingInt(c -> c.route().match().path().kind().ordinal())
+      .thenComparingInt(c -> -c.route().match().path().value().length())
+      .thenComparingInt(c -> methodRank(c.route().match()))
+      .thenComparingInt(c -> -c.route().match().headers().size())
+      .thenComparingInt(c -> -c.route().match().queryParameters().size())
       .thenComparingInt(Candidate::creationOrder);
 
   private RouteOrder() {}
 
-  static boolean isCatchAll(PathMatch m) {
-    return m.kind() == PathMatch.Kind.PREFIX && m.value().equals("/");
+  /** Routes with a method match first, the shorter method regex ({@code GET|POST}) first, as Higress. */
+  private static int methodRank(RouteMatch m) {
+    return m.methods().isEmpty() ? Integer.MAX_VALUE : String.join("|", m.methods()).length();
   }
 }

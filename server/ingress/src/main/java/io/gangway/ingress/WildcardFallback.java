@@ -1,7 +1,7 @@
 package io.gangway.ingress;
 
-import io.gangway.model.PathMatch;
 import io.gangway.model.Route;
+import io.gangway.model.RouteMatch;
 import io.gangway.model.VirtualHost;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,11 +39,11 @@ final class WildcardFallback {
         out.add(v);
         continue;
       }
-      Set<PathMatch> own = new HashSet<>();
+      Set<RouteMatch> own = new HashSet<>();
       v.routes().forEach(r -> own.add(r.match()));
       List<Route> routes = new ArrayList<>(v.routes());
       best.get().routes().stream().filter(r -> !own.contains(r.match())).forEach(routes::add);
-      out.add(new VirtualHost(v.host(), routes));
+      out.add(v.withRoutes(routes));
     }
     return out;
   }

@@ -8,6 +8,7 @@ import io.gangway.model.GatewayModel;
 import io.gangway.model.Route;
 import io.gangway.model.RouteAction;
 import io.gangway.model.VirtualHost;
+import io.gangway.model.policy.Policies;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,9 +54,9 @@ final class ModelYaml {
     for (Route r : v.routes()) {
       Map<String, Object> rm = new LinkedHashMap<>();
       rm.put("name", r.name());
-      rm.put("match", r.match().kind().name().toLowerCase() + " " + r.match().value());
-      if (r.sslRedirect()) {
-        rm.put("sslRedirect", true);
+      rm.put("match", r.match().toString());
+      if (!r.policies().isEmpty()) {
+        rm.put("policies", policies(r.policies()));
       }
       if (r.action() instanceof RouteAction.Forward f) {
         Map<String, Object> ds = new TreeMap<>();
@@ -69,10 +70,19 @@ final class ModelYaml {
       routes.add(rm);
     }
     m.put("routes", routes);
+    if (!v.policies().isEmpty()) {
+      m.put("policies", policies(v.policies()));
+    }
     return m;
   }
 
   private static String cluster(ClusterSpec c) {
-    return c.name() + " <- " + c.serviceHost() + " (" + c.protocol() + ")";
+    String s = c.name() + " <- " + c.serviceHost() + " (" + c.protocol() + ")";
+    return c.policies().isEmpty() ? s : s + " " + c.policies();
+  }
+
+  /** One line per policy, its record's own text: a new family needs no change here. */
+  private static List<String> policies(Policies p) {
+    return new ArrayList<>(p.all().stream().map(Object::toString).sorted().toList());
   }
 }

@@ -2,6 +2,7 @@ package io.gangway.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gangway.model.policy.Policies;
 import io.gangway.spi.route.SourceRef;
 
 /**
@@ -9,14 +10,12 @@ import io.gangway.spi.route.SourceRef;
  *
  * @param name a stable, unique name: {@code <namespace>/<ingress>/<rule>/<path>}; it appears in Envoy
  *     stats and access logs
- * @param match the path match
+ * @param match what the route matches: path, and optionally headers, query parameters and methods
  * @param action what to do with a matching request
  * @param source the document the route came from
- * @param sslRedirect on plain-HTTP listeners, answer {@code 308} to the same URL with {@code https}
- *     instead of {@code action} (the {@code ssl-redirect} annotations); TLS listeners always apply
- *     {@code action}
+ * @param policies the route's policies (redirects, CORS, timeouts…), one per family
  */
-public record Route(String name, PathMatch match, RouteAction action, SourceRef source, boolean sslRedirect) {
+public record Route(String name, RouteMatch match, RouteAction action, SourceRef source, Policies policies) {
 
   /** Validates all parts. */
   public Route {
@@ -24,10 +23,21 @@ public record Route(String name, PathMatch match, RouteAction action, SourceRef 
     requireNonNull(match, "match");
     requireNonNull(action, "action");
     requireNonNull(source, "source");
+    requireNonNull(policies, "policies");
   }
 
-  /** Returns a route that behaves the same on every listener (no HTTPS redirect). */
-  public Route(String name, PathMatch match, RouteAction action, SourceRef source) {
-    this(name, match, action, source, false);
+  /** Returns a route on a path alone, without policies. */
+  public Route(String name, PathMatch path, RouteAction action, SourceRef source) {
+    this(name, RouteMatch.of(path), action, source, Policies.none());
+  }
+
+  /** Returns this route with {@code replacement} policies. */
+  public Route withPolicies(Policies replacement) {
+    return new Route(name, match, action, source, replacement);
+  }
+
+  /** Returns this route with another match. */
+  public Route withMatch(RouteMatch replacement) {
+    return new Route(name, replacement, action, source, policies);
   }
 }

@@ -79,9 +79,11 @@ class ModelRecordsTest {
   }
 
   @Test
-  void route_fourArgumentConstructor_hasNoRedirect() {
+  void route_fourArgumentConstructor_hasNoPoliciesAndMatchesThePathAlone() {
     Route r = new Route("r", PathMatch.prefix("/"), RouteAction.forward("c"), SourceRef.file("x"));
-    assertThat(r.sslRedirect()).isFalse();
+    assertThat(r.policies().isEmpty()).isTrue();
+    assertThat(r.match().pathOnly()).isTrue();
+    assertThat(r.match().isCatchAll()).isTrue();
   }
 
   private static Certificate cert(String name) {

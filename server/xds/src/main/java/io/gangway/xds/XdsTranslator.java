@@ -16,6 +16,8 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
@@ -27,14 +29,17 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.gangway.model.ClusterSpec;
 import io.gangway.model.Destination;
 import io.gangway.model.GatewayModel;
-import io.gangway.model.PathMatch;
+import io.gangway.model.NamedMatch;
 import io.gangway.model.Route;
+import io.gangway.model.StringMatch;
 import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.EndpointSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -128,18 +133,11 @@ public final class XdsTranslator {
    * registry {@code protocol} other than HTTP wins.
    */
   public List<Cluster> clusters(GatewayModel model, Map<String, EndpointSet> endpoints) {
-    return model.clusters().stream().map(c -> cluster(withInstanceProtocol(c, endpoints.get(c.serviceHost()))))
-        .toList();
-  }
-
-  private static ClusterSpec withInstanceProtocol(ClusterSpec c, EndpointSet set) {
-    if (c.protocol() != io.gangway.model.UpstreamProtocol.HTTP || set == null || set.endpoints().isEmpty()) {
-      return c;
-    }
-    String declared = set.endpoints().get(0).metadata().get("protocol");
-    return declared == null ? c
-        : io.gangway.model.UpstreamProtocol.parse(declared)
-            .map(p -> new ClusterSpec(c.name(), c.serviceHost(), c.port(), p)).orElse(c);
+    XdsContext context = new XdsContext(model, endpoints);
+    List<Cluster> out = new ArrayList<>();
+    model.clusters().forEach(c -> out.add(cluster(c, context)));
+    features.forEach(f -> out.addAll(f.extraClusters(context)));
+    return out;
   }
 
   /** Builds EDS only: one assignment per cluster of {@code model}, empty when the service has no instances. */
@@ -172,6 +170,11 @@ public final class XdsTranslator {
         .setCodecType(HttpConnectionManager.CodecType.AUTO)
         .setRds(Rds.newBuilder().setConfigSource(ADS).setRouteConfigName(s.name()));
     features.forEach(f -> f.patchHttpConnectionManager(hcm, s));
+    // Policy filters, installed in every connection manager in FilterOrder (stable for equal orders) and
+    // enabled per route, so a policy edit never changes a listener.
+    features.stream().flatMap(f -> f.httpFilters(s).stream())
+        .sorted(Comparator.comparingInt(HttpFilterSlot::order))
+        .forEach(slot -> hcm.addHttpFilters(slot.filter()));
     hcm.addHttpFilters(HttpFilter.newBuilder()
         .setName("envoy.filters.http.router")
         .setTypedConfig(Any.pack(Router.getDefaultInstance())));
@@ -199,6 +202,7 @@ public final class XdsTranslator {
       for (Route r : vh.routes()) {
         v.addRoutes(route(r, table));
       }
+      features.forEach(f -> f.patchVirtualHost(v, vh, table));
       rc.addVirtualHosts(v);
     }
     features.forEach(f -> f.patchRouteConfiguration(rc, table));
@@ -209,10 +213,7 @@ public final class XdsTranslator {
     io.envoyproxy.envoy.config.route.v3.Route.Builder b =
         io.envoyproxy.envoy.config.route.v3.Route.newBuilder().setName(r.name()).setMatch(match(r.match()));
     if (r.action() instanceof io.gangway.model.RouteAction.Forward f) {
-      RouteAction.Builder action = RouteAction.newBuilder()
-          // No route timeout by default (as Higress/Istio): long polls, streams and websockets are not
-          // cut after 15 s; idle timeouts on the listener bound abandoned requests instead.
-          .setTimeout(Duration.getDefaultInstance());
+      RouteAction.Builder action = RouteAction.newBuilder();
       if (f.destinations().size() == 1) {
         action.setCluster(f.destinations().get(0).cluster());
       } else {
@@ -233,8 +234,9 @@ public final class XdsTranslator {
     return b.build();
   }
 
-  private static RouteMatch match(PathMatch m) {
+  private static RouteMatch match(io.gangway.model.RouteMatch rm) {
     RouteMatch.Builder b = RouteMatch.newBuilder();
+    io.gangway.model.PathMatch m = rm.path();
     switch (m.kind()) {
       case EXACT -> b.setPath(m.value());
       case PREFIX -> {
@@ -247,17 +249,42 @@ public final class XdsTranslator {
       }
       case REGEX -> b.setSafeRegex(RegexMatcher.newBuilder().setRegex(m.value()));
     }
+    if (rm.ignoreCase()) {
+      b.setCaseSensitive(com.google.protobuf.BoolValue.of(false));
+    }
+    if (!rm.methods().isEmpty()) {
+      // As Higress: one regex over the method pseudo-header.
+      b.addHeaders(HeaderMatcher.newBuilder().setName(":method").setStringMatch(StringMatcher.newBuilder()
+          .setSafeRegex(RegexMatcher.newBuilder().setRegex(String.join("|", rm.methods())))));
+    }
+    for (NamedMatch h : rm.headers()) {
+      b.addHeaders(HeaderMatcher.newBuilder().setName(h.name()).setStringMatch(stringMatcher(h.match())));
+    }
+    for (NamedMatch q : rm.queryParameters()) {
+      b.addQueryParameters(QueryParameterMatcher.newBuilder().setName(q.name())
+          .setStringMatch(stringMatcher(q.match())));
+    }
     return b.build();
   }
 
-  private Cluster cluster(ClusterSpec spec) {
+  private static StringMatcher stringMatcher(StringMatch m) {
+    StringMatcher.Builder b = StringMatcher.newBuilder();
+    switch (m.kind()) {
+      case EXACT -> b.setExact(m.value());
+      case PREFIX -> b.setPrefix(m.value());
+      case REGEX -> b.setSafeRegex(RegexMatcher.newBuilder().setRegex(m.value()));
+    }
+    return b.build();
+  }
+
+  private Cluster cluster(ClusterSpec spec, XdsContext context) {
     Cluster.Builder b = Cluster.newBuilder()
         .setName(spec.name())
         .setType(Cluster.DiscoveryType.EDS)
         .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS))
         .setConnectTimeout(connectTimeout)
         .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
-    features.forEach(f -> f.patchCluster(b, spec));
+    features.forEach(f -> f.patchCluster(b, spec, context));
     return b.build();
   }
 

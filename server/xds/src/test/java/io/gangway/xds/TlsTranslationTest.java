@@ -9,6 +9,9 @@ import io.gangway.model.ClusterSpec;
 import io.gangway.model.GatewayModel;
 import io.gangway.model.PathMatch;
 import io.gangway.model.Route;
+import io.gangway.model.RouteMatch;
+import io.gangway.model.policy.HttpsRedirect;
+import io.gangway.model.policy.Policies;
 import io.gangway.model.RouteAction;
 import io.gangway.model.TlsBinding;
 import io.gangway.model.VirtualHost;
@@ -46,8 +49,8 @@ class TlsTranslationTest {
     ClusterSpec c = ClusterSpec.of("a.static", 80);
     List<VirtualHost> hosts = new ArrayList<>();
     for (String h : Stream.concat(Stream.of("a.example.com", "b.example.com"), Stream.of(extraHosts)).toList()) {
-      hosts.add(new VirtualHost(h, List.of(new Route(h + "/", PathMatch.prefix("/"), RouteAction.forward(c.name()),
-          SRC, true))));
+      hosts.add(new VirtualHost(h, List.of(new Route(h + "/", RouteMatch.of(PathMatch.prefix("/")),
+          RouteAction.forward(c.name()), SRC, Policies.of(new HttpsRedirect())))));
     }
     Certificate a = fixture("secret:default/a-tls", aFixture);
     Certificate d = fixture("file:default.crt", "default");

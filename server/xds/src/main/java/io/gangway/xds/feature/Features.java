@@ -3,7 +3,10 @@ package io.gangway.xds.feature;
 import io.gangway.xds.XdsFeature;
 import java.util.List;
 
-/** {@code Features} lists the built-in xDS features in the order they are applied. */
+/**
+ * {@code Features} lists the built-in xDS features in the order they are applied. A policy family adds
+ * its feature here; the order of HTTP filters is not this list's but {@link io.gangway.xds.FilterOrder}'s.
+ */
 public final class Features {
 
   private Features() {}
@@ -15,7 +18,14 @@ public final class Features {
 
   /** Returns the default feature set with {@code upstream} as the retry and outlier-detection defaults. */
   public static List<XdsFeature> defaults(io.gangway.xds.UpstreamDefaults upstream) {
-    return List.of(new EdgeDefaults(), new WebSocketUpgrade(), new AccessLog(), new UpstreamProtocolOptions(),
-        new SslRedirect(), new UpstreamResilience(upstream), new ClientAddressHeaders());
+    return List.of(
+        new EdgeDefaults(),
+        new WebSocketUpgrade(),
+        new AccessLog(),
+        new UpstreamProtocolOptions(),
+        new RouteTimeout(),
+        new SslRedirect(),
+        new UpstreamResilience(upstream),
+        new ClientAddressHeaders());
   }
 }

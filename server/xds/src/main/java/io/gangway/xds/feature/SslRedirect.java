@@ -2,11 +2,12 @@ package io.gangway.xds.feature;
 
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.gangway.model.policy.HttpsRedirect;
 import io.gangway.xds.RouteTable;
 import io.gangway.xds.XdsFeature;
 
 /**
- * {@code SslRedirect} answers a route marked {@code sslRedirect} with {@code 308 Permanent Redirect}
+ * {@code SslRedirect} answers a route with the {@link HttpsRedirect} policy with {@code 308 Permanent Redirect}
  * to the same URL over {@code https} on plain-HTTP listeners, as Higress does for the
  * {@code ssl-redirect}/{@code force-ssl-redirect} annotations; on TLS listeners the route routes
  * normally. The host is the request's without its port (the listeners strip it), and the port is the
@@ -16,7 +17,7 @@ final class SslRedirect implements XdsFeature {
 
   @Override
   public void patchRoute(Route.Builder route, io.gangway.model.Route source, RouteTable table) {
-    if (!source.sslRedirect() || table.listener().tls()) {
+    if (!source.policies().has(HttpsRedirect.class) || table.listener().tls()) {
       return;
     }
     RedirectAction.Builder redirect = RedirectAction.newBuilder()
