@@ -40,8 +40,8 @@ final class Secrets {
   static @Nullable CredentialSecret parseCredentials(YNode root, RouteDocument doc, Diagnostics d) {
     int errorsBefore = d.errorCount();
     YNode meta = root.get("metadata");
-    String name = ResourceParser.requiredName(meta.get("name"), d);
-    String namespace = ResourceParser.optionalName(meta.get("namespace"), "default", d);
+    String name = Names.requiredName(meta.get("name"), d);
+    String namespace = Names.optionalName(meta.get("namespace"), "default", d);
     YNode data = root.get("data");
     YNode stringData = root.get("stringData");
     for (YNode n : new YNode[] {data, stringData}) {
@@ -83,8 +83,8 @@ final class Secrets {
   static @Nullable SecretResource parse(YNode root, RouteDocument doc, Diagnostics d) {
     int errorsBefore = d.errorCount();
     YNode meta = root.get("metadata");
-    String name = ResourceParser.requiredName(meta.get("name"), d);
-    String namespace = ResourceParser.optionalName(meta.get("namespace"), "default", d);
+    String name = Names.requiredName(meta.get("name"), d);
+    String namespace = Names.optionalName(meta.get("namespace"), "default", d);
     YNode data = root.get("data");
     YNode stringData = root.get("stringData");
     // Checked before reading entries: a type error would otherwise quote the (secret) scalar.
