@@ -36,7 +36,7 @@ sed -i "s/^      port: 8080$/      port: $HTTP/; s/^  port: 15010$/  port: $XDS/
 sed -i 's/^    - address: 0.0.0.0$/    - address: 127.0.0.1/' "$y"
 grep -q "port: $HTTP" "$y" && grep -q "port: $XDS" "$y" && grep -q "port: $ADMIN_ENVOY" "$y" || { echo "route-churn: could not set the ports in $y" >&2; exit 2; }
 # CHURN_DEBUG=1 logs each make-before-break rollout step of the publisher.
-[ -n "${CHURN_DEBUG:-}" ] && sed -i 's|^  <root level="INFO">|  <logger name="io.gangway.server.xds" level="DEBUG"/>\n  <root level="INFO">|' "$H/conf/logback.xml"
+[ -n "${CHURN_DEBUG:-}" ] && sed -i 's|^  <root level="INFO">|  <logger name="io.gangway.server.ads" level="DEBUG"/>\n  <root level="INFO">|' "$H/conf/logback.xml"
 ROUTES=$H/conf/routes
 rm -f "$ROUTES"/*.yaml
 cat >"$ROUTES/bridge.yaml" <<YAML

@@ -5,7 +5,7 @@ import io.gangway.ingress.TranslationResult;
 import io.gangway.model.Diagnostic;
 import io.gangway.model.GatewayModel;
 import io.gangway.server.registry.RegistryManager;
-import io.gangway.server.xds.SnapshotPublisher;
+import io.gangway.server.ads.SnapshotPublisher;
 import io.gangway.spi.route.RouteListener;
 import io.gangway.spi.route.RouteSnapshot;
 import io.gangway.xds.XdsResources;

@@ -1,0 +1,213 @@
+package io.gangway.server.ads;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.Resource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code AckTracker} knows, per xDS stream and resource type, which resource versions Envoy has
+ * ACKed: the state Envoy really runs, as opposed to what the cache holds. The publisher asks it
+ * whether every connected Envoy applied a step of a make-before-break rollout. Only the types such a
+ * rollout waits for are tracked (clusters, their endpoints, listeners, route tables); an EDS cluster
+ * is warm, so routes may name it, once its endpoints are ACKed. Thread-safe: gRPC threads report.
+ */
+final class AckTracker {
+
+  static final String CLUSTERS = Resources.V3.CLUSTER_TYPE_URL;
+  static final String LISTENERS = Resources.V3.LISTENER_TYPE_URL;
+  static final String ROUTES = Resources.V3.ROUTE_TYPE_URL;
+  static final String ENDPOINTS = Resources.V3.ENDPOINT_TYPE_URL;
+
+  /** What one stream sent and what its Envoy acknowledged, per type. */
+  private static final class Stream {
+    // type -> nonce -> resources sent (name -> version; a null version removes the name)
+    final Map<String, Map<String, Map<String, String>>> sent = new HashMap<>();
+    // type -> name -> version that Envoy ACKed
+    final Map<String, Map<String, String>> acked = new HashMap<>();
+    // types this stream ever sent a response for: a stream that never got one is not waited for
+    final java.util.Set<String> served = new java.util.HashSet<>();
+  }
+
+  private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
+  private final Runnable onAck;
+
+  /** Creates a tracker; {@code onAck} runs (on the reporting thread) after each recorded ACK. */
+  AckTracker(Runnable onAck) {
+    this.onAck = onAck;
+  }
+
+  void closed(long streamId) {
+    streams.remove(streamId);
+    onAck.run(); // a gone Envoy no longer holds a rollout back
+  }
+
+  void deltaResponse(long streamId, DeltaDiscoveryResponse response) {
+    if (!tracked(response.getTypeUrl())) {
+      return;
+    }
+    Map<String, String> sent = new HashMap<>();
+    for (Resource r : response.getResourcesList()) {
+      sent.put(r.getName(), r.getVersion());
+    }
+    response.getRemovedResourcesList().forEach(n -> sent.put(n, null));
+    Stream s = streams.computeIfAbsent(streamId, id -> new Stream());
+    synchronized (s) {
+      s.served.add(response.getTypeUrl());
+      s.sent.computeIfAbsent(response.getTypeUrl(), t -> new java.util.LinkedHashMap<>()).put(response.getNonce(), sent);
+    }
+  }
+
+  void deltaRequest(long streamId, DeltaDiscoveryRequest request) {
+    if (!tracked(request.getTypeUrl()) || request.getResponseNonce().isEmpty()) {
+      return;
+    }
+    Stream s = streams.get(streamId);
+    if (s == null) {
+      return;
+    }
+    synchronized (s) {
+      Map<String, Map<String, String>> byNonce = s.sent.getOrDefault(request.getTypeUrl(), Map.of());
+      Map<String, String> sent = byNonce.get(request.getResponseNonce());
+      if (sent == null) {
+        return;
+      }
+      // Envoy answers responses in order: earlier unanswered nonces are superseded.
+      for (var it = byNonce.keySet().iterator(); it.hasNext(); ) {
+        if (it.next().equals(request.getResponseNonce())) {
+          it.remove();
+          break;
+        }
+        it.remove();
+      }
+      if (request.hasErrorDetail()) {
+        return;
+      }
+      Map<String, String> acked = s.acked.computeIfAbsent(request.getTypeUrl(), t -> new HashMap<>());
+      sent.forEach((name, version) -> {
+        if (version == null) {
+          acked.remove(name);
+        } else {
+          acked.put(name, version);
+        }
+      });
+    }
+    onAck.run();
+  }
+
+  void response(long streamId, DiscoveryResponse response) {
+    if (!tracked(response.getTypeUrl())) {
+      return;
+    }
+    Map<String, String> sent = new HashMap<>();
+    for (Any any : response.getResourcesList()) {
+      Message m = unpack(response.getTypeUrl(), any);
+      if (m != null) {
+        sent.put(name(m), StableSnapshot.hash(m));
+      }
+    }
+    Stream s = streams.computeIfAbsent(streamId, id -> new Stream());
+    synchronized (s) {
+      s.served.add(response.getTypeUrl());
+      s.sent.computeIfAbsent(response.getTypeUrl(), t -> new java.util.LinkedHashMap<>()).put(response.getNonce(), sent);
+    }
+  }
+
+  void request(long streamId, DiscoveryRequest request) {
+    if (!tracked(request.getTypeUrl()) || request.getResponseNonce().isEmpty()) {
+      return;
+    }
+    Stream s = streams.get(streamId);
+    if (s == null) {
+      return;
+    }
+    synchronized (s) {
+      Map<String, Map<String, String>> byNonce = s.sent.getOrDefault(request.getTypeUrl(), Map.of());
+      Map<String, String> sent = byNonce.get(request.getResponseNonce());
+      if (sent == null) {
+        return;
+      }
+      byNonce.clear(); // every earlier response is superseded by the one answered
+      if (request.hasErrorDetail()) {
+        return;
+      }
+      // State of the world: the response is the whole state of the names it carries.
+      s.acked.put(request.getTypeUrl(), new HashMap<>(sent));
+    }
+    onAck.run();
+  }
+
+  /**
+   * Returns whether every stream that was served {@code typeUrl} has answered every response of that
+   * type and ACKed {@code wanted} (name → version): each wanted resource the stream holds or
+   * subscribes to at the wanted version.
+   * Resources a stream never subscribed to (a route table of a listener it does not have) are not
+   * waited for; for clusters, endpoints and listeners every wanted name must be there (Envoy
+   * subscribes to the endpoints of every cluster it has).
+   */
+  boolean allAcked(String typeUrl, Map<String, String> wanted) {
+    for (Stream s : streams.values()) {
+      synchronized (s) {
+        if (!s.served.contains(typeUrl)) {
+          continue;
+        }
+        if (!s.sent.getOrDefault(typeUrl, Map.of()).isEmpty()) {
+          return false; // a response still in flight: what Envoy ACKed is about to change
+        }
+        Map<String, String> acked = s.acked.getOrDefault(typeUrl, Map.of());
+        boolean wildcard = !typeUrl.equals(ROUTES);
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+          String have = acked.get(e.getKey());
+          if (have == null ? wildcard : !have.equals(e.getValue())) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean tracked(String typeUrl) {
+    return typeUrl.equals(CLUSTERS) || typeUrl.equals(LISTENERS) || typeUrl.equals(ROUTES)
+        || typeUrl.equals(ENDPOINTS);
+  }
+
+  private static com.google.protobuf.@org.jspecify.annotations.Nullable Message unpack(String typeUrl, Any any) {
+    try {
+      return switch (typeUrl) {
+        case CLUSTERS -> any.unpack(Cluster.class);
+        case LISTENERS -> any.unpack(Listener.class);
+        case ROUTES -> any.unpack(RouteConfiguration.class);
+        case ENDPOINTS -> any.unpack(ClusterLoadAssignment.class);
+        default -> null;
+      };
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
+  }
+
+  private static String name(Message m) {
+    if (m instanceof Cluster c) {
+      return c.getName();
+    }
+    if (m instanceof Listener l) {
+      return l.getName();
+    }
+    if (m instanceof ClusterLoadAssignment a) {
+      return a.getClusterName();
+    }
+    return ((RouteConfiguration) m).getName();
+  }
+}

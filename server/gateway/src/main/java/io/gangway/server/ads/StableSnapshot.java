@@ -1,0 +1,122 @@
+package io.gangway.server.ads;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.SnapshotResources;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.gangway.xds.XdsResources;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code StableSnapshot} is a snapshot whose versions are content hashes, per resource and per
+ * request. java-control-plane's own factory versions resources by {@code Object.hashCode()}, which
+ * changes with every JVM; here an unchanged resource keeps its version across restarts, so a
+ * restarted control plane re-sends nothing to a reconnecting Envoy (delta xDS compares these), and a
+ * state-of-the-world EDS request for some clusters is versioned by exactly those clusters.
+ */
+final class StableSnapshot extends Snapshot {
+
+  private final SnapshotResources<Cluster> clusters;
+  private final SnapshotResources<ClusterLoadAssignment> endpoints;
+  private final SnapshotResources<Listener> listeners;
+  private final SnapshotResources<RouteConfiguration> routes;
+  private final SnapshotResources<Secret> secrets;
+
+  StableSnapshot(XdsResources r) {
+    this.clusters = resources(r.clusters(), Cluster::getName);
+    this.endpoints = resources(r.endpoints(), ClusterLoadAssignment::getClusterName);
+    this.listeners = resources(r.listeners(), Listener::getName);
+    this.routes = resources(r.routes(), RouteConfiguration::getName);
+    this.secrets = resources(r.secrets(), Secret::getName);
+  }
+
+  @Override
+  public SnapshotResources<Cluster> clusters() {
+    return clusters;
+  }
+
+  @Override
+  public SnapshotResources<ClusterLoadAssignment> endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public SnapshotResources<Listener> listeners() {
+    return listeners;
+  }
+
+  @Override
+  public SnapshotResources<RouteConfiguration> routes() {
+    return routes;
+  }
+
+  @Override
+  public SnapshotResources<Secret> secrets() {
+    return secrets;
+  }
+
+  // The two Snapshot base classes declare this method with incompatible generic return types; only
+  // the erased type overrides both. Same content as the base implementation.
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Map versionedResources(Resources.ResourceType type) {
+    return switch (type) {
+      case CLUSTER -> (Map) clusters.versionedResources();
+      case ENDPOINT -> (Map) endpoints.versionedResources();
+      case LISTENER -> (Map) listeners.versionedResources();
+      case ROUTE -> (Map) routes.versionedResources();
+      case SECRET -> (Map) secrets.versionedResources();
+    };
+  }
+
+  /** Returns the content hash of one resource: deterministic protobuf bytes, SHA-256, 16 hex digits. */
+  static String hash(Message m) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      out.useDeterministicSerialization();
+      m.writeTo(out);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Hashing.sha256().hashBytes(bytes.toByteArray()).toString().substring(0, 16);
+  }
+
+  private static <T extends Message> SnapshotResources<T> resources(
+      List<T> items, java.util.function.Function<T, String> name) {
+    Map<String, String> versions = new TreeMap<>();
+    List<VersionedResource<T>> versioned = new ArrayList<>();
+    for (T item : items) {
+      String v = hash(item);
+      versions.put(name.apply(item), v);
+      versioned.add(VersionedResource.create(item, v));
+    }
+    return SnapshotResources.create(versioned, names -> {
+      Hasher h = Hashing.sha256().newHasher();
+      if (names.isEmpty()) {
+        versions.forEach((n, v) -> h.putString(n, StandardCharsets.UTF_8).putString(v, StandardCharsets.UTF_8));
+      } else {
+        names.stream().sorted().forEach(n -> h.putString(n, StandardCharsets.UTF_8)
+            .putString(versions.getOrDefault(n, "-"), StandardCharsets.UTF_8));
+      }
+      return h.hash().toString().substring(0, 16);
+    });
+  }
+}
