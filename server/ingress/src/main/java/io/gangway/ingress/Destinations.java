@@ -25,12 +25,12 @@ final class Destinations {
    */
   static List<Line> parse(String value, YNode at, Diagnostics d) {
     List<Line> out = new ArrayList<>();
-    for (String raw : value.split("\n")) {
+    for (String raw : value.split("\n", -1)) {
       String line = raw.trim();
       if (line.isEmpty()) {
         continue;
       }
-      String[] fields = line.split("\\s+");
+      String[] fields = line.split("\\s+", -1);
       int weight = 100;
       int i = 0;
       if (fields[0].endsWith("%")) {

@@ -87,7 +87,7 @@ public record RouteMatch(PathMatch path, boolean ignoreCase, List<NamedMatch> he
    */
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder(path.kind().name().toLowerCase()).append(' ').append(path.value());
+    StringBuilder b = new StringBuilder(path.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(path.value());
     if (ignoreCase) {
       b.append(" [ignore-case]");
     }

@@ -26,6 +26,6 @@ public record StringMatch(Kind kind, String value) {
   /** Returns {@code kind value}, lower case kind, as golden files and diagnostics print it. */
   @Override
   public String toString() {
-    return kind.name().toLowerCase() + " " + value;
+    return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + value;
   }
 }

@@ -228,7 +228,7 @@ final class ConsulRegistry extends AbstractRegistry {
       return;
     }
     try {
-      ex.schedule(this::syncCatalog, delayMillis, TimeUnit.MILLISECONDS);
+      var unused = ex.schedule(this::syncCatalog, delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException ignored) {
       // Closing.
     }

@@ -140,7 +140,7 @@ final class DnsRegistry extends AbstractRegistry {
 
   private void schedule(long delaySeconds) {
     try {
-      executor.schedule(this::refresh, delaySeconds, TimeUnit.SECONDS);
+      var unused = executor.schedule(this::refresh, delaySeconds, TimeUnit.SECONDS);
     } catch (RejectedExecutionException closed) {
       // close() won the race; nothing to do.
     }

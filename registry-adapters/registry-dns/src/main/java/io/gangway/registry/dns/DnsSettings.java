@@ -100,7 +100,7 @@ record DnsSettings(List<String> domains, int port, List<InetSocketAddress> serve
   private static List<String> split(List<String> values) {
     List<String> out = new ArrayList<>();
     for (String value : values) {
-      for (String part : value.split(",")) {
+      for (String part : value.split(",", -1)) {
         if (!part.isBlank()) {
           out.add(part.trim());
         }

@@ -199,7 +199,7 @@ final class EurekaRegistry extends AbstractRegistry {
       return;
     }
     try {
-      ex.schedule(this::refresh, delayMillis, TimeUnit.MILLISECONDS);
+      var unused = ex.schedule(this::refresh, delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException ignored) {
       // Closing.
     }

@@ -56,7 +56,7 @@ final class NacosV1Registry extends AbstractRegistry {
 
   @Override
   protected void doStart() {
-    executor.scheduleWithFixedDelay(this::cycle, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+    var unused = executor.scheduleWithFixedDelay(this::cycle, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -54,7 +54,7 @@ final class NacosRegistry extends AbstractRegistry {
 
   @Override
   protected void doStart() {
-    executor.scheduleWithFixedDelay(this::refresh, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
+    var unused = executor.scheduleWithFixedDelay(this::refresh, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

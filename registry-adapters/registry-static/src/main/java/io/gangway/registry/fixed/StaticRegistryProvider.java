@@ -27,7 +27,7 @@ public final class StaticRegistryProvider implements RegistryProvider {
   /** Parses a {@code domain} value; throws {@link IllegalArgumentException} naming the bad item. */
   static List<Endpoint> parse(String domain) {
     List<Endpoint> out = new ArrayList<>();
-    for (String raw : domain.split(",")) {
+    for (String raw : domain.split(",", -1)) {
       String item = raw.trim();
       if (item.isEmpty()) {
         continue;
@@ -64,7 +64,7 @@ public final class StaticRegistryProvider implements RegistryProvider {
 
   private static boolean isIpLiteral(String s) {
     if (s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      for (String part : s.split("\\.")) {
+      for (String part : s.split("\\.", -1)) {
         if (Integer.parseInt(part) > 255) {
           return false;
         }

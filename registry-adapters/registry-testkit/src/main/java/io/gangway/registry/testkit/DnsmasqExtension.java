@@ -208,7 +208,7 @@ public final class DnsmasqExtension implements BeforeEachCallback, AfterEachCall
 
   /** A port free for both TCP and UDP on 127.0.0.1 right now (dnsmasq may still lose a race: retried). */
   private static int freePort() throws IOException {
-    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    InetAddress loopback = InetAddress.getLoopbackAddress();
     for (int i = 0; i < 20; i++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
         int candidate = tcp.getLocalPort();

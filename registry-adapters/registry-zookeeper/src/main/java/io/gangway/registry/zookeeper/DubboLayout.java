@@ -95,7 +95,7 @@ final class DubboLayout implements Layout {
   /** Returns the query parameters that occur exactly once (as Go's url.Values with one value). */
   private static Map<String, String> singleValued(String query) {
     Map<String, List<String>> all = new HashMap<>();
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

@@ -67,7 +67,7 @@ record ZooKeeperSettings(String connectString, List<String> springRoots) {
   private static List<String> split(List<String> values) {
     List<String> out = new ArrayList<>();
     for (String value : values) {
-      for (String part : value.split(",")) {
+      for (String part : value.split(",", -1)) {
         if (!part.isBlank()) {
           out.add(part.trim());
         }

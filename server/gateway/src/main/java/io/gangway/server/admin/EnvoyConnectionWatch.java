@@ -42,10 +42,19 @@ final class EnvoyConnectionWatch implements AutoCloseable {
   }
 
   void start() {
-    timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+    var unused = timer.scheduleWithFixedDelay(this::checkSafely, 1, 1, TimeUnit.SECONDS);
   }
 
   /** Checks once (the timer calls this every second). */
+  /** Runs {@link #check}; a failure is logged and the next check still runs (a periodic task that throws stops). */
+  private void checkSafely() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      log.warn("Envoy connection check failed; retrying in 1 s", e);
+    }
+  }
+
   void check() {
     if (streams.getAsInt() > 0) {
       if (disconnectedSince != null && warned) {

@@ -178,7 +178,9 @@ public final class SnapshotPublisher {
     while (true) {
       Rollout.Step step = Rollout.next(published, t);
       if (step.last()) {
-        set(step.resources() == t ? ts : new StableSnapshot(step.resources()), step.resources());
+        @SuppressWarnings("ReferenceEquality") // the target object itself: reuse its snapshot, not an equal one
+        boolean isTarget = step.resources() == t;
+        set(isTarget ? ts : new StableSnapshot(step.resources()), step.resources());
         return;
       }
       set(new StableSnapshot(step.resources()), step.resources());
@@ -190,7 +192,7 @@ public final class SnapshotPublisher {
       log.debug("rollout step published, waiting for Envoy to ACK {}", step.await());
       ScheduledExecutorService tm = timer;
       if (tm != null) {
-        tm.schedule(() -> {
+        var unused = tm.schedule(() -> {
           synchronized (this) {
             if (waitGeneration == generation) {
               expireWait();

@@ -33,7 +33,7 @@ final class NacosReachability {
   static @Nullable String problem(String serverList, int timeoutMs) {
     List<String> problems = new ArrayList<>();
     int offset = Integer.getInteger("nacos.server.grpc.port.offset", 1000);
-    for (String server : serverList.split(",")) {
+    for (String server : serverList.split(",", -1)) {
       if (server.isBlank()) {
         continue;
       }

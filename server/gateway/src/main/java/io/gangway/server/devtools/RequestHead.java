@@ -25,7 +25,7 @@ record RequestHead(String method, String target, String version, Map<String, Str
     if (value == null) {
       return false;
     }
-    for (String element : value.split(",")) {
+    for (String element : value.split(",", -1)) {
       if (element.trim().equalsIgnoreCase(token)) {
         return true;
       }

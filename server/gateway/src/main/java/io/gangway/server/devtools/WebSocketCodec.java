@@ -26,6 +26,7 @@ final class WebSocketCodec {
   private static final int MAX_CONTROL_PAYLOAD = 125;
 
   /** One frame, already unmasked. */
+  @SuppressWarnings("ArrayRecordComponent") // frames are read and written, never compared or hashed
   record Frame(boolean fin, int opcode, byte[] payload) {}
 
   private final InputStream in;
@@ -90,7 +91,7 @@ final class WebSocketCodec {
 
   private long readLength(int shortLength) throws IOException, WebSocketProtocolException {
     if (shortLength == 126) {
-      return (readByte() << 8) | readByte();
+      return ((long) readByte() << 8) | readByte();
     }
     if (shortLength < 126) {
       return shortLength;

@@ -120,7 +120,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
       return null;
     });
     if (!certificateFiles.isEmpty()) {
-      executor.scheduleWithFixedDelay(() -> safely(this::checkCertificates), CERTIFICATE_CHECK_SECONDS,
+      var unused = executor.scheduleWithFixedDelay(() -> safely(this::checkCertificates), CERTIFICATE_CHECK_SECONDS,
           CERTIFICATE_CHECK_SECONDS, TimeUnit.SECONDS);
     }
   }
@@ -130,7 +130,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   public void onRoutes(RouteSnapshot snapshot) {
     pendingRoutes.set(snapshot);
     if (routesScheduled.compareAndSet(false, true)) {
-      executor.schedule(() -> {
+      var unused = executor.schedule(() -> {
         routesScheduled.set(false);
         RouteSnapshot s = pendingRoutes.getAndSet(null);
         if (s != null) {
@@ -148,7 +148,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   /** Signals that discovered endpoints changed; EDS is rebuilt shortly after. */
   public void endpointsChanged() {
     if (endpointsScheduled.compareAndSet(false, true)) {
-      executor.schedule(() -> {
+      var unused = executor.schedule(() -> {
         endpointsScheduled.set(false);
         if (initialized.get()) {
           safely(this::applyDiscovery);

@@ -55,7 +55,7 @@ public final class ControlPorts {
     if (ports.isEmpty() || !config.type().equals("static")) {
       return "";
     }
-    for (String entry : config.string("domain", "").split(",")) {
+    for (String entry : config.string("domain", "").split(",", -1)) {
       String e = entry.trim();
       int colon = e.lastIndexOf(':');
       if (colon <= 0) {

@@ -113,7 +113,7 @@ final class EndpointStore implements AutoCloseable {
     }
     dirty = true;
     try {
-      writer.schedule(this::flush, WRITE_DELAY_MS, TimeUnit.MILLISECONDS);
+      var unused = writer.schedule(this::flush, WRITE_DELAY_MS, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
       // close() flushes.
     }

@@ -68,7 +68,7 @@ public final class YNode {
   /** Copies a composed graph once per distinct node, so aliases stay shared and cost nothing. */
   private static final class Copier {
     private final Map<String, String> strings;
-    private final Map<Node, Value> done = new IdentityHashMap<>();
+    private final IdentityHashMap<Node, Value> done = new IdentityHashMap<>();
 
     Copier(Map<String, String> strings) {
       this.strings = strings;

@@ -119,7 +119,7 @@ public final class YamlLoader {
   private static final class Check {
     private final Diagnostics d;
     /** Per distinct node: {expanded node count (saturating), expanded height}. */
-    private final Map<Node, long[]> expanded = new IdentityHashMap<>();
+    private final IdentityHashMap<Node, long[]> expanded = new IdentityHashMap<>();
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean fatal;
 

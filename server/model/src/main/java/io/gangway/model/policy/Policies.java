@@ -18,9 +18,9 @@ public final class Policies {
 
   private static final Policies NONE = new Policies(new TreeMap<>());
 
-  private final TreeMap<String, Policy> byType;
+  private final Map<String, Policy> byType;
 
-  private Policies(TreeMap<String, Policy> byType) {
+  private Policies(Map<String, Policy> byType) {
     this.byType = byType;
   }
 

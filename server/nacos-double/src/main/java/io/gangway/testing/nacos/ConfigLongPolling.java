@@ -80,7 +80,7 @@ final class ConfigLongPolling {
     long timeout = Math.max(minTimeout.toMillis(), requested - DELAY_MILLIS);
     Waiter waiter = new Waiter(keys, exchange, new AtomicBoolean());
     waiters.add(waiter);
-    scheduler.schedule(() -> finish(waiter, Map.of()), timeout, TimeUnit.MILLISECONDS);
+    var unused = scheduler.schedule(() -> finish(waiter, Map.of()), timeout, TimeUnit.MILLISECONDS);
     // A change between the MD5 comparison and add() must not be lost.
     keys.forEach(
         (key, listened) -> {

@@ -49,7 +49,7 @@ final class HttpApi {
   }
 
   void start(int port) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+    HttpServer s = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 128);
     s.setExecutor(executor);
     s.createContext("/", this::handle);
     s.start();
@@ -137,7 +137,7 @@ final class HttpApi {
     if (form == null || form.isEmpty()) {
       return;
     }
-    for (String pair : form.split("&")) {
+    for (String pair : form.split("&", -1)) {
       int eq = pair.indexOf('=');
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));

@@ -153,7 +153,7 @@ public final class NacosDouble implements AutoCloseable {
     new NamingRpc(naming, connections, pushExecutor).registerOn(dispatcher);
     polling = new ConfigLongPolling(configs, timer, builder.longPollingMinTimeout);
     v1 = new HttpV1Routes(configs, naming, polling, builder.v1ReadAfterWriteDelay);
-    timer.scheduleWithFixedDelay(connections::expireUnacknowledged, 1, 1, TimeUnit.SECONDS);
+    var unused = timer.scheduleWithFixedDelay(connections::expireUnacknowledged, 1, 1, TimeUnit.SECONDS);
     port = startOnFreePorts();
     logger.info("NacosDouble listening: HTTP 127.0.0.1:{}, gRPC 127.0.0.1:{}", port, grpcPort());
   }

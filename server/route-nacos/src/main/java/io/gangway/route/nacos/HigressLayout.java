@@ -33,7 +33,7 @@ final class HigressLayout {
   /** Parses an index; blank lines and {@code EMPTY} mean no entries; malformed lines are skipped. */
   static List<Item> parseIndex(String content) {
     List<Item> out = new ArrayList<>();
-    for (String raw : content.split("\n")) {
+    for (String raw : content.split("\n", -1)) {
       String line = raw.trim();
       if (line.isEmpty() || line.equals("EMPTY")) {
         continue;

@@ -81,7 +81,7 @@ public final class NacosRouteSource implements RouteSource {
       first.countDown();
     });
     long resync = settings.resync().toMillis();
-    executor.scheduleWithFixedDelay(this::sync, resync, resync, TimeUnit.MILLISECONDS);
+    var unused = executor.scheduleWithFixedDelay(this::sync, resync, resync, TimeUnit.MILLISECONDS);
     first.await(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
   }
 

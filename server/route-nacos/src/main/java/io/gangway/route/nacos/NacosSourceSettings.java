@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param resync full re-read interval, a safety net besides push notifications
  * @param timeout per-request timeout
  */
+@SuppressWarnings("ArrayRecordComponent") // settings are built once and never compared; the key is not logged
 public record NacosSourceSettings(
     String serverAddr,
     String namespace,

@@ -234,7 +234,7 @@ public abstract class AbstractRegistry implements Registry {
     GRACE_LOG.log(System.Logger.Level.INFO, "registry {0}: {1}; for {2} ms an empty answer keeps the last known endpoints of a service",
         config.key(), why, Long.toString(millis));
     long until = graceUntilNanos;
-    GRACE_TIMER.schedule(() -> endRestartGrace(until), millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    java.util.concurrent.Future<?> unused = GRACE_TIMER.schedule(() -> endRestartGrace(until), millis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Whether {@code next} (an empty answer) must wait for the end of the restart grace; records it. */

@@ -1,7 +1,6 @@
 package io.gangway.xds.feature;
 
 import com.google.protobuf.Any;
-import io.envoyproxy.envoy.config.accesslog.v3.AccessLog.Builder;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.gangway.xds.ListenerSettings;
@@ -19,7 +18,7 @@ final class AccessLog implements XdsFeature {
     if (s.accessLogPath() == null) {
       return;
     }
-    Builder log = io.envoyproxy.envoy.config.accesslog.v3.AccessLog.newBuilder()
+    io.envoyproxy.envoy.config.accesslog.v3.AccessLog.Builder log = io.envoyproxy.envoy.config.accesslog.v3.AccessLog.newBuilder()
         .setName("envoy.access_loggers.file")
         .setTypedConfig(Any.pack(FileAccessLog.newBuilder().setPath(s.accessLogPath()).build()));
     hcm.addAccessLog(log);

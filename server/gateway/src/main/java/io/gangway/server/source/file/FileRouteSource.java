@@ -145,7 +145,7 @@ public final class FileRouteSource implements RouteSource {
     t.setDaemon(true);
     t.start();
     watchThread = t;
-    executor.scheduleWithFixedDelay(this::rescan, pollInterval.toMillis(), pollInterval.toMillis(),
+    var unused = executor.scheduleWithFixedDelay(this::rescan, pollInterval.toMillis(), pollInterval.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -196,7 +196,7 @@ public final class FileRouteSource implements RouteSource {
         key.reset();
         if (matters(interests.get(key), events) && rescanScheduled.compareAndSet(false, true)) {
           // Coalesce the burst an editor, `cp -r` or a ConfigMap flip produces: rescan once, a little later.
-          executor.schedule(() -> {
+          var unused = executor.schedule(() -> {
             rescanScheduled.set(false);
             rescan();
           }, 50, TimeUnit.MILLISECONDS);
