@@ -75,6 +75,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   private @Nullable XdsResources resources;
   private List<DocumentStatus> documentStatuses = List.of();
   private List<Diagnostic> diagnostics = List.of();
+  private volatile @Nullable Path routeCountFile;
 
   /**
    * Creates a pipeline; {@code registries} must call {@link #endpointsChanged()} on changes.
@@ -96,10 +97,24 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   }
 
   /**
+   * Keeps {@code file} (the supervisor's {@code run/gangway.routes}) up to date with the number of routes:
+   * counted from the YAML of the first snapshot before it is parsed, then the routes of each translation.
+   * Call before {@link #initialize}.
+   */
+  public void reportRouteCountTo(Path file) {
+    routeCountFile = file;
+  }
+
+  /**
    * Applies the first snapshot and publishes it, after waiting (at most {@code registryWait}) for the
    * registries it declares to finish their first listing. Blocks until done.
    */
   public void initialize(RouteSnapshot first, Duration registryWait) throws InterruptedException {
+    Path countFile = routeCountFile;
+    if (countFile != null) {
+      // Before the parse: a route set too large for the heap dies in it, and the supervisor names this count.
+      RouteCount.write(countFile, RouteCount.paths(first));
+    }
     run(() -> {
       certificateFiles.reload();
       applyRoutes(first, false);
@@ -211,6 +226,10 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     List<Diagnostic> all = new ArrayList<>(admission.rejectedDiagnostics());
     all.addAll(result.diagnostics());
     ingressModel = result.model();
+    Path countFile = routeCountFile;
+    if (countFile != null) {
+      RouteCount.write(countFile, ingressModel.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum());
+    }
     registries.reconcile(ingressModel.registries());
     routeDiagnostics = all;
     documentStatuses = admission.statuses();
