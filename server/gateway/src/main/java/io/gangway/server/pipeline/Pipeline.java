@@ -76,6 +76,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   private List<DocumentStatus> documentStatuses = List.of();
   private List<Diagnostic> diagnostics = List.of();
   private volatile @Nullable Path routeCountFile;
+  private final RouteCount routeCount = new RouteCount();
 
   /**
    * Creates a pipeline; {@code registries} must call {@link #endpointsChanged()} on changes.
@@ -97,9 +98,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   }
 
   /**
-   * Keeps {@code file} (the supervisor's {@code run/gangway.routes}) up to date with the number of routes:
-   * counted from the YAML of the first snapshot before it is parsed, then the routes of each translation.
-   * Call before {@link #initialize}.
+   * Keeps {@code file} (the supervisor's {@code run/gangway.routes}) up to date with the number of routes
+   * of each route snapshot, counted from its YAML before it is parsed. Call before {@link #initialize}.
    */
   public void reportRouteCountTo(Path file) {
     routeCountFile = file;
@@ -110,11 +110,6 @@ public final class Pipeline implements RouteListener, AutoCloseable {
    * registries it declares to finish their first listing. Blocks until done.
    */
   public void initialize(RouteSnapshot first, Duration registryWait) throws InterruptedException {
-    Path countFile = routeCountFile;
-    if (countFile != null) {
-      // Before the parse: a route set too large for the heap dies in it, and the supervisor names this count.
-      RouteCount.write(countFile, RouteCount.paths(first));
-    }
     run(() -> {
       certificateFiles.reload();
       applyRoutes(first, false);
@@ -218,6 +213,11 @@ public final class Pipeline implements RouteListener, AutoCloseable {
 
   private void applyRoutes(RouteSnapshot snapshot, boolean publish) {
     long start = System.nanoTime();
+    Path countFile = routeCountFile;
+    if (countFile != null) {
+      // Before the parse: a route set too large for the heap dies in it, and the supervisor names this count.
+      RouteCount.write(countFile, routeCount.paths(snapshot));
+    }
     DocumentGate.Admission admission = gate.admit(snapshot);
     lastRoutes = snapshot;
     catalogHosts = registries.hostSet();
@@ -226,10 +226,6 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     List<Diagnostic> all = new ArrayList<>(admission.rejectedDiagnostics());
     all.addAll(result.diagnostics());
     ingressModel = result.model();
-    Path countFile = routeCountFile;
-    if (countFile != null) {
-      RouteCount.write(countFile, ingressModel.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum());
-    }
     registries.reconcile(ingressModel.registries());
     routeDiagnostics = all;
     documentStatuses = admission.statuses();

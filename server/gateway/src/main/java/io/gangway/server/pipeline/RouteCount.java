@@ -2,6 +2,7 @@ package io.gangway.server.pipeline;
 
 import io.gangway.spi.route.RouteDocument;
 import io.gangway.spi.route.RouteSnapshot;
+import io.gangway.spi.route.SourceRef;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -22,21 +25,35 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * count of the route set that killed it rather than with a count some earlier run logged.
  *
  * <p>A route set can exhaust the heap while its YAML is being parsed, before any model exists, so the
- * first count is taken from the YAML events alone (constant memory, no node tree, aliases not expanded):
- * each item of an Ingress rule's {@code paths:} sequence is one route.
+ * count is taken before the parse, from the YAML events alone (constant memory, no node tree, aliases not
+ * expanded): each item of an Ingress rule's {@code paths:} sequence is one route. A changed document is
+ * counted again; the others keep their count.
  */
-public final class RouteCount {
+final class RouteCount {
 
   private static final Logger log = LoggerFactory.getLogger(RouteCount.class);
 
-  private RouteCount() {}
+  private final Map<SourceRef, Counted> counted = new HashMap<>();
 
-  /** Returns the number of {@code paths:} items in the documents of {@code snapshot}. */
-  public static long paths(RouteSnapshot snapshot) {
+  private record Counted(String version, long paths) {}
+
+  /**
+   * Returns the number of {@code paths:} items in the documents of {@code snapshot}; only documents new or
+   * changed since the last call are counted again. Not thread-safe (the pipeline thread calls it).
+   */
+  long paths(RouteSnapshot snapshot) {
+    Map<SourceRef, Counted> now = new HashMap<>();
     long n = 0;
     for (RouteDocument d : snapshot.documents()) {
-      n += paths(d.content());
+      Counted c = counted.get(d.source());
+      if (c == null || !c.version().equals(d.version())) {
+        c = new Counted(d.version(), paths(d.content()));
+      }
+      now.put(d.source(), c);
+      n += c.paths();
     }
+    counted.clear();
+    counted.putAll(now);
     return n;
   }
 

@@ -66,4 +66,32 @@ class SupervisorOutOfMemoryIT {
       assertThat(supervisorLog).as(context).doesNotContain("status 3");
     }
   }
+
+  @Test
+  void routeEditThatExhaustsTheHeap_isLoggedAsOutOfMemory_withTheNewRouteCount() throws Exception {
+    try (ScriptHome h = ScriptHome.create(routes(2))) {
+      h.addEnv("GANGWAY_HEAP_OPTS=\"-Xms24m -Xmx24m\"\nJAVA_OPT_EXT=-XX:+UseSerialGC\nGANGWAY_MAX_RESTARTS=1\n");
+      ScriptHome.Result r = h.run(Duration.ofMinutes(3), Map.of("ENVOY_BIN", Envoys.binary().toString()),
+          "bin/startup.sh");
+      assertThat(r.status()).as(r.output() + h.read("logs/supervisor.log")).isZero();
+      assertThat(h.read("run/gangway.routes")).isEqualTo("2 routes\n");
+
+      Files.writeString(h.home.resolve("conf/routes/.big.tmp"), routes(ROUTES));
+      Files.move(h.home.resolve("conf/routes/.big.tmp"), h.home.resolve("conf/routes/routes.yaml"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+      GatewayHarness.await("the restarted JVM dies too: degraded", Duration.ofSeconds(90),
+          () -> h.read("run/supervisor.state").startsWith("degraded"));
+      String supervisorLog = h.read("logs/supervisor.log");
+      String context = supervisorLog + "\n--- gangway.out ---\n" + h.read("logs/gangway.out");
+      var oom = supervisorLog.lines().filter(l -> l.contains("out of memory")).toList();
+      // The JVM that read the edit may die before it counted the new file (then it names the 2 routes it
+      // served); the restarted one counts the file before parsing it.
+      assertThat(oom).as(context).hasSizeGreaterThanOrEqualTo(2)
+          .allMatch(l -> l.matches(".*Gangway JVM \\(pid \\d+\\) exited after [0-9.]+ s: gangway: error: the Gangway"
+              + " JVM ran out of memory \\(heap -Xmx24m, (2|" + ROUTES + ") routes; status 4\\)\\. Fix: .*"));
+      assertThat(oom.get(oom.size() - 1)).as(context).contains("heap -Xmx24m, " + ROUTES + " routes; status 4");
+      assertThat(supervisorLog).as(context).doesNotContain("status 3");
+    }
+  }
 }
