@@ -24,7 +24,8 @@ class ScriptEnvironmentIT {
   private static ScriptHome home() throws Exception {
     ScriptHome h = ScriptHome.create("");
     h.writeScript("test/java", FAKE_JAVA);
-    h.addEnv("JAVA=" + h.home.resolve("test/java") + "\nNACOS_USERNAME=gangway\nNACOS_PASSWORD=\"s3cret with space\"\n");
+    h.addEnv("JAVA=" + h.home.resolve("test/java")
+        + "\nNACOS_USERNAME=gangway\nNACOS_PASSWORD=\"s3cret with space\"\n");
     return h;
   }
 
