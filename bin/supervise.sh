@@ -447,14 +447,16 @@ on_exited() {
   st=$(child_status "$pid")
   update_now
   ran=$((NOW_MS - ${!startv}))
+  local oom=0
   if [ "$kind" = JVM ] && jvm_oom "$st"; then
+    oom=1
     st=$OOM_STATUS
     log "$name (pid $pid) exited after $(secs "$ran") s: $(jvm_oom_line)"
   else
     log "$name (pid $pid) exited $(describe_status "$st") after $(secs "$ran") s"
   fi
   if [ "$kind" = JVM ]; then
-    if [ "$st" != "$OOM_STATUS" ]; then
+    if [ "$oom" = 0 ]; then
       line=$(jvm_error_line)
       [ -n "$line" ] && log "  $line"
     fi
