@@ -47,6 +47,7 @@ JVM_OUT=$LOGD/gangway.out
 ENVOY_OUT=$LOGD/envoy.out
 ENVOY_LOG=$LOGD/envoy.log
 READY_FILE=$RUN/gangway.ready
+ROUTES_FILE=$RUN/gangway.routes
 STATE_FILE=$RUN/supervisor.state
 BOOTSTRAP=$RUN/envoy-bootstrap.json
 
@@ -165,15 +166,27 @@ jvm_error_line() {
   gw_since "$JVM_OUT" "$JVM_OUT_OFFSET" | grep -m 1 'gangway: error:' | sed 's/^.*\(gangway: error:\)/\1/'
 }
 
-# One line when the JVM died of OutOfMemoryError (-XX:+ExitOnOutOfMemoryError exits with 3, the code of
-# "port in use", so the status alone cannot tell): names the heap and the route count of the last good config.
+# Out of memory has its own status, 4 (docs/process-contract.md). HotSpot's -XX:+ExitOnOutOfMemoryError,
+# which the JVM is started with so that the first OutOfMemoryError on any thread ends it, exits with 3 (the
+# code of "port in use") and cannot be told otherwise; what tells them apart is the line HotSpot prints
+# before it exits, "Terminating due to java.lang.OutOfMemoryError: ...", in this JVM's part of gangway.out.
+OOM_STATUS=4
+
+# jvm_oom STATUS: true when the JVM that just exited with STATUS died of OutOfMemoryError.
+jvm_oom() {
+  [ "$1" = 3 ] || [ "$1" = "$OOM_STATUS" ] || return 1
+  gw_since "$JVM_OUT" "$JVM_OUT_OFFSET" | grep -q 'Terminating due to java.lang.OutOfMemoryError'
+}
+
+# jvm_oom_line: one line naming the heap (-Xmx of GANGWAY_HEAP_OPTS) and the route count the dying JVM
+# wrote to run/gangway.routes (removed before every JVM start, so never an earlier run's count).
 jvm_oom_line() {
-  local heap routes
-  gw_since "$JVM_OUT" "$JVM_OUT_OFFSET" | grep -q 'OutOfMemoryError' || return 0
+  local heap routes=""
   heap=$(printf '%s\n' "${GANGWAY_HEAP_OPTS:--Xms256m -Xmx512m}" | grep -o -- '-Xmx[^ ]*' | tail -n 1)
-  routes=$(grep -o '[0-9]* routes' "$LOGD/gangway.log" 2>/dev/null | tail -n 1)
-  printf 'gangway: error: the Gangway JVM ran out of memory (heap %s%s; exit status %s is the JVM'"'"'s, not "port in use"). Fix: raise -Xmx in GANGWAY_HEAP_OPTS (conf/gangway.env) or split the route set.\n' \
-    "${heap:-default}" "${routes:+, last config ${routes}}" "$1"
+  [ -r "$ROUTES_FILE" ] && IFS= read -r routes <"$ROUTES_FILE"
+  case $routes in [0-9]*' routes') ;; *) routes="route count unknown" ;; esac
+  printf 'gangway: error: the Gangway JVM ran out of memory (heap %s, %s; status %s). Fix: raise -Xmx in GANGWAY_HEAP_OPTS (conf/gangway.env) or split the route set.\n' \
+    "${heap:-default}" "$routes" "$OOM_STATUS"
 }
 
 # The last error Envoy logged since it was started: the last [critical]/[error] block of envoy.log
@@ -255,7 +268,7 @@ kill_children_now() { # last resort (unexpected exit)
 }
 
 remove_run_files() {
-  rm -f "$RUN/gangway.pid" "$RUN/envoy.pid" "$READY_FILE" "$STATE_FILE" "$RUN"/*.tmp.$$ 2>/dev/null
+  rm -f "$RUN/gangway.pid" "$RUN/envoy.pid" "$READY_FILE" "$ROUTES_FILE" "$STATE_FILE" "$RUN"/*.tmp.$$ 2>/dev/null
   rm -f "$RUN/supervisor.pid"
 }
 
@@ -371,7 +384,7 @@ start_jvm() { # cold|restart
   read -r -a ext <<<"${JAVA_OPT_EXT:-}"
   args=(run --conf "$GANGWAY_CONF_DIR/gangway.yaml" --run-dir "$RUN" --data-dir "$GANGWAY_DATA_DIR")
   [ "$mode" = cold ] && args+=(--preflight-ports)
-  rm -f "$READY_FILE"
+  rm -f "$READY_FILE" "$ROUTES_FILE"
   printf -- '---- %(%Y-%m-%d %H:%M:%S)T supervisor: starting the Gangway JVM (%s start)\n' -1 "$mode" >>"$JVM_OUT"
   JVM_OUT_OFFSET=$(gw_file_size "$JVM_OUT")
   "${SETSID[@]}" "$JAVA_CMD" -server "${heap[@]}" -XX:+ExitOnOutOfMemoryError "${ext[@]}" \
@@ -434,12 +447,19 @@ on_exited() {
   st=$(child_status "$pid")
   update_now
   ran=$((NOW_MS - ${!startv}))
-  log "$name (pid $pid) exited $(describe_status "$st") after $(secs "$ran") s"
+  local oom=0
+  if [ "$kind" = JVM ] && jvm_oom "$st"; then
+    oom=1
+    st=$OOM_STATUS
+    log "$name (pid $pid) exited after $(secs "$ran") s: $(jvm_oom_line)"
+  else
+    log "$name (pid $pid) exited $(describe_status "$st") after $(secs "$ran") s"
+  fi
   if [ "$kind" = JVM ]; then
-    line=$(jvm_error_line)
-    [ -n "$line" ] && log "  $line"
-    line=$(jvm_oom_line "$st")
-    [ -n "$line" ] && log "  $line"
+    if [ "$oom" = 0 ]; then
+      line=$(jvm_error_line)
+      [ -n "$line" ] && log "  $line"
+    fi
     JVM_PID="" JVM_READY=0 JVM_TERM_AT=0
     rm -f "$RUN/gangway.pid" "$READY_FILE"
   else
@@ -569,9 +589,8 @@ while [ ! -e "$READY_FILE" ]; do
     line=$(jvm_error_line)
     JVM_PID=""
     rm -f "$RUN/gangway.pid"
+    jvm_oom "$st" && fail "$OOM_STATUS" "$(jvm_oom_line)"
     log "the Gangway JVM exited $desc before it was ready"
-    oom=$(jvm_oom_line "$st")
-    [ -n "$oom" ] && fail 4 "$oom"
     case $st in unknown | 0) st=1 ;; esac
     if [ -n "$line" ]; then fail "$st" "$line"; fi
     last=$(gw_since "$JVM_OUT" "$JVM_OUT_OFFSET" | sed '/^[[:space:]]*$/d' | tail -n 1 | cut -c1-300)

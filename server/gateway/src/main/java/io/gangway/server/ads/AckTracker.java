@@ -63,48 +63,11 @@ final class AckTracker {
       sent.put(r.getName(), r.getVersion());
     }
     response.getRemovedResourcesList().forEach(n -> sent.put(n, null));
-    Stream s = streams.computeIfAbsent(streamId, id -> new Stream());
-    synchronized (s) {
-      s.served.add(response.getTypeUrl());
-      s.sent.computeIfAbsent(response.getTypeUrl(), t -> new java.util.LinkedHashMap<>()).put(response.getNonce(), sent);
-    }
+    sent(streamId, response.getTypeUrl(), response.getNonce(), sent);
   }
 
   void deltaRequest(long streamId, DeltaDiscoveryRequest request) {
-    if (!tracked(request.getTypeUrl()) || request.getResponseNonce().isEmpty()) {
-      return;
-    }
-    Stream s = streams.get(streamId);
-    if (s == null) {
-      return;
-    }
-    synchronized (s) {
-      Map<String, Map<String, String>> byNonce = s.sent.getOrDefault(request.getTypeUrl(), Map.of());
-      Map<String, String> sent = byNonce.get(request.getResponseNonce());
-      if (sent == null) {
-        return;
-      }
-      // Envoy answers responses in order: earlier unanswered nonces are superseded.
-      for (var it = byNonce.keySet().iterator(); it.hasNext(); ) {
-        if (it.next().equals(request.getResponseNonce())) {
-          it.remove();
-          break;
-        }
-        it.remove();
-      }
-      if (request.hasErrorDetail()) {
-        return;
-      }
-      Map<String, String> acked = s.acked.computeIfAbsent(request.getTypeUrl(), t -> new HashMap<>());
-      sent.forEach((name, version) -> {
-        if (version == null) {
-          acked.remove(name);
-        } else {
-          acked.put(name, version);
-        }
-      });
-    }
-    onAck.run();
+    answered(streamId, request.getTypeUrl(), request.getResponseNonce(), request.hasErrorDetail(), Protocol.DELTA);
   }
 
   void response(long streamId, DiscoveryResponse response) {
@@ -118,15 +81,33 @@ final class AckTracker {
         sent.put(name(m), StableSnapshot.hash(m));
       }
     }
-    Stream s = streams.computeIfAbsent(streamId, id -> new Stream());
-    synchronized (s) {
-      s.served.add(response.getTypeUrl());
-      s.sent.computeIfAbsent(response.getTypeUrl(), t -> new java.util.LinkedHashMap<>()).put(response.getNonce(), sent);
-    }
+    sent(streamId, response.getTypeUrl(), response.getNonce(), sent);
   }
 
   void request(long streamId, DiscoveryRequest request) {
-    if (!tracked(request.getTypeUrl()) || request.getResponseNonce().isEmpty()) {
+    answered(streamId, request.getTypeUrl(), request.getResponseNonce(), request.hasErrorDetail(), Protocol.SOTW);
+  }
+
+  /** How a response's resources relate to what Envoy holds of their type. */
+  private enum Protocol {
+    /** Delta: a response carries changes (a null version removes the name); responses are answered in order. */
+    DELTA,
+    /** State of the world: a response is the whole state of the type; answering one supersedes every other. */
+    SOTW
+  }
+
+  /** Records that {@code streamId} was sent {@code sent} (name to version) of {@code typeUrl} under {@code nonce}. */
+  private void sent(long streamId, String typeUrl, String nonce, Map<String, String> sent) {
+    Stream s = streams.computeIfAbsent(streamId, id -> new Stream());
+    synchronized (s) {
+      s.served.add(typeUrl);
+      s.sent.computeIfAbsent(typeUrl, t -> new java.util.LinkedHashMap<>()).put(nonce, sent);
+    }
+  }
+
+  /** Records Envoy's answer (an ACK, or a NACK when {@code nack}) to the response {@code nonce} of {@code typeUrl}. */
+  private void answered(long streamId, String typeUrl, String nonce, boolean nack, Protocol protocol) {
+    if (!tracked(typeUrl) || nonce.isEmpty()) {
       return;
     }
     Stream s = streams.get(streamId);
@@ -134,17 +115,39 @@ final class AckTracker {
       return;
     }
     synchronized (s) {
-      Map<String, Map<String, String>> byNonce = s.sent.getOrDefault(request.getTypeUrl(), Map.of());
-      Map<String, String> sent = byNonce.get(request.getResponseNonce());
+      Map<String, Map<String, String>> byNonce = s.sent.getOrDefault(typeUrl, Map.of());
+      Map<String, String> sent = byNonce.get(nonce);
       if (sent == null) {
         return;
       }
-      byNonce.clear(); // every earlier response is superseded by the one answered
-      if (request.hasErrorDetail()) {
+      if (protocol == Protocol.SOTW) {
+        byNonce.clear(); // every earlier response is superseded by the one answered
+      } else {
+        // Envoy answers responses in order: earlier unanswered nonces are superseded.
+        for (var it = byNonce.keySet().iterator(); it.hasNext(); ) {
+          if (it.next().equals(nonce)) {
+            it.remove();
+            break;
+          }
+          it.remove();
+        }
+      }
+      if (nack) {
         return;
       }
-      // State of the world: the response is the whole state of the names it carries.
-      s.acked.put(request.getTypeUrl(), new HashMap<>(sent));
+      if (protocol == Protocol.SOTW) {
+        // State of the world: the response is the whole state of the names it carries.
+        s.acked.put(typeUrl, new HashMap<>(sent));
+      } else {
+        Map<String, String> acked = s.acked.computeIfAbsent(typeUrl, t -> new HashMap<>());
+        sent.forEach((name, version) -> {
+          if (version == null) {
+            acked.remove(name);
+          } else {
+            acked.put(name, version);
+          }
+        });
+      }
     }
     onAck.run();
   }

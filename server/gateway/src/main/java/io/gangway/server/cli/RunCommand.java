@@ -141,6 +141,7 @@ public final class RunCommand implements Callable<Integer> {
     registries.reserve(io.gangway.server.registry.ControlPorts.of(control));
     Pipeline pipeline = new Pipeline(new IngressTranslator(config.gateway().ingressClass()),
         settings.xdsTranslator(), registries, publisher, dataDir, config.routes().debounceDuration());
+    pipeline.reportRouteCountTo(runDir.resolve(RunFiles.ROUTES));
     pipelineRef.set(pipeline);
     closeables.add(pipeline);
 

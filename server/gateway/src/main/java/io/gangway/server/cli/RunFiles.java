@@ -12,6 +12,8 @@ final class RunFiles {
   static final String BOOTSTRAP = "envoy-bootstrap.json";
   static final String ENV = "envoy.env";
   static final String READY = "gangway.ready";
+  /** {@code <n> routes}: what the JVM is loading or serving, for the supervisor's out-of-memory line. */
+  static final String ROUTES = "gangway.routes";
 
   private RunFiles() {}
 

@@ -75,6 +75,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   private @Nullable XdsResources resources;
   private List<DocumentStatus> documentStatuses = List.of();
   private List<Diagnostic> diagnostics = List.of();
+  private volatile @Nullable Path routeCountFile;
+  private final RouteCount routeCount = new RouteCount();
 
   /**
    * Creates a pipeline; {@code registries} must call {@link #endpointsChanged()} on changes.
@@ -93,6 +95,14 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     registries.keepEndpointsIn(dataDir); // last known endpoints next to the last good routes
     this.gate = new DocumentGate(ingress, registries::check, store);
     this.certificateFiles = new CertificateFiles(xds.certificateFiles());
+  }
+
+  /**
+   * Keeps {@code file} (the supervisor's {@code run/gangway.routes}) up to date with the number of routes
+   * of each route snapshot, counted from its YAML before it is parsed. Call before {@link #initialize}.
+   */
+  public void reportRouteCountTo(Path file) {
+    routeCountFile = file;
   }
 
   /**
@@ -203,6 +213,11 @@ public final class Pipeline implements RouteListener, AutoCloseable {
 
   private void applyRoutes(RouteSnapshot snapshot, boolean publish) {
     long start = System.nanoTime();
+    Path countFile = routeCountFile;
+    if (countFile != null) {
+      // Before the parse: a route set too large for the heap dies in it, and the supervisor names this count.
+      RouteCount.write(countFile, routeCount.paths(snapshot));
+    }
     DocumentGate.Admission admission = gate.admit(snapshot);
     lastRoutes = snapshot;
     catalogHosts = registries.hostSet();

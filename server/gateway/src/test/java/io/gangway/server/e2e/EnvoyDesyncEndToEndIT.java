@@ -16,29 +16,15 @@ import org.junit.jupiter.api.Test;
  */
 class EnvoyDesyncEndToEndIT {
 
-  private static final String ROUTES = """
-      apiVersion: networking.higress.io/v1
-      kind: McpBridge
-      metadata: {name: default, namespace: higress-system}
-      spec:
-        registries:
-          - {type: static, name: a, domain: "127.0.0.1:%d", port: 80}
-      ---
-      apiVersion: networking.k8s.io/v1
-      kind: Ingress
-      metadata: {name: web, namespace: default}
-      spec:
-        rules:
-          - host: a.test
-            http:
-              paths:
-                - {path: /, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
-      """;
+  private static String routes(int port) {
+    return RouteYaml.forHost(RouteYaml.staticRegistry("a", "127.0.0.1:" + port), "{name: web, namespace: default}",
+        "a.test", "a.static");
+  }
 
   @Test
   void xdsPortChange_withAJvmOnlyRestart_isReported_notSilentlyReady() throws Exception {
     try (EchoServer a = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "a");
-        GatewayHarness gw = new GatewayHarness(ROUTES.formatted(a.port()))) {
+        GatewayHarness gw = new GatewayHarness(routes(a.port()))) {
       gw.startJvm();
       gw.startEnvoy();
       GatewayHarness.await("Envoy is connected", Duration.ofSeconds(15),

@@ -133,23 +133,7 @@ class RegistryChangeEndToEndIT {
   }
 
   private static String routes(String registry, String backend) {
-    return """
-        apiVersion: networking.higress.io/v1
-        kind: McpBridge
-        metadata: {name: default, namespace: higress-system}
-        spec:
-          registries:
-        %s
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: registry}
-        spec:
-          rules:
-            - http:
-                paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
-        """.formatted(registry.stripTrailing().indent(4).stripTrailing(), backend);
+    return RouteYaml.anyHost(registry, backend);
   }
 
   private String backend() {

@@ -148,23 +148,7 @@ class RegistryOutageEndToEndIT {
   }
 
   private void start(String registry, String backend) throws Exception {
-    gw = new GatewayHarness("""
-        apiVersion: networking.higress.io/v1
-        kind: McpBridge
-        metadata: {name: default, namespace: higress-system}
-        spec:
-          registries:
-        %s
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: registry}
-        spec:
-          rules:
-            - http:
-                paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
-        """.formatted(registry.stripTrailing().indent(4).stripTrailing(), backend));
+    gw = new GatewayHarness(RouteYaml.anyHost(registry, backend));
     gw.startJvm();
     gw.startEnvoy();
   }

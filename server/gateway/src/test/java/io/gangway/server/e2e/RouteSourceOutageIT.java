@@ -30,24 +30,8 @@ class RouteSourceOutageIT {
   }
 
   private String routes() {
-    return """
-        apiVersion: networking.higress.io/v1
-        kind: McpBridge
-        metadata: {name: default, namespace: higress-system}
-        spec:
-          registries:
-            - {type: static, name: a, domain: "127.0.0.1:%d", port: 80}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: web}
-        spec:
-          rules:
-            - host: a.test
-              http:
-                paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
-        """.formatted(a.port());
+    return RouteYaml.forHost(RouteYaml.staticRegistry("a", "127.0.0.1:" + a.port()), "{name: web}", "a.test",
+        "a.static");
   }
 
   private void startGateway() throws Exception {

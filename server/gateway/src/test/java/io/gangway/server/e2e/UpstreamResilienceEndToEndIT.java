@@ -20,24 +20,8 @@ import org.junit.jupiter.api.Test;
 class UpstreamResilienceEndToEndIT {
 
   private static String routes(int a, int b) {
-    return """
-        apiVersion: networking.higress.io/v1
-        kind: McpBridge
-        metadata: {name: default, namespace: higress-system}
-        spec:
-          registries:
-            - {type: static, name: pool, domain: "127.0.0.1:%d,127.0.0.1:%d", port: 80}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: pool, namespace: default}
-        spec:
-          rules:
-            - host: pool.test
-              http:
-                paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: pool.static, port: {number: 80}}}}
-        """.formatted(a, b);
+    return RouteYaml.forHost(RouteYaml.staticRegistry("pool", "127.0.0.1:" + a + ",127.0.0.1:" + b),
+        "{name: pool, namespace: default}", "pool.test", "pool.static");
   }
 
   /** Kills one of two endpoints under a request loop; returns the loop (stopped) after {@code seconds}. */
