@@ -26,6 +26,8 @@ public final class Features {
         new RouteTimeout(),
         new SslRedirect(),
         new UpstreamResilience(upstream),
+        new TimeoutsAndRetries(upstream),
+        new LocalRateLimiting(),
         new ClientAddressHeaders());
   }
 }
