@@ -22,6 +22,7 @@ public final class Families {
 
   private static final List<AnnotationFamily> ALL = List.of(
       new BackendProtocolFamily(),
+      new CanaryFamily(),
       new RedirectFamily());
 
   private Families() {}
