@@ -131,15 +131,21 @@ public final class IngressTranslator {
     // Annotation diagnostics were reported when each document was parsed; parse them again quietly.
     Map<IngressResource, IngressPolicies> policies = new HashMap<>();
     ingresses.forEach(i -> policies.put(i, Families.parse(i, new Diagnostics(i.source()))));
+    // Canary Ingresses are not placed on their own: they are merged into the main routes below.
+    CanaryMerge canaries = new CanaryMerge(ingresses, policies,
+        (ing, backend, d) -> action(ing, policies.get(ing), backend, backends, d, clusters), extra);
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
+      if (canaries.isCanary(ing)) {
+        continue;
+      }
       Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
       addRules(ing, order, policies.get(ing), backends, d, hosts, owners, clusters);
     }
     Map<String, IngressResource> defaultOwners = new HashMap<>();
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
-      if (ing.defaultBackend() != null) {
+      if (ing.defaultBackend() != null && !canaries.isCanary(ing)) {
         addDefaultBackend(ing, order, policies.get(ing), backends, extra, hosts, defaultOwners, clusters);
       }
     }
@@ -152,7 +158,6 @@ public final class IngressTranslator {
       }
     }
     TlsBindings.Result tls = TlsBindings.bind(ingresses, docs, extra);
-    extra.values().forEach(d -> diagnostics.addAll(d.all()));
 
     List<VirtualHost> vhosts = new ArrayList<>();
     for (Map.Entry<String, List<RouteOrder.Candidate>> e : hosts.entrySet()) {
@@ -161,9 +166,11 @@ public final class IngressTranslator {
       }
       List<RouteOrder.Candidate> cs = new ArrayList<>(e.getValue());
       cs.sort(RouteOrder.ORDER);
-      vhosts.add(new VirtualHost(e.getKey(), cs.stream().map(RouteOrder.Candidate::route).toList(),
+      vhosts.add(new VirtualHost(e.getKey(), canaries.merge(e.getKey(), cs),
           hostPolicies.getOrDefault(e.getKey(), io.gangway.model.policy.Policies.none())));
     }
+    canaries.reportUnattached();
+    extra.values().forEach(d -> diagnostics.addAll(d.all()));
     // "*" sorts before letters; put the any-host table last where readers expect it.
     vhosts.sort(Comparator.comparing((VirtualHost v) -> v.host().equals("*")).thenComparing(VirtualHost::host));
     vhosts = WildcardFallback.apply(vhosts);

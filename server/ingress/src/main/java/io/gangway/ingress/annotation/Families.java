@@ -24,7 +24,8 @@ public final class Families {
       new BackendProtocolFamily(),
       new RedirectFamily(),
       new TimeoutRetryFamily(),
-      new RateLimitFamily());
+      new RateLimitFamily(),
+      new CanaryFamily());
 
   private Families() {}
 
