@@ -103,6 +103,7 @@ class CorsAndHeaderControlEndToEndIT {
             higress.io/request-header-control-update: |
               x-env prod
               x-percent 100%%
+              x-real-ip 203.0.113.9
             higress.io/request-header-control-remove: "x-secret, :path"
             higress.io/response-header-control-add: "x-served-by gangway"
             higress.io/response-header-control-update: "x-echo-backend edge"
@@ -225,6 +226,8 @@ class CorsAndHeaderControlEndToEndIT {
     assertThat(seen.get("x-percent").asText()).as("values are literal").isEqualTo("100%");
     assertThat(seen.has("x-secret")).as("remove").isFalse();
     assertThat(seen.get("x-kept").asText()).isEqualTo("yes");
+    assertThat(seen.get("x-real-ip").asText()).as("the gateway's client address wins over an annotation")
+        .isEqualTo("127.0.0.1");
     assertThat(JSON.readTree(r.body()).get("host").asText()).as("host is not changed").isEqualTo("headers.test");
 
     assertThat(r.header("x-served-by")).isEqualTo("gangway");
