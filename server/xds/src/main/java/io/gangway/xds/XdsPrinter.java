@@ -34,6 +34,9 @@ public final class XdsPrinter {
       .add(io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate.getDescriptor())
       .add(io.envoyproxy.envoy.config.route.v3.FilterConfig.getDescriptor())
       .add(io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit.getDescriptor())
+      // Per-route filter configs (PerRouteFilter) and the policy filters.
+      .add(io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor())
       .build();
   private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(TYPES);
 

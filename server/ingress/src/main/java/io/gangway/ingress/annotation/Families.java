@@ -25,7 +25,9 @@ public final class Families {
       new RedirectFamily(),
       new TimeoutRetryFamily(),
       new RateLimitFamily(),
-      new CanaryFamily());
+      new CanaryFamily(),
+      new CorsFamily(),
+      new HeaderControlFamily());
 
   private Families() {}
 

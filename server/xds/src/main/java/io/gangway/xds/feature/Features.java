@@ -25,6 +25,8 @@ public final class Features {
         new UpstreamProtocolOptions(),
         new RouteTimeout(),
         new SslRedirect(),
+        new Cors(),
+        new HeaderControl(),
         new UpstreamResilience(upstream),
         new TimeoutsAndRetries(upstream),
         new LocalRateLimiting(),
