@@ -22,7 +22,8 @@ public final class Families {
 
   private static final List<AnnotationFamily> ALL = List.of(
       new BackendProtocolFamily(),
-      new RedirectFamily());
+      new RedirectFamily(),
+      new RewriteFamily());
 
   private Families() {}
 

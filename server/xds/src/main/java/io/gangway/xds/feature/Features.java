@@ -24,7 +24,8 @@ public final class Features {
         new AccessLog(),
         new UpstreamProtocolOptions(),
         new RouteTimeout(),
-        new SslRedirect(),
+        new Rewrite(),
+        new Redirect(),
         new UpstreamResilience(upstream),
         new ClientAddressHeaders());
   }
