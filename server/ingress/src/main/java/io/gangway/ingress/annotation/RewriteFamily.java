@@ -6,8 +6,10 @@ import io.gangway.model.PathMatch;
 import io.gangway.model.RouteMatch;
 import io.gangway.model.policy.HostRewrite;
 import io.gangway.model.policy.PathRewrite;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -31,6 +33,7 @@ final class RewriteFamily implements AnnotationFamily {
   static final AnnotationKey FULL_PATH_REGEX = AnnotationKey.higress("full-path-regex");
 
   private static final Pattern GROUP_REF = Pattern.compile("\\\\(\\d)");
+  private static final int MAX_REGEX = 1024;
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~%!$&'()*+,;=\\[\\]:-]+");
 
   @Override
@@ -55,7 +58,7 @@ final class RewriteFamily implements AnnotationFamily {
       a.invalid(v, "a path starting with /");
       return false;
     });
-    Mode mode = new Mode(useRegex, fullPath, target.map(Annotations.Value::text).orElse(null));
+    Mode mode = new Mode(useRegex, fullPath, target.map(Annotations.Value::text).orElse(null), new HashSet<>());
     if (mode.any()) {
       checkPaths(a, mode);
       out.match(mode::refine);
@@ -83,15 +86,17 @@ final class RewriteFamily implements AnnotationFamily {
     return Pattern.compile("\\$[0-9]").matcher(target).find() ? target.replace("$", "\\") : target;
   }
 
-  /** Reports each path of the Ingress whose regex-mode pattern is not valid RE2. */
+  /** Records the valid regex-mode patterns of the Ingress's paths in {@code mode}, reporting the others. */
   private static void checkPaths(Annotations a, Mode mode) {
     for (IngressRule rule : a.ingress().rules()) {
       for (IngressPath p : rule.paths()) {
         String value = written(p).value();
         if (mode.regexFor(value)) {
           String re = mode.pattern(value);
-          String problem = re2Problem(re);
-          if (problem != null) {
+          String problem = re.length() > MAX_REGEX ? "longer than " + MAX_REGEX + " characters" : re2Problem(re);
+          if (problem == null) {
+            mode.valid().add(re);
+          } else {
             a.diagnostics().warn(p.at(), "path '" + value + "' is in regex mode (rewrite annotations), but '" + re
                 + "' is not a valid RE2 expression (" + problem + "); it keeps its "
                 + (p.type() == IngressPath.PathType.EXACT ? "exact" : "prefix") + " match");
@@ -117,7 +122,7 @@ final class RewriteFamily implements AnnotationFamily {
         String pattern = rewrite.rule(match.path()).pattern();
         int groups;
         try {
-          groups = Pattern.compile(pattern).matcher("").groupCount();
+          groups = pattern.length() > MAX_REGEX ? 0 : Pattern.compile(pattern).matcher("").groupCount();
         } catch (PatternSyntaxException e) {
           groups = 0;
         }
@@ -164,8 +169,10 @@ final class RewriteFamily implements AnnotationFamily {
    * When paths of the Ingress become regular expressions.
    *
    * @param target the raw rewrite target, or {@code null}
+   * @param valid the regex-mode patterns of the Ingress's paths that are valid RE2, filled once by
+   *     {@link #checkPaths} so translating never compiles a pattern again
    */
-  private record Mode(boolean useRegex, boolean fullPath, @Nullable String target) {
+  private record Mode(boolean useRegex, boolean fullPath, @Nullable String target, Set<String> valid) {
 
     boolean any() {
       return useRegex || fullPath || target != null;
@@ -189,7 +196,7 @@ final class RewriteFamily implements AnnotationFamily {
         return m;
       }
       String re = pattern(p.value());
-      return re2Problem(re) == null ? m.withPath(PathMatch.regex(re)) : m;
+      return valid.contains(re) ? m.withPath(PathMatch.regex(re)) : m;
     }
 
     private static boolean hasMeta(String path) {
