@@ -150,10 +150,23 @@ public final class IngressTranslator {
       }
     }
     Map<String, io.gangway.model.policy.Policies> hostPolicies = new HashMap<>();
+    Map<String, IngressResource> hostPolicyOwners = new HashMap<>();
+    Set<String> warnedHostPolicies = new java.util.HashSet<>();
     for (IngressResource ing : ingresses) {
-      // Domain scope: the oldest Ingress naming a host sets each of its policy types.
+      // Domain scope: the oldest Ingress naming a host sets each of its policy types; a newer one that
+      // sets another value of a type is told it is ignored.
       for (IngressRule rule : ing.rules()) {
         io.gangway.model.policy.Policies own = policies.get(ing).host();
+        for (io.gangway.model.policy.Policy p : own.all()) {
+          IngressResource owner = hostPolicyOwners.putIfAbsent(rule.host() + " " + p.getClass().getName(), ing);
+          io.gangway.model.policy.Policy older = owner == null || owner == ing ? null
+              : hostPolicies.get(rule.host()).get(p.getClass()).orElse(null);
+          if (older != null && !older.equals(p) && warnedHostPolicies.add(ing.id() + " " + rule.host() + " " + p)) {
+            extra.computeIfAbsent(ing.source(), Diagnostics::new).warn(ing.at(), "host " + rule.host() + ": " + p
+                + " is ignored; the older Ingress " + owner.id() + " in " + owner.source() + " sets " + older
+                + " (domain scope: the oldest Ingress wins)");
+          }
+        }
         hostPolicies.merge(rule.host(), own, (older, newer) -> newer.withAll(older));
       }
     }

@@ -27,7 +27,8 @@ public final class Families {
       new RateLimitFamily(),
       new CanaryFamily(),
       new CorsFamily(),
-      new HeaderControlFamily());
+      new HeaderControlFamily(),
+      new RewriteFamily());
 
   private Families() {}
 
