@@ -22,7 +22,9 @@ public final class Families {
 
   private static final List<AnnotationFamily> ALL = List.of(
       new BackendProtocolFamily(),
-      new RedirectFamily());
+      new RedirectFamily(),
+      new MatchFamily(),
+      new LoadBalanceFamily());
 
   private Families() {}
 

@@ -25,6 +25,8 @@ public final class Features {
         new UpstreamProtocolOptions(),
         new RouteTimeout(),
         new SslRedirect(),
+        new MatchCase(),
+        new LoadBalancing(),
         new UpstreamResilience(upstream),
         new ClientAddressHeaders());
   }
