@@ -85,6 +85,21 @@ class MatchAndLoadBalanceEndToEndIT {
         "{higress.io/affinity: cookie, higress.io/session-cookie-max-age: \"300\"}", "lb.test", "/cookie",
         "pool-cookie"));
     s.append(ingress("lb-rr", "2026-01-01T00:00:00Z", "{}", "lb.test", "/rr", "pool-rr"));
+    // Newer Ingresses on the same hashed services: the cluster stays the oldest one's, each route hashes its own key.
+    s.append(ingress("lb-hash-arg", "2026-01-02T00:00:00Z", "{higress.io/upstream-hash-by: $arg_uid}", "lb.test",
+        "/hash-arg", "pool-hash"));
+    s.append(ingress("lb-hash-uri", "2026-01-03T00:00:00Z", "{higress.io/upstream-hash-by: $request_uri}",
+        "lb.test", "/hash-uri", "pool-hash"));
+    s.append(ingress("lb-hash-host", "2026-01-04T00:00:00Z", "{higress.io/upstream-hash-by: $host}", "lb.test",
+        "/hash-host", "pool-hash"));
+    s.append(ingress("lb-hash-ip", "2026-01-05T00:00:00Z", "{nginx.ingress.kubernetes.io/upstream-hash-by:"
+        + " $remote_addr}", "lb.test", "/hash-ip", "pool-hash"));
+    s.append(ingress("lb-cookie-default", "2026-01-02T00:00:00Z", "{higress.io/affinity: cookie}", "lb.test",
+        "/cookie-default", "pool-cookie"));
+    s.append(ingress("lb-cookie-named", "2026-01-03T00:00:00Z", "{higress.io/affinity: cookie,"
+        + " higress.io/session-cookie-name: sid, higress.io/session-cookie-path: /named,"
+        + " higress.io/affinity-mode: balanced, higress.io/session-cookie-expires: \"120\"}", "lb.test", "/named",
+        "pool-cookie"));
     return s.toString();
   }
 
@@ -170,6 +185,7 @@ class MatchAndLoadBalanceEndToEndIT {
   @Test
   void cookieAffinitySetsTheCookieAndSticks() throws IOException {
     Response first = send("GET", "lb.test", "/cookie", "");
+    System.out.println("[match-lb] cookie affinity: Set-Cookie: " + first.setCookie());
     assertThat(first.setCookie()).startsWith("INGRESSCOOKIE=").contains("Max-Age=300").contains("Path=/");
     String cookie = first.setCookie().substring(0, first.setCookie().indexOf(';'));
     Set<String> seen = new HashSet<>();
@@ -179,6 +195,30 @@ class MatchAndLoadBalanceEndToEndIT {
       seen.add(r.backend());
     }
     assertThat(seen).containsExactly(first.backend());
+  }
+
+  @Test
+  void everyHashByVariableSticksWhileTheKeyIsTheSame() throws IOException {
+    assertThat(backends("GET", "lb.test", "/hash-arg?uid=alice", "", 30)).hasSize(1);
+    assertThat(backends("GET", "lb.test", "/hash-uri/x", "", 30)).hasSize(1);
+    assertThat(backends("GET", "lb.test", "/hash-host", "", 30)).hasSize(1);
+    assertThat(backends("GET", "lb.test", "/hash-ip", "", 30)).hasSize(1);
+    Set<String> acrossKeys = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      acrossKeys.add(send("GET", "lb.test", "/hash-arg?uid=u" + i, "").backend());
+      acrossKeys.add(send("GET", "lb.test", "/hash-uri/" + i, "").backend());
+    }
+    assertThat(acrossKeys).as("different keys spread").hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void cookieDefaultsAreASessionCookieNamedIngresscookieOnRoot() throws IOException {
+    Response r = send("GET", "lb.test", "/cookie-default", "");
+    assertThat(r.setCookie()).startsWith("INGRESSCOOKIE=").contains("Path=/").doesNotContain("Max-Age");
+    Response named = send("GET", "lb.test", "/named", "");
+    assertThat(named.setCookie()).startsWith("sid=").contains("Path=/named").contains("Max-Age=120");
+    String cookie = named.setCookie().substring(0, named.setCookie().indexOf(';'));
+    assertThat(backends("GET", "lb.test", "/named", "Cookie: " + cookie + "\r\n", 20)).containsExactly(named.backend());
   }
 
   /** Returns the JSON text of one cluster in a config dump. */

@@ -12,7 +12,7 @@ import java.util.regex.PatternSyntaxException;
  * lookaround, atomic groups, possessive quantifiers, escapes RE2 lacks ({@code \G}, {@code \Z},
  * {@code \h}, {@code \R}, {@code \e}…), Java-only {@code \p{...}} names and flags
  * other than {@code imsU}. RE2's {@code (?P<name>...)} is accepted. Known gap: patterns both accept with
- * different meanings (RE2's POSIX classes such as {@code [[:alpha:]]}, Java's {@code &&} in classes) , an
+ * different meanings (RE2's POSIX classes such as {@code [[:alpha:]]}, Java's {@code &&} in classes), an
  * unknown Unicode class name ({@code \p{Foo}}), or patterns RE2 rejects only for their size are not
  * detected. Thread-safe (stateless).
  */
