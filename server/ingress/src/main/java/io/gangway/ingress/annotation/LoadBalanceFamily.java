@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code load-balance} ({@code round_robin}, {@code least_conn}, {@code random}), {@code upstream-hash-by}
  * (an nginx variable: {@code $request_uri}, {@code $host}, {@code $remote_addr}, {@code $http_<name>},
  * {@code $arg_<name>}) and cookie {@code affinity} with {@code affinity-mode} and the
- * {@code session-cookie-*} keys. Cookie affinity wins over hash-by, which wins over a simple algorithm;
+ * {@code session-cookie-*} keys; as in Higress, {@code affinity}, {@code session-cookie-name} or
+ * {@code session-cookie-path} turns cookie affinity on. Cookie affinity wins over hash-by, which wins over a simple algorithm;
  * the losing key gets a warning. The algorithm is service scope ({@link LoadBalancer} on the clusters the
  * Ingress is the first to use); what is hashed is a route policy ({@link RequestHash}), since Envoy
  * reads it from the route.
@@ -31,8 +32,6 @@ final class LoadBalanceFamily implements AnnotationFamily {
   static final String DEFAULT_COOKIE = "INGRESSCOOKIE";
 
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final List<AnnotationKey> COOKIE_KEYS =
-      List.of(AFFINITY_MODE, COOKIE_NAME, COOKIE_PATH, COOKIE_MAX_AGE, COOKIE_EXPIRES);
 
   @Override
   public String name() {
@@ -52,7 +51,8 @@ final class LoadBalanceFamily implements AnnotationFamily {
     Optional<LoadBalancer.Algorithm> simple = simple(a);
     Optional<RequestHash> chosen = cookie.isPresent() ? cookie : hash;
     if (cookie.isPresent() && hash.isPresent()) {
-      a.get(HASH_BY).ifPresent(v -> a.warn(v, "ignored: cookie affinity (affinity: cookie) wins over upstream-hash-by"));
+      a.get(HASH_BY).ifPresent(
+          v -> a.warn(v, "ignored: cookie affinity (affinity: cookie) wins over upstream-hash-by"));
     }
     if (chosen.isPresent()) {
       simple.ifPresent(s -> a.get(LOAD_BALANCE).ifPresent(v -> a.warn(v, "ignored: "
@@ -67,7 +67,7 @@ final class LoadBalanceFamily implements AnnotationFamily {
   private static Optional<LoadBalancer.Algorithm> simple(Annotations a) {
     return a.get(LOAD_BALANCE).map(v -> switch (v.text().toUpperCase(Locale.ROOT)) {
       case "ROUND_ROBIN" -> LoadBalancer.Algorithm.ROUND_ROBIN;
-      case "LEAST_CONN" -> LoadBalancer.Algorithm.LEAST_CONN;
+      case "LEAST_CONN", "LEAST_REQUEST" -> LoadBalancer.Algorithm.LEAST_CONN;
       case "RANDOM" -> LoadBalancer.Algorithm.RANDOM;
       default -> {
         a.invalid(v, "round_robin, least_conn or random; round robin is used");
@@ -100,14 +100,15 @@ final class LoadBalanceFamily implements AnnotationFamily {
   }
 
   private static Optional<RequestHash> cookie(Annotations a) {
-    Optional<Annotations.Value> affinity = a.get(AFFINITY);
-    if (affinity.isEmpty() || !affinity.get().text().equals("cookie")) {
-      affinity.ifPresent(v -> a.invalid(v, "cookie"));
-      for (AnnotationKey k : COOKIE_KEYS) {
+    // As Higress (isCookieAffinity): affinity with any value, or a cookie name or path, turns it on.
+    if (!a.has(AFFINITY) && !a.has(COOKIE_NAME) && !a.has(COOKIE_PATH)) {
+      for (AnnotationKey k : List.of(AFFINITY_MODE, COOKIE_MAX_AGE, COOKIE_EXPIRES)) {
         a.get(k).ifPresent(v -> a.warn(v, "ignored without affinity: cookie"));
       }
       return Optional.empty();
     }
+    a.get(AFFINITY).filter(v -> !v.text().equals("cookie"))
+        .ifPresent(v -> a.warn(v, "only cookie affinity exists; cookie affinity is used (as in Higress)"));
     a.get(AFFINITY_MODE).ifPresent(v -> {
       if (v.text().equals("persistent")) {
         a.warn(v, "only balanced is supported (as in Higress); balanced is used");

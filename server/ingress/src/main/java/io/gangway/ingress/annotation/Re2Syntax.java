@@ -57,7 +57,8 @@ public final class Re2Syntax {
           if (!octal) {
             return Optional.of("backreference \\" + n + " (RE2 has none)");
           }
-        } else if ((Character.isLetterOrDigit(n) && RE2_ESCAPES.indexOf(n) < 0) || (inClass && "bBAzC".indexOf(n) >= 0)) {
+        } else if ((Character.isLetterOrDigit(n) && RE2_ESCAPES.indexOf(n) < 0)
+            || (inClass && "bBAzC".indexOf(n) >= 0)) {
           return Optional.of("escape \\" + n + " (not supported by RE2)");
         } else if ((n == 'p' || n == 'P') && r.startsWith("{", i + 2)) {
           int close = r.indexOf('}', i + 3);
