@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * {@code MatchFamily} reads Higress's match annotations ({@code match.go}, {@code ignore_case.go}):
  * {@code higress.io/match-method} (space-separated methods), {@code higress.io/<kind>-match-header-<name>},
  * {@code -match-pseudo-header-<name>} (matches {@code :<name>}) and {@code -match-query-<name>} with
- * {@code <kind>} one of {@code exact}, {@code regex} (RE2, whole value), {@code prefix}; and
- * {@code ignore-path-case}. They refine the match of every route written in the Ingress's rules (not its
+ * {@code <kind>} one of {@code exact}, {@code regex} (RE2, whole value), {@code prefix}, one condition
+ * per name (exact, then regex, then prefix wins); and {@code ignore-path-case}. Methods are upper-cased;
+ * as in Higress only the nine standard methods are kept. They refine the match of every route written in the Ingress's rules (not its
  * {@code defaultBackend} catch-all), so route order and the duplicate rule key see them. A bad value drops
  * that one condition with a warning; a regex RE2 cannot compile would make Envoy reject the whole route
  * configuration, so it is checked here ({@link Re2Syntax}).
@@ -26,6 +27,9 @@ final class MatchFamily implements AnnotationFamily {
   static final AnnotationKey IGNORE_PATH_CASE = AnnotationKey.of("ignore-path-case");
 
   private static final List<String> KINDS = List.of("exact", "regex", "prefix");
+  /** The methods Higress's {@code match-method} accepts. */
+  private static final List<String> METHODS =
+      List.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   /** What a prefix key matches, and how its user part becomes a name. */
@@ -63,18 +67,30 @@ final class MatchFamily implements AnnotationFamily {
   public void parse(Annotations a, IngressPolicies.Builder out) {
     a.get(MATCH_METHOD).ifPresent(v -> {
       Set<String> methods = new LinkedHashSet<>();
+      List<String> unknown = new ArrayList<>();
       for (String m : v.text().split("\\s+")) {
-        if (!TOKEN.matcher(m).matches()) {
-          a.invalid(v, "HTTP methods separated by spaces, e.g. GET POST");
-          return;
+        String upper = m.toUpperCase(Locale.ROOT);
+        if (METHODS.contains(upper)) {
+          methods.add(upper);
+        } else {
+          unknown.add(m);
         }
-        methods.add(m.toUpperCase(Locale.ROOT));
+      }
+      if (methods.isEmpty()) {
+        a.invalid(v, "methods separated by spaces, of " + String.join(" ", METHODS));
+        return;
+      }
+      if (!unknown.isEmpty()) {
+        a.warn(v, "unknown methods " + unknown + " left out (as in Higress, only " + String.join(" ", METHODS)
+            + "); the route matches " + String.join(" ", methods));
       }
       List<String> list = List.copyOf(methods);
       out.match(rm -> rm.withMethods(list));
     });
     List<NamedMatch> headers = new ArrayList<>();
     List<NamedMatch> query = new ArrayList<>();
+    Map<String, Annotations.Value> seenHeaders = new java.util.HashMap<>();
+    Map<String, Annotations.Value> seenQuery = new java.util.HashMap<>();
     for (Target t : Target.values()) {
       for (String kind : KINDS) {
         for (Map.Entry<String, Annotations.Value> e : a.withPrefix(key(kind, t)).entrySet()) {
@@ -92,7 +108,16 @@ final class MatchFamily implements AnnotationFamily {
               continue;
             }
           }
-          NamedMatch m = new NamedMatch(t == Target.PSEUDO_HEADER ? ":" + name : name, new StringMatch(k, v.text()));
+          String matched = t == Target.PSEUDO_HEADER ? ":" + name : name;
+          Map<String, Annotations.Value> seen = t == Target.QUERY ? seenQuery : seenHeaders;
+          Annotations.Value earlier = seen.putIfAbsent(matched, v);
+          if (earlier != null) {
+            // Higress keeps one matcher per name.
+            a.warn(v, "ignored: " + earlier.key() + " already matches " + (t == Target.QUERY ? "query parameter "
+                : "header ") + matched + " (one condition per name; exact wins over regex over prefix)");
+            continue;
+          }
+          NamedMatch m = new NamedMatch(matched, new StringMatch(k, v.text()));
           (t == Target.QUERY ? query : headers).add(m);
         }
       }
