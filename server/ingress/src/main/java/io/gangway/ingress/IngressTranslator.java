@@ -396,6 +396,11 @@ public final class IngressTranslator {
           d.warn(at, "cluster " + c.name() + " already speaks " + existing.protocol() + " (set by an older"
               + " Ingress or its registry); " + c.protocol() + " from this Ingress is ignored");
         }
+        if (existing != null && !c.policies().isEmpty() && !existing.policies().equals(c.policies())) {
+          d.warn(at, "cluster " + c.name() + " keeps the service-scope policies " + existing.policies() + " of an older"
+              + " Ingress (as in Higress, the first Ingress by creation shapes a service); " + c.policies()
+              + " from this Ingress is ignored");
+        }
       }
       byCluster.merge(c.name(), weights[i], Integer::sum);
     }

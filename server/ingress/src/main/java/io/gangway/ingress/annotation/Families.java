@@ -28,7 +28,9 @@ public final class Families {
       new CanaryFamily(),
       new CorsFamily(),
       new HeaderControlFamily(),
-      new RewriteFamily());
+      new RewriteFamily(),
+      new MatchFamily(),
+      new LoadBalanceFamily());
 
   private Families() {}
 

@@ -28,6 +28,8 @@ public final class Features {
         new HeaderControl(),
         new Rewrite(),
         new Redirect(),
+        new MatchCase(),
+        new LoadBalancing(),
         new UpstreamResilience(upstream),
         new TimeoutsAndRetries(upstream),
         new LocalRateLimiting(),
