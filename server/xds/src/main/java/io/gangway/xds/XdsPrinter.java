@@ -32,6 +32,10 @@ public final class XdsPrinter {
       .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())
       .add(TlsInspector.getDescriptor())
       .add(io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate.getDescriptor())
+      .add(io.envoyproxy.envoy.config.route.v3.FilterConfig.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.clusters.aggregate.v3.ClusterConfig.getDescriptor())
       .build();
   private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(TYPES);
 

@@ -22,7 +22,10 @@ public final class Families {
 
   private static final List<AnnotationFamily> ALL = List.of(
       new BackendProtocolFamily(),
-      new RedirectFamily());
+      new RedirectFamily(),
+      new AccessControlFamily(),
+      new FallbackFamily(),
+      new MirrorFamily());
 
   private Families() {}
 

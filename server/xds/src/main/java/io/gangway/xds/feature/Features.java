@@ -26,6 +26,9 @@ public final class Features {
         new RouteTimeout(),
         new SslRedirect(),
         new UpstreamResilience(upstream),
-        new ClientAddressHeaders());
+        new ClientAddressHeaders(),
+        new IpAccessControlFilter(),
+        new FallbackCluster(),
+        new RequestMirror());
   }
 }
