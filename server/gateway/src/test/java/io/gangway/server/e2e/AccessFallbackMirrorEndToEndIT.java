@@ -82,6 +82,8 @@ class AccessFallbackMirrorEndToEndIT {
         + ingress("open", "/open", "a.static", openAcl)
         + ingress("fallback-dead", "/fallback", "dead.dns", "higress.io/default-backend: ns/b.static")
         + ingress("fallback-alive", "/primary", "a.static", "higress.io/default-backend: b.static")
+        + ingress("errors", "/status", "a.static",
+            "higress.io/default-backend: b.static, higress.io/custom-http-errors: \"503,502\"")
         + ingress("no-fallback", "/nofallback", "dead.dns", "")
         + ingress("mirror-all", "/mirror", "a.static", "higress.io/mirror-target-service: shadow.static")
         + ingress("mirror-none", "/nomirror", "a.static", "higress.io/mirror-target-fqdn: shadow.static, "
@@ -194,7 +196,20 @@ class AccessFallbackMirrorEndToEndIT {
   }
 
   @Test
-  @Order(6)
+  @Order(5)
+  void customHttpErrors_haveTheDefaultBackendAnswerThoseCodes_andOnlyThose() {
+    HttpResponse<String> replaced = get("/status/503", null);
+    assertThat(replaced.headers().firstValue("x-echo-backend")).as("503 from a is answered by b").hasValue("b");
+    assertThat(replaced.statusCode()).isEqualTo(200);
+    assertThat(replaced.body()).as("the fallback is asked for /, as in Higress").contains("\"path\":\"/\"");
+    HttpResponse<String> kept = get("/status/404", null);
+    assertThat(kept.statusCode()).as("404 is not listed").isEqualTo(404);
+    assertThat(kept.headers().firstValue("x-echo-backend")).hasValue("a");
+    assertThat(backendOf("/status")).isEqualTo("a");
+  }
+
+  @Test
+  @Order(7)
   void mirror_copiesEachRequestToTheTarget_andPercentageZeroCopiesNone() throws Exception {
     mirrored.clear();
     for (int i = 0; i < 5; i++) {

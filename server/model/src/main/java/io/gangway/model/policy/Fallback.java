@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * {@code Fallback} sends a route's requests to another backend when its own has no healthy endpoint
- * ({@code default-backend}).
+ * ({@code default-backend}), and has that backend answer upstream responses with one of
+ * {@code errorCodes} ({@code custom-http-errors}).
  *
  * @param backend the fallback backend
- * @param errorCodes upstream status codes that should also be answered by the fallback
- *     ({@code custom-http-errors}), sorted; recorded, not enforced (see {@code docs/annotations.md})
+ * @param errorCodes upstream status codes answered by the fallback instead, sorted; empty for none
  */
 public record Fallback(NamedBackend backend, List<Integer> errorCodes) implements BackendPolicy {
 

@@ -29,6 +29,7 @@ public final class Features {
         new ClientAddressHeaders(),
         new IpAccessControlFilter(),
         new FallbackCluster(),
+        new FallbackOnError(),
         new RequestMirror());
   }
 }
