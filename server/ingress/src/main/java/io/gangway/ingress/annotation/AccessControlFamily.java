@@ -23,7 +23,8 @@ final class AccessControlFamily implements AnnotationFamily {
   static final AnnotationKey WHITELIST = AnnotationKey.of("whitelist-source-range").failingClosed();
   static final AnnotationKey DENYLIST = AnnotationKey.of("denylist-source-range").failingClosed();
 
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  // No leading zeros: "010.0.0.1" is octal to some parsers and decimal to others (Go rejects it).
+  private static final Pattern IPV4 = Pattern.compile("(0|[1-9]\\d{0,2})(\\.(0|[1-9]\\d{0,2})){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
   private static final String EXPECTED = "comma-separated IPv4 or IPv6 addresses or CIDR ranges";
 
