@@ -84,6 +84,8 @@ class AccessFallbackMirrorEndToEndIT {
         + ingress("fallback-alive", "/primary", "a.static", "higress.io/default-backend: b.static")
         + ingress("errors", "/status", "a.static",
             "higress.io/default-backend: b.static, higress.io/custom-http-errors: \"503,502\"")
+        + ingress("guarded", "/guarded", "a.static", "higress.io/default-backend: b.static, "
+            + "higress.io/custom-http-errors: \"503\", higress.io/whitelist-source-range: \"10.0.0.0/8\"")
         + ingress("no-fallback", "/nofallback", "dead.dns", "")
         + ingress("mirror-all", "/mirror", "a.static", "higress.io/mirror-target-service: shadow.static")
         + ingress("mirror-none", "/nomirror", "a.static", "higress.io/mirror-target-fqdn: shadow.static, "
@@ -209,7 +211,18 @@ class AccessFallbackMirrorEndToEndIT {
   }
 
   @Test
-  @Order(7)
+  @Order(6)
+  void customHttpErrors_fallbackRoute_keepsTheRoutesIpList() {
+    String header = "default/guarded/*/prefix:/guarded";
+    assertThat(get("/", null, header).statusCode()).as("127.0.0.1 may not use the guarded route's fallback either")
+        .isEqualTo(403);
+    HttpResponse<String> allowed = get("/", "10.1.2.3", header);
+    assertThat(allowed.headers().firstValue("x-echo-backend")).as("an allowed client reaches it").hasValue("b");
+    assertThat(allowed.body()).as("the marker header is not forwarded").doesNotContain("x-gangway-fallback");
+  }
+
+  @Test
+  @Order(8)
   void mirror_copiesEachRequestToTheTarget_andPercentageZeroCopiesNone() throws Exception {
     mirrored.clear();
     for (int i = 0; i < 5; i++) {
@@ -238,10 +251,17 @@ class AccessFallbackMirrorEndToEndIT {
   }
 
   private HttpResponse<String> get(String path, String forwardedFor) {
+    return get(path, forwardedFor, null);
+  }
+
+  private HttpResponse<String> get(String path, String forwardedFor, String fallbackHeader) {
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort + path))
         .timeout(Duration.ofSeconds(3));
     if (forwardedFor != null) {
       req.header("X-Forwarded-For", forwardedFor);
+    }
+    if (fallbackHeader != null) {
+      req.header("x-gangway-fallback", fallbackHeader);
     }
     try {
       return http.send(req.build(), HttpResponse.BodyHandlers.ofString());

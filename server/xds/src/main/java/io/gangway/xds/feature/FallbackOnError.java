@@ -24,7 +24,9 @@ import io.gangway.xds.PerRouteFilter;
 import io.gangway.xds.RouteTable;
 import io.gangway.xds.XdsFeature;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +35,8 @@ import java.util.stream.Collectors;
  * internal redirect: Envoy's {@code custom_response} filter (installed disabled in every connection
  * manager, enabled on the routes with error codes) matches the status and redirects internally to
  * path {@code /} of the same host with header {@value #HEADER}{@code : <route name>}; a route added
- * first to the virtual host matches exactly that and forwards to the fallback cluster. The path
+ * first to the virtual host matches exactly that and forwards to the fallback cluster, under the
+ * route's other per-route filter configs (its IP allow list, say), so the header does not bypass them. The path
  * becomes {@code /}, as in ingress-nginx and Higress; the status is the fallback's.
  */
 final class FallbackOnError implements XdsFeature {
@@ -55,14 +58,24 @@ final class FallbackOnError implements XdsFeature {
   @Override
   public void patchVirtualHost(VirtualHost.Builder vhost, io.gangway.model.VirtualHost source, RouteTable table) {
     List<Route> added = new ArrayList<>();
+    Map<String, Route> built = new HashMap<>();
+    vhost.getRoutesList().forEach(r -> built.put(r.getName(), r));
     for (io.gangway.model.Route r : source.routes()) {
-      r.policies().get(Fallback.class).filter(f -> !f.errorCodes().isEmpty()
-          && r.action() instanceof io.gangway.model.RouteAction.Forward).ifPresent(f -> added.add(Route.newBuilder()
-              .setName(r.name() + "/fallback")
-              .setMatch(RouteMatch.newBuilder().setPath("/").addHeaders(HeaderMatcher.newBuilder().setName(HEADER)
-                  .setStringMatch(io.envoyproxy.envoy.type.matcher.v3.StringMatcher.newBuilder().setExact(r.name()))))
-              .setRoute(RouteAction.newBuilder().setCluster(f.backend().cluster()))
-              .build()));
+      Route own = built.get(r.name());
+      r.policies().get(Fallback.class).filter(f -> !f.errorCodes().isEmpty() && own != null && own.hasRoute())
+          .ifPresent(f -> {
+            Route.Builder fallback = Route.newBuilder()
+                .setName(r.name() + "/fallback")
+                .setMatch(RouteMatch.newBuilder().setPath("/").addHeaders(HeaderMatcher.newBuilder().setName(HEADER)
+                    .setStringMatch(io.envoyproxy.envoy.type.matcher.v3.StringMatcher.newBuilder()
+                        .setExact(r.name()))))
+                .setRoute(RouteAction.newBuilder().setCluster(f.backend().cluster()))
+                .addRequestHeadersToRemove(HEADER);
+            // The route's other per-route policies (an IP allow list…) guard its fallback too: a client
+            // must not reach the fallback by sending the header itself where the route refuses it.
+            fallback.putAllTypedPerFilterConfig(own.getTypedPerFilterConfigMap()).removeTypedPerFilterConfig(FILTER);
+            added.add(fallback.build());
+          });
     }
     if (added.isEmpty()) {
       return;
