@@ -46,7 +46,9 @@ final class PolicyBackends {
         clusters.add(c);
         resolved.add(b.resolvedTo(c.name()));
       }
-      route = resolved.size() == bp.backends().size() ? route.with(bp.withBackends(resolved)) : route.without(bp.getClass());
+      route = resolved.size() == bp.backends().size()
+          ? route.with(bp.withBackends(resolved))
+          : route.without(bp.getClass());
     }
     return new IngressPolicies(route, policies.match(), policies.cluster(), policies.host());
   }

@@ -142,6 +142,9 @@ class AccessFallbackMirrorEndToEndIT {
     assertThat(status("/allow", "10.1.2.3")).as("client 10.1.2.3 is not 127.0.0.1").isEqualTo(403);
     assertThat(status("/deny", "10.1.2.3")).as("client 10.1.2.3 is not denied").isEqualTo(200);
     assertThat(status("/deny", "192.0.2.1, 127.0.0.1")).as("the right-most entry is the client").isEqualTo(403);
+    assertThat(status("/deny", "::1")).as("an IPv6 client on the deny list").isEqualTo(403);
+    assertThat(status("/deny", "2001:db8::1")).as("an IPv6 client off the deny list").isEqualTo(200);
+    assertThat(status("/ten", "2001:db8::1")).as("an IPv6 client is outside 10.0.0.0/8").isEqualTo(403);
   }
 
   @Test
