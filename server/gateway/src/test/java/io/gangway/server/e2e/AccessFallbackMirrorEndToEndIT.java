@@ -43,6 +43,8 @@ class AccessFallbackMirrorEndToEndIT {
   private GatewayHarness gw;
   /** A port no DNS server listens on: the {@code dead} service never gets an endpoint. */
   private final int noDns = GatewayHarness.freePort();
+  /** A port nothing listens on: one of the two endpoints of {@code half} refuses connections. */
+  private final int closedPort = GatewayHarness.freePort();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** One Ingress per path on the catch-all host, each with its own annotations. */
@@ -73,7 +75,8 @@ class AccessFallbackMirrorEndToEndIT {
             - {type: static, name: b, domain: "127.0.0.1:%d", port: 80}
             - {type: static, name: shadow, domain: "127.0.0.1:%d", port: 80}
             - {type: dns, name: dead, domain: nothing.invalid, port: 80, dnsServer: "127.0.0.1:%d"}
-        """.formatted(a.port(), b.port(), mirror.getAddress().getPort(), noDns)
+            - {type: static, name: half, domain: "127.0.0.1:%d,127.0.0.1:%d", port: 80}
+        """.formatted(a.port(), b.port(), mirror.getAddress().getPort(), noDns, a.port(), closedPort)
         + ingress("allow-loopback", "/allow", "a.static", "higress.io/whitelist-source-range: \"127.0.0.1\"")
         + ingress("allow-ten", "/ten", "a.static", "higress.io/whitelist-source-range: \"" + allowTen + "\"")
         + ingress("deny-loopback", "/deny", "a.static",
@@ -86,6 +89,7 @@ class AccessFallbackMirrorEndToEndIT {
             "higress.io/default-backend: b.static, higress.io/custom-http-errors: \"503,502\"")
         + ingress("guarded", "/guarded", "a.static", "higress.io/default-backend: b.static, "
             + "higress.io/custom-http-errors: \"503\", higress.io/whitelist-source-range: \"10.0.0.0/8\"")
+        + ingress("half", "/half", "half.static", "higress.io/default-backend: b.static")
         + ingress("no-fallback", "/nofallback", "dead.dns", "")
         + ingress("mirror-all", "/mirror", "a.static", "higress.io/mirror-target-service: shadow.static")
         + ingress("mirror-none", "/nomirror", "a.static", "higress.io/mirror-target-fqdn: shadow.static, "
@@ -201,7 +205,21 @@ class AccessFallbackMirrorEndToEndIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
+  void defaultBackend_takesNothing_whileOneEndpointOfThePrimaryIsHealthy() throws Exception {
+    String ejected = "cluster.outbound|80||half.static.outlier_detection.ejections_active";
+    GatewayHarness.await("the refusing endpoint is ejected", Duration.ofSeconds(10), () -> {
+      backendOf("/half");
+      return gw.envoyStat(ejected) == 1;
+    });
+    // Half the primary healthy: Envoy's default overprovisioning (1.4) would send ~30 % to the fallback.
+    for (int i = 0; i < 40; i++) {
+      assertThat(backendOf("/half")).as("request %d", i).isEqualTo("a");
+    }
+  }
+
+  @Test
+  @Order(7)
   void customHttpErrors_haveTheDefaultBackendAnswerThoseCodes_andOnlyThose() {
     HttpResponse<String> replaced = get("/status/503", null);
     assertThat(replaced.headers().firstValue("x-echo-backend")).as("503 from a is answered by b").hasValue("b");
@@ -214,7 +232,7 @@ class AccessFallbackMirrorEndToEndIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void customHttpErrors_fallbackRoute_keepsTheRoutesIpList() {
     String header = "default/guarded/*/prefix:/guarded";
     assertThat(get("/", null, header).statusCode()).as("127.0.0.1 may not use the guarded route's fallback either")
@@ -225,7 +243,7 @@ class AccessFallbackMirrorEndToEndIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void mirror_copiesEachRequestToTheTarget_andPercentageZeroCopiesNone() throws Exception {
     mirrored.clear();
     for (int i = 0; i < 5; i++) {
