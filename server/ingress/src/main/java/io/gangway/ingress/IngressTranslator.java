@@ -130,7 +130,11 @@ public final class IngressTranslator {
     // has a user catch-all does not depend on the order of the Ingresses.
     // Annotation diagnostics were reported when each document was parsed; parse them again quietly.
     Map<IngressResource, IngressPolicies> policies = new HashMap<>();
-    ingresses.forEach(i -> policies.put(i, Families.parse(i, new Diagnostics(i.source()))));
+    // Backends that policies name (fallback, mirror) become clusters too; added after the routes' own
+    // clusters, so a cluster a route uses keeps the shape of the Ingress that routes to it.
+    List<ClusterSpec> policyClusters = new ArrayList<>();
+    ingresses.forEach(i -> policies.put(i, PolicyBackends.resolve(i, Families.parse(i, new Diagnostics(i.source())),
+        backends, extra.computeIfAbsent(i.source(), Diagnostics::new), policyClusters)));
     // Canary Ingresses are not placed on their own: they are merged into the main routes below.
     CanaryMerge canaries = new CanaryMerge(ingresses, policies,
         (ing, backend, d) -> action(ing, policies.get(ing), backend, backends, d, clusters), extra);
@@ -149,6 +153,7 @@ public final class IngressTranslator {
         addDefaultBackend(ing, order, policies.get(ing), backends, extra, hosts, defaultOwners, clusters);
       }
     }
+    clusters.addAll(policyClusters);
     Map<String, io.gangway.model.policy.Policies> hostPolicies = new HashMap<>();
     Map<String, IngressResource> hostPolicyOwners = new HashMap<>();
     Set<String> warnedHostPolicies = new java.util.HashSet<>();

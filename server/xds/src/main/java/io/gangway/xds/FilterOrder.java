@@ -29,5 +29,11 @@ public final class FilterOrder {
   /** Header and body transformations just before routing. */
   public static final int TRANSFORM = 700;
 
+  /**
+   * Upstream error responses answered by another backend ({@code custom-http-errors}): last before the
+   * router, so on the way back it is the first to see the upstream's response.
+   */
+  public static final int ERROR_RESPONSE = 800;
+
   private FilterOrder() {}
 }

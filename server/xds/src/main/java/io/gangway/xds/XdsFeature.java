@@ -1,6 +1,7 @@
 package io.gangway.xds;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
@@ -61,6 +62,12 @@ public interface XdsFeature {
 
   /** Patches one cluster, for features that need only its spec. */
   default void patchCluster(Cluster.Builder cluster, ClusterSpec spec) {}
+
+  /**
+   * Patches the endpoints (EDS) of one cluster of the model, built from {@code spec} and the discovered
+   * endpoints in {@code context}; called on route edits and registry changes alike.
+   */
+  default void patchEndpoints(ClusterLoadAssignment.Builder endpoints, ClusterSpec spec, XdsContext context) {}
 
   /**
    * Returns clusters this feature needs beyond the model's (none so far; e.g. a rate-limit service).

@@ -37,6 +37,12 @@ public final class XdsPrinter {
       // Per-route filter configs (PerRouteFilter) and the policy filters.
       .add(io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor())
       .add(io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.clusters.aggregate.v3.ClusterConfig.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.filters.http.custom_response.v3.CustomResponse.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.http.custom_response.redirect_policy.v3.RedirectPolicy.getDescriptor())
+      .add(io.envoyproxy.envoy.type.matcher.v3.HttpResponseStatusCodeMatchInput.getDescriptor())
       .build();
   private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(TYPES);
 

@@ -142,6 +142,7 @@ public final class XdsTranslator {
 
   /** Builds EDS only: one assignment per cluster of {@code model}, empty when the service has no instances. */
   public List<ClusterLoadAssignment> endpoints(GatewayModel model, Map<String, EndpointSet> endpoints) {
+    XdsContext context = new XdsContext(model, endpoints);
     List<ClusterLoadAssignment> out = new ArrayList<>();
     for (ClusterSpec c : model.clusters()) {
       EndpointSet set = endpoints.get(c.serviceHost());
@@ -159,6 +160,7 @@ public final class XdsTranslator {
       if (locality.getLbEndpointsCount() > 0) {
         cla.addEndpoints(locality);
       }
+      features.forEach(f -> f.patchEndpoints(cla, c, context));
       out.add(cla.build());
     }
     return out;

@@ -30,7 +30,10 @@ public final class Families {
       new HeaderControlFamily(),
       new RewriteFamily(),
       new MatchFamily(),
-      new LoadBalanceFamily());
+      new LoadBalanceFamily(),
+      new AccessControlFamily(),
+      new FallbackFamily(),
+      new MirrorFamily());
 
   private Families() {}
 

@@ -33,6 +33,10 @@ public final class Features {
         new UpstreamResilience(upstream),
         new TimeoutsAndRetries(upstream),
         new LocalRateLimiting(),
-        new ClientAddressHeaders());
+        new ClientAddressHeaders(),
+        new IpAccessControlFilter(),
+        new FallbackCluster(),
+        new FallbackOnError(),
+        new RequestMirror());
   }
 }
