@@ -130,7 +130,10 @@ public final class IngressTranslator {
     // has a user catch-all does not depend on the order of the Ingresses.
     // Annotation diagnostics were reported when each document was parsed; parse them again quietly.
     Map<IngressResource, IngressPolicies> policies = new HashMap<>();
-    ingresses.forEach(i -> policies.put(i, Families.parse(i, new Diagnostics(i.source()))));
+    // Secrets named by annotations are resolved here, across documents; only that is reported again.
+    io.gangway.ingress.annotation.SecretStore secrets = io.gangway.ingress.annotation.SecretStore.of(docs);
+    ingresses.forEach(i -> policies.put(i, Families.parse(i, new Diagnostics(i.source()), secrets,
+        extra.computeIfAbsent(i.source(), Diagnostics::new))));
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
       Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);

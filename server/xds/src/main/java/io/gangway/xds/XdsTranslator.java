@@ -122,8 +122,14 @@ public final class XdsTranslator {
       ls.add(listener(s, model));
       rs.add(routeConfiguration(new RouteTable(s, httpsPort), model));
     }
-    return new XdsResources(ls, rs, clusters(model, endpoints), endpoints(model, endpoints),
-        tls ? Tls.secrets(model) : List.of());
+    List<io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets =
+        new ArrayList<>(tls ? Tls.secrets(model) : List.of());
+    XdsContext context = new XdsContext(model, endpoints);
+    java.util.Set<String> names = new java.util.HashSet<>();
+    secrets.forEach(x -> names.add(x.getName()));
+    features.forEach(f -> f.extraSecrets(context).stream().filter(x -> names.add(x.getName())).forEach(secrets::add));
+    secrets.sort(Comparator.comparing(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret::getName));
+    return new XdsResources(ls, rs, clusters(model, endpoints), endpoints(model, endpoints), secrets);
   }
 
   /**
@@ -186,7 +192,7 @@ public final class XdsTranslator {
         .setName(s.name())
         .setAddress(socket(s.address(), s.port()));
     if (s.tls()) {
-      l.addListenerFilters(Tls.inspector()).addAllFilterChains(Tls.filterChains(model, filter, ADS));
+      l.addListenerFilters(Tls.inspector()).addAllFilterChains(Tls.filterChains(model, filter, ADS, features));
     } else {
       l.addFilterChains(FilterChain.newBuilder().addFilters(filter));
     }

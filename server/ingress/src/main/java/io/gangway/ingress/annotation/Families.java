@@ -22,7 +22,9 @@ public final class Families {
 
   private static final List<AnnotationFamily> ALL = List.of(
       new BackendProtocolFamily(),
-      new RedirectFamily());
+      new RedirectFamily(),
+      new UpstreamTlsFamily(),
+      new DownstreamTlsFamily());
 
   private Families() {}
 
@@ -37,10 +39,19 @@ public final class Families {
    * collector when translating, so each diagnostic is reported once.
    */
   public static IngressPolicies parse(IngressResource ing, Diagnostics d) {
+    return parse(ing, d, SecretStore.NONE, d);
+  }
+
+  /**
+   * Parses as {@link #parse(IngressResource, Diagnostics)}, resolving the Secrets annotations name in
+   * {@code secrets} (when translating) and reporting the unusable ones to {@code resolution}.
+   */
+  public static IngressPolicies parse(IngressResource ing, Diagnostics d, SecretStore secrets,
+      Diagnostics resolution) {
     if (ing.annotations().isEmpty()) {
       return IngressPolicies.none();
     }
-    Annotations a = new Annotations(ing, d);
+    Annotations a = new Annotations(ing, d, secrets, resolution);
     reportUnknown(a);
     IngressPolicies.Builder out = new IngressPolicies.Builder();
     for (AnnotationFamily f : ALL) {
