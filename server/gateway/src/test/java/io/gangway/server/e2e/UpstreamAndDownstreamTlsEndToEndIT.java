@@ -227,14 +227,20 @@ class UpstreamAndDownstreamTlsEndToEndIT {
     assertThat(r.backend()).isEqualTo("tls-upstream");
     assertThat(r.body()).contains("client=CN=gateway.test").contains("sni=upstream.test");
 
+    // A CA rotation is SDS only: the cluster is unchanged.
     gw.writeRoutes(routes("other-ca", "upstream.test", "auth-tls-secret: mtls-tls"));
     GatewayHarness.await("a wrong CA fails verification", Duration.ofSeconds(10),
         () -> status(gw.httpPort, "up.test") == 503);
-    gw.writeRoutes(routes("ca", "other.test", "auth-tls-secret: mtls-tls"));
-    GatewayHarness.await("the right CA but another proxy-ssl-name fails verification", Duration.ofSeconds(10),
-        () -> status(gw.httpPort, "up.test") == 503);
     gw.writeRoutes(routes("ca", "upstream.test", "auth-tls-secret: mtls-tls"));
-    GatewayHarness.await("the right CA and name", Duration.ofSeconds(10), () -> status(gw.httpPort, "up.test") == 200);
+    GatewayHarness.await("the right CA again", Duration.ofSeconds(10), () -> status(gw.httpPort, "up.test") == 200);
+    // proxy-ssl-name is in the cluster (CDS): the right CA but another name fails verification. A
+    // cluster-only edit reaches traffic only after Envoy's 15 s initial-fetch timeout today: the
+    // modified cluster waits for its endpoints, which the delta server does not send again (reported).
+    long t0 = System.nanoTime();
+    gw.writeRoutes(routes("ca", "other.test", "auth-tls-secret: mtls-tls"));
+    GatewayHarness.await("another proxy-ssl-name fails verification", Duration.ofSeconds(25),
+        () -> status(gw.httpPort, "up.test") == 503);
+    System.out.println("cluster-only edit (proxy-ssl-name) applied after ms " + (System.nanoTime() - t0) / 1_000_000);
   }
 
   @Test
@@ -281,6 +287,27 @@ class UpstreamAndDownstreamTlsEndToEndIT {
       System.out.println("connection on the changed (draining) filter chain, right after the edit: " + sameAfter);
       assertThat(sameAfter).as("a draining connection still serves until Envoy's drain time ends").isEqualTo("200");
     }
+  }
+
+  @Test
+  @Order(6)
+  void missingSecrets_failClosed_theHostAnswers403_andTheUpstream503() throws Exception {
+    gw.writeRoutes(routes("ca", "upstream.test", "auth-tls-secret: nowhere")
+        .replace("proxy-ssl-secret: default/upstream-client", "proxy-ssl-secret: default/missing"));
+    // up.test was 503 already (other.test); the fail-closed cluster has no endpoints at all.
+    long t0 = System.nanoTime();
+    GatewayHarness.await("up.test's cluster has no endpoints", Duration.ofSeconds(30),
+        () -> gw.envoyAdmin("/clusters").lines().noneMatch(l -> l.startsWith("outbound|443||secure.static::127.0.0.1")));
+    System.out.println("fail-closed cluster applied after ms " + (System.nanoTime() - t0) / 1_000_000);
+    assertThat(status(gw.httpPort, "up.test")).isEqualTo(503);
+    GatewayHarness.await("mtls.test fails closed", Duration.ofSeconds(10),
+        () -> outcome("mtls.test", "mtls.test", "client", null).startsWith("403"));
+    assertThat(outcome("mtls.test", "mtls.test", "client", null)).as("CA Secret missing").startsWith("403");
+    assertThat(outcome("mtls.test", "mtls.test", null, null)).as("without a certificate too").startsWith("403");
+    assertThat(gw.gangwayAdmin("/status")).contains("no Secret default/nowhere-cacert or default/nowhere with key"
+        + " ca.crt").contains("TLS secret default/missing not found");
+    assertThat(outcome("v12.test", "v12.test", null, "TLSv1.2")).as("other hosts are unaffected")
+        .isEqualTo("200 echo");
   }
 
   // --- clients ---
