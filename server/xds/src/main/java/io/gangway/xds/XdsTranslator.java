@@ -108,7 +108,8 @@ public final class XdsTranslator {
 
   /**
    * Builds LDS, RDS, CDS and SDS for {@code model}, and EDS from {@code endpoints} (keyed by service
-   * host). Secrets are served only when a TLS listener uses them.
+   * host). Server certificates are served only when a TLS listener uses them; the secrets features refer
+   * to (client certificates, CA bundles: {@link XdsFeature#extraSecrets}) always.
    */
   public XdsResources translate(GatewayModel model, Map<String, EndpointSet> endpoints) {
     List<Listener> ls = new ArrayList<>();
