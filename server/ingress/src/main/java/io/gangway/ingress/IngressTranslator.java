@@ -151,7 +151,17 @@ public final class IngressTranslator {
       // Domain scope: the oldest Ingress naming a host sets each of its policy types.
       for (IngressRule rule : ing.rules()) {
         io.gangway.model.policy.Policies own = policies.get(ing).host();
-        hostPolicies.merge(rule.host(), own, (older, newer) -> newer.withAll(older));
+        io.gangway.model.policy.Policies older = hostPolicies.get(rule.host());
+        if (older != null) {
+          for (io.gangway.model.policy.Policy p : own.all()) {
+            if (older.get(p.getClass()).filter(o -> !o.equals(p)).isPresent()) {
+              extra.computeIfAbsent(ing.source(), Diagnostics::new).warn(ing.at(), "host " + rule.host() + ": "
+                  + p.getClass().getSimpleName() + " of this Ingress is ignored; an older Ingress naming the host"
+                  + " sets it (domain scope: the oldest Ingress wins, by creationTimestamp, then name)");
+            }
+          }
+        }
+        hostPolicies.merge(rule.host(), own, (o, newer) -> newer.withAll(o));
       }
     }
     TlsBindings.Result tls = TlsBindings.bind(ingresses, docs, extra);
@@ -378,6 +388,9 @@ public final class IngressTranslator {
         if (existing != null && existing.protocol() != c.protocol()) {
           d.warn(at, "cluster " + c.name() + " already speaks " + existing.protocol() + " (set by an older"
               + " Ingress or its registry); " + c.protocol() + " from this Ingress is ignored");
+        } else if (existing != null && !c.policies().isEmpty() && !existing.policies().equals(c.policies())) {
+          d.warn(at, "cluster " + c.name() + " is shaped by an older Ingress (service scope: the oldest Ingress"
+              + " using a service wins); this Ingress's " + c.policies().bySimpleName().keySet() + " is ignored");
         }
       }
       byCluster.merge(c.name(), weights[i], Integer::sum);
