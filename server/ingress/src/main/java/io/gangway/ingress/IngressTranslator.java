@@ -130,10 +130,13 @@ public final class IngressTranslator {
     // has a user catch-all does not depend on the order of the Ingresses.
     // Annotation diagnostics were reported when each document was parsed; parse them again quietly.
     Map<IngressResource, IngressPolicies> policies = new HashMap<>();
+    // Secrets named by annotations are resolved here, across documents; only that is reported again.
+    io.gangway.ingress.annotation.SecretStore secrets = io.gangway.ingress.annotation.SecretStore.of(docs);
     // Backends that policies name (fallback, mirror) become clusters too; added after the routes' own
     // clusters, so a cluster a route uses keeps the shape of the Ingress that routes to it.
     List<ClusterSpec> policyClusters = new ArrayList<>();
-    ingresses.forEach(i -> policies.put(i, PolicyBackends.resolve(i, Families.parse(i, new Diagnostics(i.source())),
+    ingresses.forEach(i -> policies.put(i, PolicyBackends.resolve(i,
+        Families.parse(i, new Diagnostics(i.source()), secrets, extra.computeIfAbsent(i.source(), Diagnostics::new)),
         backends, extra.computeIfAbsent(i.source(), Diagnostics::new), policyClusters)));
     // Canary Ingresses are not placed on their own: they are merged into the main routes below.
     CanaryMerge canaries = new CanaryMerge(ingresses, policies,
@@ -400,6 +403,9 @@ public final class IngressTranslator {
         if (existing != null && existing.protocol() != c.protocol()) {
           d.warn(at, "cluster " + c.name() + " already speaks " + existing.protocol() + " (set by an older"
               + " Ingress or its registry); " + c.protocol() + " from this Ingress is ignored");
+        } else if (existing != null && !c.policies().isEmpty() && !existing.policies().equals(c.policies())) {
+          d.warn(at, "cluster " + c.name() + " is shaped by an older Ingress (service scope: the oldest Ingress"
+              + " using a service wins); this Ingress's " + c.policies().bySimpleName().keySet() + " is ignored");
         }
         if (existing != null && !c.policies().isEmpty() && !existing.policies().equals(c.policies())) {
           d.warn(at, "cluster " + c.name() + " keeps the service-scope policies " + existing.policies() + " of an older"

@@ -95,7 +95,12 @@ public final class Consistency {
     try {
       CommonTlsContext common = chain.getTransportSocket().getTypedConfig().unpack(DownstreamTlsContext.class)
           .getCommonTlsContext();
-      return common.getTlsCertificateSdsSecretConfigsList().stream().map(SdsSecretConfig::getName).toList();
+      List<String> names = new ArrayList<>(
+          common.getTlsCertificateSdsSecretConfigsList().stream().map(SdsSecretConfig::getName).toList());
+      if (common.hasValidationContextSdsSecretConfig()) {
+        names.add(common.getValidationContextSdsSecretConfig().getName());
+      }
+      return names;
     } catch (InvalidProtocolBufferException e) {
       out.add("listener " + listener + " has an unreadable TLS context");
       return List.of();

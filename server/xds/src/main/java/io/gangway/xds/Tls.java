@@ -17,7 +17,11 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.gangway.model.Certificate;
 import io.gangway.model.GatewayModel;
 import io.gangway.model.TlsBinding;
+import io.gangway.model.VirtualHost;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,32 +49,57 @@ final class Tls {
         .build();
   }
 
-  /** Returns one filter chain per certificate (sorted by name), the default chain last. */
-  static List<FilterChain> filterChains(GatewayModel model, Filter hcm, ConfigSource ads) {
-    Map<String, TreeSet<String>> hostsByCertificate = new TreeMap<>();
+  /**
+   * Returns one filter chain per certificate (sorted by name), the default chain last. Hosts of one
+   * certificate whose TLS context a feature patches differently ({@link XdsFeature#patchDownstreamTls})
+   * get a chain of their own, named {@code <certificate>|<first host>}.
+   */
+  static List<FilterChain> filterChains(GatewayModel model, Filter hcm, ConfigSource ads, List<XdsFeature> features) {
+    Map<String, VirtualHost> vhosts = new HashMap<>();
+    model.virtualHosts().forEach(v -> vhosts.put(v.host(), v));
+    // certificate -> patched context -> hosts, each sorted (contexts by their first host).
+    Map<String, Map<DownstreamTlsContext, TreeSet<String>>> groups = new TreeMap<>();
     String defaultCertificate = null;
     for (TlsBinding b : model.tls()) {
       if (b.host().equals("*")) {
         defaultCertificate = b.certificate();
       } else {
-        hostsByCertificate.computeIfAbsent(b.certificate(), c -> new TreeSet<>()).add(b.host());
+        groups.computeIfAbsent(b.certificate(), c -> new LinkedHashMap<>())
+            .computeIfAbsent(context(b.certificate(), b.host(), vhosts, ads, features), x -> new TreeSet<>())
+            .add(b.host());
       }
     }
     List<FilterChain> chains = new ArrayList<>();
-    hostsByCertificate.forEach((certificate, hosts) -> chains.add(FilterChain.newBuilder()
-        .setName(certificate)
-        .setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(hosts))
-        .setTransportSocket(transportSocket(certificate, ads))
-        .addFilters(hcm)
-        .build()));
+    groups.forEach((certificate, byContext) -> {
+      DownstreamTlsContext plain = base(certificate, ads).build();
+      List<Map.Entry<DownstreamTlsContext, TreeSet<String>>> entries = new ArrayList<>(byContext.entrySet());
+      entries.sort(Comparator.comparing((Map.Entry<DownstreamTlsContext, TreeSet<String>> e) ->
+          !e.getKey().equals(plain)).thenComparing(e -> e.getValue().first()));
+      for (Map.Entry<DownstreamTlsContext, TreeSet<String>> e : entries) {
+        chains.add(FilterChain.newBuilder()
+            .setName(e.getKey().equals(plain) ? certificate : certificate + "|" + e.getValue().first())
+            .setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(e.getValue()))
+            .setTransportSocket(transportSocket(e.getKey()))
+            .addFilters(hcm)
+            .build());
+      }
+    });
     if (defaultCertificate != null) {
       chains.add(FilterChain.newBuilder()
           .setName(DEFAULT_CHAIN)
-          .setTransportSocket(transportSocket(defaultCertificate, ads))
+          .setTransportSocket(transportSocket(context(defaultCertificate, "*", vhosts, ads, features)))
           .addFilters(hcm)
           .build());
     }
     return chains;
+  }
+
+  private static DownstreamTlsContext context(String certificate, String host, Map<String, VirtualHost> vhosts,
+      ConfigSource ads, List<XdsFeature> features) {
+    DownstreamTlsContext.Builder b = base(certificate, ads);
+    VirtualHost source = vhosts.getOrDefault(host, new VirtualHost(host, List.of()));
+    features.forEach(f -> f.patchDownstreamTls(b, source));
+    return b.build();
   }
 
   /** Returns the SDS secrets of the model's certificates, sorted by name. */
@@ -88,14 +117,16 @@ final class Tls {
     return out;
   }
 
-  private static TransportSocket transportSocket(String certificate, ConfigSource ads) {
-    DownstreamTlsContext tls = DownstreamTlsContext.newBuilder()
+  private static DownstreamTlsContext.Builder base(String certificate, ConfigSource ads) {
+    return DownstreamTlsContext.newBuilder()
         .setCommonTlsContext(CommonTlsContext.newBuilder()
             .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder().setName(certificate).setSdsConfig(ads))
             // HTTP/2 when the client offers it; the connection manager's AUTO codec follows ALPN.
             .addAlpnProtocols("h2")
-            .addAlpnProtocols("http/1.1"))
-        .build();
+            .addAlpnProtocols("http/1.1"));
+  }
+
+  private static TransportSocket transportSocket(DownstreamTlsContext tls) {
     return TransportSocket.newBuilder()
         .setName("envoy.transport_sockets.tls")
         .setTypedConfig(Any.pack(tls))

@@ -6,6 +6,8 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.gangway.model.ClusterSpec;
 import java.util.List;
 
@@ -68,6 +70,22 @@ public interface XdsFeature {
    * endpoints in {@code context}; called on route edits and registry changes alike.
    */
   default void patchEndpoints(ClusterLoadAssignment.Builder endpoints, ClusterSpec spec, XdsContext context) {}
+
+  /**
+   * Patches the TLS context of the filter chain that serves host {@code source} on a TLS listener
+   * (client certificates, ciphers, protocol versions). Hosts sharing a certificate share a filter chain
+   * only when their patched contexts are equal. Refer to CA and certificate material by SDS name only
+   * ({@link #extraSecrets}), so rotating it changes SDS and not the listener.
+   */
+  default void patchDownstreamTls(DownstreamTlsContext.Builder tls, io.gangway.model.VirtualHost source) {}
+
+  /**
+   * Returns SDS secrets this feature's clusters or filter chains refer to by name (client certificates,
+   * CA bundles). A name also used by a server certificate must carry the same content.
+   */
+  default List<Secret> extraSecrets(XdsContext context) {
+    return List.of();
+  }
 
   /**
    * Returns clusters this feature needs beyond the model's (none so far; e.g. a rate-limit service).

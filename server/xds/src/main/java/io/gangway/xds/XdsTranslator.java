@@ -108,7 +108,8 @@ public final class XdsTranslator {
 
   /**
    * Builds LDS, RDS, CDS and SDS for {@code model}, and EDS from {@code endpoints} (keyed by service
-   * host). Secrets are served only when a TLS listener uses them.
+   * host). Server certificates are served only when a TLS listener uses them; the secrets features refer
+   * to (client certificates, CA bundles: {@link XdsFeature#extraSecrets}) always.
    */
   public XdsResources translate(GatewayModel model, Map<String, EndpointSet> endpoints) {
     List<Listener> ls = new ArrayList<>();
@@ -122,8 +123,14 @@ public final class XdsTranslator {
       ls.add(listener(s, model));
       rs.add(routeConfiguration(new RouteTable(s, httpsPort), model));
     }
-    return new XdsResources(ls, rs, clusters(model, endpoints), endpoints(model, endpoints),
-        tls ? Tls.secrets(model) : List.of());
+    List<io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets =
+        new ArrayList<>(tls ? Tls.secrets(model) : List.of());
+    XdsContext context = new XdsContext(model, endpoints);
+    java.util.Set<String> names = new java.util.HashSet<>();
+    secrets.forEach(x -> names.add(x.getName()));
+    features.forEach(f -> f.extraSecrets(context).stream().filter(x -> names.add(x.getName())).forEach(secrets::add));
+    secrets.sort(Comparator.comparing(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret::getName));
+    return new XdsResources(ls, rs, clusters(model, endpoints), endpoints(model, endpoints), secrets);
   }
 
   /**
@@ -188,7 +195,7 @@ public final class XdsTranslator {
         .setName(s.name())
         .setAddress(socket(s.address(), s.port()));
     if (s.tls()) {
-      l.addListenerFilters(Tls.inspector()).addAllFilterChains(Tls.filterChains(model, filter, ADS));
+      l.addListenerFilters(Tls.inspector()).addAllFilterChains(Tls.filterChains(model, filter, ADS, features));
     } else {
       l.addFilterChains(FilterChain.newBuilder().addFilters(filter));
     }

@@ -32,6 +32,8 @@ public final class Annotations {
 
   private final IngressResource ingress;
   private final Diagnostics diagnostics;
+  private final SecretStore secrets;
+  private final Diagnostics resolution;
 
   /**
    * A value as found.
@@ -45,8 +47,36 @@ public final class Annotations {
 
   /** Creates the view of {@code ingress}, reporting to {@code diagnostics}. */
   public Annotations(IngressResource ingress, Diagnostics diagnostics) {
+    this(ingress, diagnostics, SecretStore.NONE, diagnostics);
+  }
+
+  /**
+   * Creates the view of {@code ingress} when translating: Secrets named by annotations are resolved in
+   * {@code secrets}, and a Secret that cannot be used is reported to {@code resolution}.
+   */
+  public Annotations(IngressResource ingress, Diagnostics diagnostics, SecretStore secrets, Diagnostics resolution) {
     this.ingress = requireNonNull(ingress, "ingress");
     this.diagnostics = requireNonNull(diagnostics, "diagnostics");
+    this.secrets = requireNonNull(secrets, "secrets");
+    this.resolution = requireNonNull(resolution, "resolution");
+  }
+
+  /** Returns the Secrets of the live documents ({@link SecretStore#NONE} when parsing one document). */
+  public SecretStore secrets() {
+    return secrets;
+  }
+
+  /**
+   * Reports, when translating, that the Secret {@code v} names cannot be used: an error naming what
+   * fails closed. Only called when {@link SecretStore#resolving()}; never quotes Secret data.
+   */
+  public void unresolved(Value v, String message) {
+    resolution.error(v.at(), v.key() + ": " + message);
+  }
+
+  /** Returns {@code namespace/name} for a {@code [namespace/]name} value, the Ingress's namespace by default. */
+  public String secretId(String value) {
+    return value.contains("/") ? value : ingress.namespace() + "/" + value;
   }
 
   /** Returns the Ingress being read. */

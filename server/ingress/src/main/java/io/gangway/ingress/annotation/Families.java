@@ -33,7 +33,9 @@ public final class Families {
       new LoadBalanceFamily(),
       new AccessControlFamily(),
       new FallbackFamily(),
-      new MirrorFamily());
+      new MirrorFamily(),
+      new UpstreamTlsFamily(),
+      new DownstreamTlsFamily());
 
   private Families() {}
 
@@ -48,10 +50,19 @@ public final class Families {
    * collector when translating, so each diagnostic is reported once.
    */
   public static IngressPolicies parse(IngressResource ing, Diagnostics d) {
+    return parse(ing, d, SecretStore.NONE, d);
+  }
+
+  /**
+   * Parses as {@link #parse(IngressResource, Diagnostics)}, resolving the Secrets annotations name in
+   * {@code secrets} (when translating) and reporting the unusable ones to {@code resolution}.
+   */
+  public static IngressPolicies parse(IngressResource ing, Diagnostics d, SecretStore secrets,
+      Diagnostics resolution) {
     if (ing.annotations().isEmpty()) {
       return IngressPolicies.none();
     }
-    Annotations a = new Annotations(ing, d);
+    Annotations a = new Annotations(ing, d, secrets, resolution);
     reportUnknown(a);
     IngressPolicies.Builder out = new IngressPolicies.Builder();
     for (AnnotationFamily f : ALL) {

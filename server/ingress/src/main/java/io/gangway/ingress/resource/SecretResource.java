@@ -14,9 +14,16 @@ import io.gangway.spi.route.SourceRef;
  * @param privateKey PEM, from {@code stringData["tls.key"]} or base64 {@code data["tls.key"]}
  * @param source the document it came from
  * @param at the location of the object
+ * @param caCertificate PEM CA bundle from the optional {@code ca.crt} key (validated), empty when absent
  */
-public record SecretResource(
-    String namespace, String name, String certificateChain, String privateKey, SourceRef source, YNode at) {
+public record SecretResource(String namespace, String name, String certificateChain, String privateKey,
+    SourceRef source, YNode at, String caCertificate) {
+
+  /** Returns a Secret without {@code ca.crt}. */
+  public SecretResource(String namespace, String name, String certificateChain, String privateKey, SourceRef source,
+      YNode at) {
+    this(namespace, name, certificateChain, privateKey, source, at, "");
+  }
 
   /** Returns {@code namespace/name}. */
   public String id() {

@@ -25,6 +25,7 @@ final class Secrets {
   static final String TLS_TYPE = "kubernetes.io/tls";
   static final String CERT = "tls.crt";
   static final String KEY = "tls.key";
+  static final String CA = "ca.crt";
 
   private Secrets() {}
 
@@ -110,7 +111,20 @@ final class Secrets {
       d.error(certificate ? certAt : keyAt, (certificate ? CERT : KEY) + ": " + problem.message());
       return null;
     }
-    return new SecretResource(namespace, name, cert, key, doc.source(), root);
+    // Optional: the CA that certificates are verified against (auth-tls-secret, proxy-ssl-verify).
+    YNode caAt = stringData.get(CA).isMissing() ? data.get(CA) : stringData.get(CA);
+    String ca = "";
+    if (!caAt.isMissing()) {
+      ca = value(caAt, CA, stringData.get(CA).isMissing(), root, d);
+      String caProblem = ca == null ? null : TlsMaterial.checkCa(ca);
+      if (caProblem != null) {
+        d.error(caAt, CA + ": " + caProblem);
+      }
+      if (ca == null || caProblem != null) {
+        return null;
+      }
+    }
+    return new SecretResource(namespace, name, cert, key, doc.source(), root, ca);
   }
 
   /** Returns the PEM text of one key, decoding base64 for {@code data}; records an error when unusable. */

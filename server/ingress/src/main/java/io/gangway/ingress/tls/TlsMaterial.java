@@ -84,6 +84,16 @@ public final class TlsMaterial {
     return null;
   }
 
+  /** Returns why {@code bundle} is not a usable CA bundle (PEM certificates only), or {@code null}. */
+  public static @Nullable String checkCa(String bundle) {
+    try {
+      certificates(bundle);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
   /**
    * Returns the DNS names the first certificate of a valid chain is issued for: its subject alternative
    * names, or its common name when it has none (as old clients accept).

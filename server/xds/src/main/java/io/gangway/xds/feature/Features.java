@@ -23,6 +23,8 @@ public final class Features {
         new WebSocketUpgrade(),
         new AccessLog(),
         new UpstreamProtocolOptions(),
+        new UpstreamTlsSettings(),
+        new DownstreamTlsSettings(),
         new RouteTimeout(),
         new Cors(),
         new HeaderControl(),
