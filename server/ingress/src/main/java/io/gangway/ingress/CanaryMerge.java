@@ -204,7 +204,7 @@ final class CanaryMerge {
   }
 
   private static String name(Path p) {
-    return p.ingress().id() + "/" + p.rule().host() + "/" + p.path().type().name().toLowerCase() + ":"
+    return p.ingress().id() + "/" + p.rule().host() + "/" + p.path().type().name().toLowerCase(java.util.Locale.ROOT) + ":"
         + p.path().path();
   }
 

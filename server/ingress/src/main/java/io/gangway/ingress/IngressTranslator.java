@@ -167,7 +167,7 @@ public final class IngressTranslator {
         io.gangway.model.policy.Policies own = policies.get(ing).host();
         for (io.gangway.model.policy.Policy p : own.all()) {
           IngressResource owner = hostPolicyOwners.putIfAbsent(rule.host() + " " + p.getClass().getName(), ing);
-          io.gangway.model.policy.Policy older = owner == null || owner == ing ? null
+          io.gangway.model.policy.Policy older = owner == null || owner.equals(ing) ? null
               : hostPolicies.get(rule.host()).get(p.getClass()).orElse(null);
           if (older != null && !older.equals(p) && warnedHostPolicies.add(ing.id() + " " + rule.host() + " " + p)) {
             extra.computeIfAbsent(ing.source(), Diagnostics::new).warn(ing.at(), "host " + rule.host() + ": " + p
@@ -261,7 +261,7 @@ public final class IngressTranslator {
 
   private void addRules(IngressResource ing, int order, IngressPolicies policies, Backends backends, Diagnostics d,
       Map<String, List<RouteOrder.Candidate>> hosts, Map<String, IngressResource> owners,
-      TreeSet<ClusterSpec> clusters) {
+      java.util.NavigableSet<ClusterSpec> clusters) {
     for (IngressRule rule : ing.rules()) {
       for (IngressPath p : rule.paths()) {
         RouteMatch match = policies.match().apply(RouteMatch.of(p.type() == IngressPath.PathType.EXACT
@@ -271,7 +271,7 @@ public final class IngressTranslator {
         String key = rule.host() + " " + match;
         IngressResource owner = owners.putIfAbsent(key, ing);
         if (owner != null) {
-          String by = owner == ing
+          String by = owner.equals(ing)
               ? "earlier in this Ingress"
               : "by Ingress " + owner.id() + " in " + owner.source()
                   + ", which takes precedence (older creationTimestamp, then name order)";
@@ -279,7 +279,7 @@ public final class IngressTranslator {
               + " is already defined " + by + "; this one is ignored");
           continue;
         }
-        String name = ing.id() + "/" + rule.host() + "/" + p.type().name().toLowerCase() + ":" + p.path();
+        String name = ing.id() + "/" + rule.host() + "/" + p.type().name().toLowerCase(java.util.Locale.ROOT) + ":" + p.path();
         RouteAction action = action(ing, policies, p.backend(), backends, d, clusters);
         hosts.computeIfAbsent(rule.host(), h -> new ArrayList<>()).add(
             new RouteOrder.Candidate(new Route(name, match, action, ing.source(), policies.route()), false, order));
@@ -296,13 +296,13 @@ public final class IngressTranslator {
    * defaultBackend that loses gets a warning.
    */
   private static String describe(RouteMatch m) {
-    String s = m.path().kind().name().toLowerCase() + " path " + m.path().value();
+    String s = m.path().kind().name().toLowerCase(java.util.Locale.ROOT) + " path " + m.path().value();
     return m.pathOnly() && !m.ignoreCase() ? s : s + " (" + m + ")";
   }
 
   private void addDefaultBackend(IngressResource ing, int order, IngressPolicies policies, Backends backends,
       Map<SourceRef, Diagnostics> extra, Map<String, List<RouteOrder.Candidate>> hosts,
-      Map<String, IngressResource> defaultOwners, TreeSet<ClusterSpec> clusters) {
+      Map<String, IngressResource> defaultOwners, java.util.NavigableSet<ClusterSpec> clusters) {
     BackendRef backend = Objects.requireNonNull(ing.defaultBackend());
     Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
     Set<String> targets = new TreeSet<>();
@@ -366,7 +366,7 @@ public final class IngressTranslator {
   }
 
   private RouteAction action(IngressResource ing, IngressPolicies policies, BackendRef backend, Backends backends,
-      Diagnostics d, TreeSet<ClusterSpec> clusters) {
+      Diagnostics d, java.util.NavigableSet<ClusterSpec> clusters) {
     List<Destinations.Line> lines;
     YNode at = backend.at();
     if (backend instanceof BackendRef.Service s) {
@@ -404,10 +404,6 @@ public final class IngressTranslator {
           d.warn(at, "cluster " + c.name() + " already speaks " + existing.protocol() + " (set by an older"
               + " Ingress or its registry); " + c.protocol() + " from this Ingress is ignored");
         } else if (existing != null && !c.policies().isEmpty() && !existing.policies().equals(c.policies())) {
-          d.warn(at, "cluster " + c.name() + " is shaped by an older Ingress (service scope: the oldest Ingress"
-              + " using a service wins); this Ingress's " + c.policies().bySimpleName().keySet() + " is ignored");
-        }
-        if (existing != null && !c.policies().isEmpty() && !existing.policies().equals(c.policies())) {
           d.warn(at, "cluster " + c.name() + " keeps the service-scope policies " + existing.policies() + " of an older"
               + " Ingress (as in Higress, the first Ingress by creation shapes a service); " + c.policies()
               + " from this Ingress is ignored");

@@ -18,7 +18,7 @@ final class RouteOrder {
   static final Comparator<Candidate> ORDER = Comparator
       .comparingInt((Candidate c) -> c.defaultBackend() ? 1 : 0)
       .thenComparingInt(c -> c.route().match().isCatchAll() ? 1 : 0)
-      .thenComparingInt(c -> c.route().match().path().kind().ordinal())
+      .thenComparingInt(c -> kindRank(c.route().match().path().kind()))
       .thenComparingInt(c -> -c.route().match().path().value().length())
       .thenComparingInt(c -> methodRank(c.route().match()))
       .thenComparingInt(c -> -c.route().match().headers().size())
@@ -26,6 +26,15 @@ final class RouteOrder {
       .thenComparingInt(Candidate::creationOrder);
 
   private RouteOrder() {}
+
+  /** Higress's precedence of match kinds: exact before prefix before regex. */
+  private static int kindRank(io.gangway.model.PathMatch.Kind kind) {
+    return switch (kind) {
+      case EXACT -> 0;
+      case PREFIX -> 1;
+      case REGEX -> 2;
+    };
+  }
 
   /** Routes with a method match first, the shorter method regex ({@code GET|POST}) first, as Higress. */
   private static int methodRank(RouteMatch m) {

@@ -70,7 +70,7 @@ final class TlsBindings {
           Bound previous = bound.get(host);
           if (previous != null) {
             if (!previous.secretId().equals(id)) {
-              String by = previous.owner() == ing
+              String by = previous.owner().equals(ing)
                   ? "earlier in this Ingress"
                   : "by Ingress " + previous.owner().id() + " in " + previous.owner().source()
                       + ", which takes precedence (older creationTimestamp, then name order)";

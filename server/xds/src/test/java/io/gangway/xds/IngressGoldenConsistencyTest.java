@@ -41,9 +41,13 @@ class IngressGoldenConsistencyTest {
       TranslationResult r = new IngressTranslator(null).translateDocuments(documents(in));
       XdsResources x = TRANSLATOR.translate(r.model(), Map.of());
       assertThat(Consistency.problems(x)).isEmpty();
-      // Generated clusters without endpoints of their own (aggregates) have no EDS resource.
-      assertThat(x.endpoints()).hasSameSizeAs(x.clusters().stream()
-          .filter(c -> c.getType() == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.EDS).toList());
+      // Every EDS cluster has its endpoints, and every endpoints resource belongs to a cluster; generated
+      // clusters without endpoints of their own (aggregates, a fail-closed STATIC one) need none.
+      List<String> endpointNames = x.endpoints().stream().map(e -> e.getClusterName()).toList();
+      assertThat(endpointNames).containsAll(x.clusters().stream()
+          .filter(c -> c.getType() == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.EDS)
+          .map(c -> c.getName()).toList());
+      assertThat(x.clusters().stream().map(c -> c.getName()).toList()).containsAll(endpointNames);
     }));
   }
 

@@ -30,6 +30,7 @@ import java.util.TreeMap;
  * restarted control plane re-sends nothing to a reconnecting Envoy (delta xDS compares these), and a
  * state-of-the-world EDS request for some clusters is versioned by exactly those clusters.
  */
+@SuppressWarnings("unchecked") // see versionedResources: the two base classes disagree on its generic type
 final class StableSnapshot extends Snapshot {
 
   private final SnapshotResources<Cluster> clusters;

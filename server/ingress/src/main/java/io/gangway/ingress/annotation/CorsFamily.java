@@ -69,7 +69,7 @@ final class CorsFamily implements AnnotationFamily {
   /** Splits a comma-separated list, trimming items and dropping empty ones; any {@code *} item gives {@code [*]}. */
   private static List<String> split(String text) {
     List<String> out = new ArrayList<>();
-    for (String item : text.split(",")) {
+    for (String item : text.split(",", -1)) {
       String s = item.trim();
       if (s.equals("*")) {
         return List.of("*");

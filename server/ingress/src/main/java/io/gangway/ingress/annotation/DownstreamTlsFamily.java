@@ -61,7 +61,7 @@ final class DownstreamTlsFamily implements AnnotationFamily {
     }
     List<String> ciphers = new ArrayList<>();
     a.get(SSL_CIPHER).ifPresent(v -> {
-      for (String c : v.text().split(":")) {
+      for (String c : v.text().split(":", -1)) {
         String name = c.trim();
         if (name.isEmpty()) {
           continue;

@@ -62,7 +62,7 @@ final class HeaderControlFamily implements AnnotationFamily {
   private static Map<String, String> pairs(Annotations a, Annotations.Value v) {
     Map<String, String> out = new TreeMap<>();
     boolean reported = false;
-    for (String line : v.text().split("\n")) {
+    for (String line : v.text().split("\n", -1)) {
       if (line.isBlank()) {
         continue;
       }
@@ -90,7 +90,7 @@ final class HeaderControlFamily implements AnnotationFamily {
   private static List<String> names(Annotations a, Annotations.Value v) {
     Set<String> out = new LinkedHashSet<>();
     boolean reported = false;
-    for (String item : v.text().split(",")) {
+    for (String item : v.text().split(",", -1)) {
       if (item.isBlank()) {
         continue;
       }

@@ -68,7 +68,7 @@ final class MatchFamily implements AnnotationFamily {
     a.get(MATCH_METHOD).ifPresent(v -> {
       Set<String> methods = new LinkedHashSet<>();
       List<String> unknown = new ArrayList<>();
-      for (String m : v.text().split("\\s+")) {
+      for (String m : v.text().split("\\s+", -1)) {
         String upper = m.toUpperCase(Locale.ROOT);
         if (METHODS.contains(upper)) {
           methods.add(upper);

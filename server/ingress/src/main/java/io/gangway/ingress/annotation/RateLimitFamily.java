@@ -54,6 +54,6 @@ final class RateLimitFamily implements AnnotationFamily {
           + " is at most 4294967295"));
       return;
     }
-    out.route(new RateLimit(limit.get(), key == RPM ? Duration.ofMinutes(1) : Duration.ofSeconds(1), multiplier));
+    out.route(new RateLimit(limit.get(), key.equals(RPM) ? Duration.ofMinutes(1) : Duration.ofSeconds(1), multiplier));
   }
 }

@@ -78,7 +78,7 @@ final class TimeoutRetryFamily implements AnnotationFamily {
     boolean nonIdempotent = false;
     List<Integer> codes = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
-    for (String token : v.text().split("[,\\s]+")) {
+    for (String token : v.text().split("[,\\s]+", -1)) {
       if (token.isEmpty()) {
         continue;
       }

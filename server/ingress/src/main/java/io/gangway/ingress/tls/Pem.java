@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 final class Pem {
 
   /** One {@code -----BEGIN <type>-----} block; {@code der} is {@code null} when its base64 is invalid. */
+  @SuppressWarnings("ArrayRecordComponent") // DER blocks are decoded once, never compared or hashed
   record Block(String type, byte[] der) {}
 
   private static final Pattern BLOCK = Pattern.compile(

@@ -115,7 +115,7 @@ public final class TlsMaterial {
     }
     if (names.isEmpty()) {
       String dn = leaf.getSubjectX500Principal().getName();
-      for (String rdn : dn.split(",")) {
+      for (String rdn : dn.split(",", -1)) {
         if (rdn.startsWith("CN=")) {
           names.add(rdn.substring(3).toLowerCase(Locale.ROOT));
         }
@@ -202,8 +202,8 @@ public final class TlsMaterial {
     }
     Pem.Block k = keys.get(0);
     String certificateAlgorithm = certificateKey.getAlgorithm();
-    if (k.type().equals("EC PRIVATE KEY") && !certificateAlgorithm.equals("EC")
-        || k.type().equals("RSA PRIVATE KEY") && !certificateAlgorithm.equals("RSA")) {
+    if ((k.type().equals("EC PRIVATE KEY") && !certificateAlgorithm.equals("EC"))
+        || (k.type().equals("RSA PRIVATE KEY") && !certificateAlgorithm.equals("RSA"))) {
       throw new IllegalArgumentException("the private key is " + k.type().substring(0, k.type().indexOf(' '))
           + " but the certificate's key is " + certificateAlgorithm + "; they do not belong together");
     }

@@ -78,7 +78,8 @@ public record Canary(String header, String headerValue, String headerPattern, St
   /** Escapes every regex metacharacter of {@code s} (a cookie name may hold {@code . * + ^ | $}). */
   private static String literal(String s) {
     StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) {
         b.append('\\');
       }

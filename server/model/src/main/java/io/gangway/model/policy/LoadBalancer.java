@@ -28,6 +28,6 @@ public record LoadBalancer(Algorithm algorithm) implements Policy {
   /** Returns {@code LoadBalancer[<algorithm>]}. */
   @Override
   public String toString() {
-    return "LoadBalancer[" + algorithm.name().toLowerCase() + "]";
+    return "LoadBalancer[" + algorithm.name().toLowerCase(java.util.Locale.ROOT) + "]";
   }
 }

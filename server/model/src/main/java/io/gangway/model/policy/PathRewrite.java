@@ -72,7 +72,8 @@ public record PathRewrite(Kind kind, String value) implements Policy {
   /** Returns {@code s} with every RE2 metacharacter escaped. */
   public static String quote(String s) {
     StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
         b.append('\\');
       }

@@ -63,7 +63,7 @@ public record RequestHash(Source source, String name, String cookiePath, long co
   /** Returns e.g. {@code RequestHash[header :path]} or {@code RequestHash[cookie INGRESSCOOKIE path=/ max-age=0s]}. */
   @Override
   public String toString() {
-    String kind = source.name().toLowerCase().replace('_', '-');
+    String kind = source.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     return switch (source) {
       case SOURCE_IP -> "RequestHash[" + kind + "]";
       case COOKIE -> "RequestHash[" + kind + " " + name + " path=" + cookiePath + " max-age=" + cookieMaxAgeSeconds

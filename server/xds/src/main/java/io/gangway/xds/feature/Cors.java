@@ -68,7 +68,8 @@ final class Cors implements XdsFeature {
   /** Escapes RE2 metacharacters, so {@code .foo.com} matches only itself. */
   private static String escape(String literal) {
     StringBuilder sb = new StringBuilder();
-    for (char ch : literal.toCharArray()) {
+    for (int i = 0; i < literal.length(); i++) {
+      char ch = literal.charAt(i);
       if ("\\.+*?()|[]{}^$".indexOf(ch) >= 0) {
         sb.append('\\');
       }

@@ -41,7 +41,7 @@ final class LocalRateLimiting implements XdsFeature {
             .setTokenBucket(TokenBucket.newBuilder()
                 .setMaxTokens((int) limit.maxTokens())
                 .setTokensPerFill(UInt32Value.of(limit.requests()))
-                .setFillInterval(com.google.protobuf.Duration.newBuilder().setSeconds(limit.per().getSeconds())))
+                .setFillInterval(com.google.protobuf.Duration.newBuilder().setSeconds(limit.per().toSeconds())))
             // Both default to 0 % when absent: the filter would count nothing.
             .setFilterEnabled(all("route_local_rate_limit.enabled"))
             .setFilterEnforced(all("route_local_rate_limit.enforced"))
