@@ -43,10 +43,17 @@ final class AckTracker {
 
   private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
   private final Runnable onAck;
+  private final Runnable onSent;
 
   /** Creates a tracker; {@code onAck} runs (on the reporting thread) after each recorded ACK. */
   AckTracker(Runnable onAck) {
+    this(onAck, () -> {});
+  }
+
+  /** Creates a tracker that also runs {@code onSent} after each response of a tracked type is sent. */
+  AckTracker(Runnable onAck, Runnable onSent) {
     this.onAck = onAck;
+    this.onSent = onSent;
   }
 
   void closed(long streamId) {
@@ -102,6 +109,9 @@ final class AckTracker {
     synchronized (s) {
       s.served.add(typeUrl);
       s.sent.computeIfAbsent(typeUrl, t -> new java.util.LinkedHashMap<>()).put(nonce, sent);
+    }
+    if (tracked(typeUrl)) {
+      onSent.run(); // a rollout step may wait for a response to be sent, not answered (allSent)
     }
   }
 
@@ -174,6 +184,31 @@ final class AckTracker {
         for (Map.Entry<String, String> e : wanted.entrySet()) {
           String have = acked.get(e.getKey());
           if (have == null ? wildcard : !have.equals(e.getValue())) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns whether every stream that was served {@code typeUrl} has been sent {@code wanted} (name →
+   * version), ACKed or not yet answered. Envoy reads one ADS stream in order, so a response sent after
+   * this is true is processed after those resources.
+   */
+  boolean allSent(String typeUrl, Map<String, String> wanted) {
+    for (Stream s : streams.values()) {
+      synchronized (s) {
+        if (!s.served.contains(typeUrl)) {
+          continue;
+        }
+        Map<String, String> acked = s.acked.getOrDefault(typeUrl, Map.of());
+        Map<String, Map<String, String>> pending = s.sent.getOrDefault(typeUrl, Map.of());
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+          boolean there = e.getValue().equals(acked.get(e.getKey()))
+              || pending.values().stream().anyMatch(m -> e.getValue().equals(m.get(e.getKey())));
+          if (!there) {
             return false;
           }
         }

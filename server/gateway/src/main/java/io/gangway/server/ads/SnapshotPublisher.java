@@ -48,7 +48,7 @@ public final class SnapshotPublisher {
 
   private final SimpleCache<String> cache = new SimpleCache<>(node -> GROUP);
   private final AtomicReference<@Nullable StableSnapshot> current = new AtomicReference<>();
-  private final AckTracker acks = new AckTracker(this::acked);
+  private final AckTracker acks = new AckTracker(this::acked, this::acked);
   private final Duration ackTimeout;
   private final Executor ackExecutor;
   private final @Nullable ScheduledExecutorService timer;
@@ -183,7 +183,7 @@ public final class SnapshotPublisher {
         set(isTarget ? ts : new StableSnapshot(step.resources()), step.resources());
         return;
       }
-      set(new StableSnapshot(step.resources()), step.resources());
+      set(new StableSnapshot(step.resources(), step.endpointBasis()), step.resources());
       if (isAcked(step)) {
         continue; // no Envoy connected, or it already runs this
       }
@@ -218,7 +218,7 @@ public final class SnapshotPublisher {
         default -> s.routes().versionedResources();
       };
       resources.forEach((n, r) -> wanted.put(n, r.version()));
-      if (!acks.allAcked(type, wanted)) {
+      if (!(step.sentIsEnough() ? acks.allSent(type, wanted) : acks.allAcked(type, wanted))) {
         return false;
       }
     }
@@ -226,7 +226,11 @@ public final class SnapshotPublisher {
   }
 
   private void set(StableSnapshot snapshot, XdsResources resources) {
-    if (resources.equals(published)) {
+    StableSnapshot now = current.get();
+    // Equal resources can still carry other endpoint versions: the step after a cluster update re-sends
+    // the endpoints of the changed clusters (see Rollout), with the same content.
+    if (resources.equals(published) && now != null
+        && now.endpoints().version().equals(snapshot.endpoints().version())) {
       return;
     }
     published = resources;

@@ -40,8 +40,26 @@ final class StableSnapshot extends Snapshot {
   private final SnapshotResources<Secret> secrets;
 
   StableSnapshot(XdsResources r) {
+    this(r, r.clusters());
+  }
+
+  /**
+   * Versions {@code r}, each endpoints resource by its content and by the content of its cluster in
+   * {@code endpointBasis} (or in {@code r}, for a cluster the basis lacks). Envoy re-creates a cluster
+   * whose CDS resource changed and warms it until its endpoints arrive again; a delta server sends them
+   * only when their version changes, so without the cluster in their version a cluster-only edit
+   * (backend-protocol, load balancing, upstream TLS) waited for Envoy's 15 s initial-fetch timeout.
+   * {@link Rollout} versions an intermediate step's endpoints by the clusters still published, so they
+   * change, and are re-sent, only in the step after Envoy ACKed the new clusters.
+   */
+  StableSnapshot(XdsResources r, List<Cluster> endpointBasis) {
     this.clusters = resources(r.clusters(), Cluster::getName);
-    this.endpoints = resources(r.endpoints(), ClusterLoadAssignment::getClusterName);
+    Map<String, Cluster> basis = new TreeMap<>();
+    r.clusters().forEach(c -> basis.put(c.getName(), c));
+    endpointBasis.forEach(c -> basis.put(c.getName(), c));
+    this.endpoints = resources(r.endpoints(), ClusterLoadAssignment::getClusterName,
+        cla -> hash(cla) + java.util.Optional.ofNullable(basis.get(cla.getClusterName())).map(StableSnapshot::hash)
+            .orElse(""));
     this.listeners = resources(r.listeners(), Listener::getName);
     this.routes = resources(r.routes(), RouteConfiguration::getName);
     this.secrets = resources(r.secrets(), Secret::getName);
@@ -102,10 +120,15 @@ final class StableSnapshot extends Snapshot {
 
   private static <T extends Message> SnapshotResources<T> resources(
       List<T> items, java.util.function.Function<T, String> name) {
+    return resources(items, name, StableSnapshot::hash);
+  }
+
+  private static <T extends Message> SnapshotResources<T> resources(List<T> items,
+      java.util.function.Function<T, String> name, java.util.function.Function<T, String> version) {
     Map<String, String> versions = new TreeMap<>();
     List<VersionedResource<T>> versioned = new ArrayList<>();
     for (T item : items) {
-      String v = hash(item);
+      String v = version.apply(item);
       versions.put(name.apply(item), v);
       versioned.add(VersionedResource.create(item, v));
     }

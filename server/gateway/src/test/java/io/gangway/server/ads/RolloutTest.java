@@ -51,6 +51,35 @@ class RolloutTest {
     assertThat(Rollout.next(AB, moved)).isEqualTo(new Rollout.Step(moved, java.util.Set.of()));
   }
 
+  @Test
+  void clusterOnlyChange_sendsTheClustersFirst_thenTheirEndpointsAgain() {
+    Cluster changed = AB.clusters().get(0).toBuilder()
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(9)).build();
+    java.util.List<Cluster> clusters = new java.util.ArrayList<>(AB.clusters());
+    clusters.set(0, changed);
+    XdsResources target = new XdsResources(AB.listeners(), AB.routes(), clusters, AB.endpoints(), AB.secrets());
+
+    Rollout.Step update = Rollout.next(AB, target);
+    assertThat(update.await()).containsExactly(AckTracker.CLUSTERS);
+    assertThat(update.sentIsEnough()).as("Envoy ACKs CDS only after the endpoints").isTrue();
+    assertThat(update.resources()).isEqualTo(target);
+    assertThat(update.endpointBasis()).isEqualTo(AB.clusters());
+    // The step keeps the endpoint versions Envoy has; the target's differ for the changed cluster only,
+    // so the next step re-sends exactly its endpoints, after the cluster.
+    StableSnapshot during = new StableSnapshot(update.resources(), update.endpointBasis());
+    StableSnapshot before = new StableSnapshot(AB);
+    StableSnapshot after = new StableSnapshot(target);
+    String name = changed.getName();
+    String other = AB.clusters().get(1).getName();
+    assertThat(during.endpoints().versionedResources().get(name).version())
+        .isEqualTo(before.endpoints().versionedResources().get(name).version())
+        .isNotEqualTo(after.endpoints().versionedResources().get(name).version());
+    assertThat(after.endpoints().versionedResources().get(other).version())
+        .isEqualTo(before.endpoints().versionedResources().get(other).version());
+
+    assertThat(Rollout.next(update.resources(), target)).isEqualTo(new Rollout.Step(target, java.util.Set.of()));
+  }
+
   private static java.util.List<String> names(XdsResources r) {
     return r.clusters().stream().map(Cluster::getName).toList();
   }
