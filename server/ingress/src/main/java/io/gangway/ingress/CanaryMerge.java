@@ -57,6 +57,8 @@ final class CanaryMerge {
   private final Actions actions;
   private final Map<SourceRef, Diagnostics> extra;
 
+  private final Map<IngressResource, IngressPolicies> policies;
+
   /**
    * Indexes the canary Ingresses among {@code ingresses} (sorted by age).
    *
@@ -68,6 +70,7 @@ final class CanaryMerge {
       Map<SourceRef, Diagnostics> extra) {
     this.actions = actions;
     this.extra = extra;
+    this.policies = policies;
     for (IngressResource ing : ingresses) {
       IngressPolicies p = policies.getOrDefault(ing, IngressPolicies.none());
       java.util.Optional<Canary> found = p.route().get(Canary.class);
@@ -127,7 +130,7 @@ final class CanaryMerge {
         }
         RouteAction action = actions.action(p.ingress(), p.path().backend(), diagnostics(p.ingress()));
         out.add(new Route(name(p), main.match().replacingHeaders(List.of(m)), action, p.ingress().source(),
-            main.policies().with(p.canary())));
+            headerControlOf(p.ingress(), main.policies().with(p.canary()))));
       }
       out.add(weighted.isEmpty() ? main : weigh(host, main, weighted));
     }
@@ -210,5 +213,16 @@ final class CanaryMerge {
 
   private Diagnostics diagnostics(IngressResource ing) {
     return extra.computeIfAbsent(ing.source(), Diagnostics::new);
+  }
+
+  /**
+   * Returns {@code inherited} with the canary Ingress's own header control instead of the main route's,
+   * as Higress does for a header canary: the canary route copies everything else of the main route.
+   */
+  private io.gangway.model.policy.Policies headerControlOf(IngressResource canary,
+      io.gangway.model.policy.Policies inherited) {
+    io.gangway.model.policy.Policies without = inherited.without(io.gangway.model.policy.HeaderControl.class);
+    return policies.getOrDefault(canary, IngressPolicies.none()).route()
+        .get(io.gangway.model.policy.HeaderControl.class).map(without::with).orElse(without);
   }
 }
