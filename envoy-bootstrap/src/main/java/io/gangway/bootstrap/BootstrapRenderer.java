@@ -29,53 +29,79 @@ import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 /**
- * {@code BootstrapRenderer} builds the Envoy bootstrap as a proto (so the compiler checks field names)
- * and prints it as JSON, which Envoy reads as YAML. Only the xDS cluster is static; everything else
- * arrives over ADS. Stateless.
+ * {@code BootstrapRenderer} builds the Envoy bootstrap as a proto (so the compiler checks field
+ * names) and prints it as JSON, which Envoy reads as YAML. Only the xDS cluster is static;
+ * everything else arrives over ADS. Stateless.
  */
 public final class BootstrapRenderer {
 
   static final String XDS_CLUSTER = "gangway_xds";
 
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(
-      JsonFormat.TypeRegistry.newBuilder()
-          .add(HttpProtocolOptions.getDescriptor())
-          .add(DownstreamConnectionsConfig.getDescriptor())
-          .build());
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer()
+          .usingTypeRegistry(
+              JsonFormat.TypeRegistry.newBuilder()
+                  .add(HttpProtocolOptions.getDescriptor())
+                  .add(DownstreamConnectionsConfig.getDescriptor())
+                  .build());
 
   private BootstrapRenderer() {}
 
   /** Returns the bootstrap for {@code spec}. */
   public static Bootstrap render(BootstrapSpec spec) {
-    ConfigSource ads = ConfigSource.newBuilder()
-        .setAds(AggregatedConfigSource.getDefaultInstance())
-        .setResourceApiVersion(ApiVersion.V3)
-        .build();
+    ConfigSource ads =
+        ConfigSource.newBuilder()
+            .setAds(AggregatedConfigSource.getDefaultInstance())
+            .setResourceApiVersion(ApiVersion.V3)
+            .build();
     return Bootstrap.newBuilder()
         .setNode(Node.newBuilder().setId(spec.nodeId()).setCluster(spec.nodeCluster()))
         .setAdmin(Admin.newBuilder().setAddress(socket(spec.adminAddress(), spec.adminPort())))
-        .setDynamicResources(Bootstrap.DynamicResources.newBuilder()
-            .setAdsConfig(ApiConfigSource.newBuilder()
-                .setApiType(spec.delta() ? ApiConfigSource.ApiType.DELTA_GRPC : ApiConfigSource.ApiType.GRPC)
-                .setTransportApiVersion(ApiVersion.V3)
-                .setSetNodeOnFirstMessageOnly(true)
-                .addGrpcServices(GrpcService.newBuilder()
-                    .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName(XDS_CLUSTER)
-                        // EnvoyGrpc.retry_policy is the xDS stream's reconnect backoff. Envoy's default
-                        // (0.5 s doubling to 30 s) left Envoy up to ~15 s without a control plane after a
-                        // JVM restart; retry every 0.1-1 s instead (a loopback connect is cheap).
-                        .setRetryPolicy(RetryPolicy.newBuilder()
-                            .setRetryBackOff(BackoffStrategy.newBuilder()
-                                .setBaseInterval(Duration.newBuilder().setNanos(100_000_000))
-                                .setMaxInterval(Duration.newBuilder().setSeconds(1)))))))
-            .setLdsConfig(ads)
-            .setCdsConfig(ads))
+        .setDynamicResources(
+            Bootstrap.DynamicResources.newBuilder()
+                .setAdsConfig(
+                    ApiConfigSource.newBuilder()
+                        .setApiType(
+                            spec.delta()
+                                ? ApiConfigSource.ApiType.DELTA_GRPC
+                                : ApiConfigSource.ApiType.GRPC)
+                        .setTransportApiVersion(ApiVersion.V3)
+                        .setSetNodeOnFirstMessageOnly(true)
+                        .addGrpcServices(
+                            GrpcService.newBuilder()
+                                .setEnvoyGrpc(
+                                    GrpcService.EnvoyGrpc.newBuilder()
+                                        .setClusterName(XDS_CLUSTER)
+                                        // EnvoyGrpc.retry_policy is the xDS stream's reconnect
+                                        // backoff. Envoy's default
+                                        // (0.5 s doubling to 30 s) left Envoy up to ~15 s without a
+                                        // control plane after a
+                                        // JVM restart; retry every 0.1-1 s instead (a loopback
+                                        // connect is cheap).
+                                        .setRetryPolicy(
+                                            RetryPolicy.newBuilder()
+                                                .setRetryBackOff(
+                                                    BackoffStrategy.newBuilder()
+                                                        .setBaseInterval(
+                                                            Duration.newBuilder()
+                                                                .setNanos(100_000_000))
+                                                        .setMaxInterval(
+                                                            Duration.newBuilder()
+                                                                .setSeconds(1)))))))
+                .setLdsConfig(ads)
+                .setCdsConfig(ads))
         .setStaticResources(Bootstrap.StaticResources.newBuilder().addClusters(xdsCluster(spec)))
-        .setOverloadManager(OverloadManager.newBuilder()
-            .addResourceMonitors(ResourceMonitor.newBuilder()
-                .setName("envoy.resource_monitors.global_downstream_max_connections")
-                .setTypedConfig(Any.pack(DownstreamConnectionsConfig.newBuilder()
-                    .setMaxActiveDownstreamConnections(spec.maxDownstreamConnections()).build()))))
+        .setOverloadManager(
+            OverloadManager.newBuilder()
+                .addResourceMonitors(
+                    ResourceMonitor.newBuilder()
+                        .setName("envoy.resource_monitors.global_downstream_max_connections")
+                        .setTypedConfig(
+                            Any.pack(
+                                DownstreamConnectionsConfig.newBuilder()
+                                    .setMaxActiveDownstreamConnections(
+                                        spec.maxDownstreamConnections())
+                                    .build()))))
         .build();
   }
 
@@ -89,24 +115,34 @@ public final class BootstrapRenderer {
   }
 
   private static Cluster xdsCluster(BootstrapSpec spec) {
-    HttpProtocolOptions h2 = HttpProtocolOptions.newBuilder()
-        .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-            .setHttp2ProtocolOptions(Http2ProtocolOptions.newBuilder()
-                // Detect a dead control plane on an idle stream within ~35 s.
-                .setConnectionKeepalive(KeepaliveSettings.newBuilder()
-                    .setInterval(Duration.newBuilder().setSeconds(30))
-                    .setTimeout(Duration.newBuilder().setSeconds(5)))))
-        .build();
+    HttpProtocolOptions h2 =
+        HttpProtocolOptions.newBuilder()
+            .setExplicitHttpConfig(
+                HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                    .setHttp2ProtocolOptions(
+                        Http2ProtocolOptions.newBuilder()
+                            // Detect a dead control plane on an idle stream within ~35 s.
+                            .setConnectionKeepalive(
+                                KeepaliveSettings.newBuilder()
+                                    .setInterval(Duration.newBuilder().setSeconds(30))
+                                    .setTimeout(Duration.newBuilder().setSeconds(5)))))
+            .build();
     return Cluster.newBuilder()
         .setName(XDS_CLUSTER)
         .setType(Cluster.DiscoveryType.STATIC)
         .setConnectTimeout(Duration.newBuilder().setSeconds(1))
-        .putTypedExtensionProtocolOptions("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(h2))
-        .setLoadAssignment(ClusterLoadAssignment.newBuilder()
-            .setClusterName(XDS_CLUSTER)
-            .addEndpoints(LocalityLbEndpoints.newBuilder()
-                .addLbEndpoints(LbEndpoint.newBuilder()
-                    .setEndpoint(Endpoint.newBuilder().setAddress(socket(spec.xdsAddress(), spec.xdsPort()))))))
+        .putTypedExtensionProtocolOptions(
+            "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(h2))
+        .setLoadAssignment(
+            ClusterLoadAssignment.newBuilder()
+                .setClusterName(XDS_CLUSTER)
+                .addEndpoints(
+                    LocalityLbEndpoints.newBuilder()
+                        .addLbEndpoints(
+                            LbEndpoint.newBuilder()
+                                .setEndpoint(
+                                    Endpoint.newBuilder()
+                                        .setAddress(socket(spec.xdsAddress(), spec.xdsPort()))))))
         .build();
   }
 
@@ -115,5 +151,4 @@ public final class BootstrapRenderer {
         .setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(port))
         .build();
   }
-
 }

@@ -27,15 +27,19 @@ public record BootstrapSpec(
     boolean delta,
     int maxDownstreamConnections) {
 
-  /** Validates; refuses an admin address that is not loopback, so admin is never reachable remotely. */
+  /**
+   * Validates; refuses an admin address that is not loopback, so admin is never reachable remotely.
+   */
   public BootstrapSpec {
     requireNonNull(nodeId, "nodeId");
     requireNonNull(nodeCluster, "nodeCluster");
     requireNonNull(xdsAddress, "xdsAddress");
     requireNonNull(adminAddress, "adminAddress");
     if (!isLoopback(adminAddress)) {
-      throw new IllegalArgumentException("envoy.admin.address: " + adminAddress
-          + " (expected: a loopback address such as 127.0.0.1; Envoy's admin API must never be public)");
+      throw new IllegalArgumentException(
+          "envoy.admin.address: "
+              + adminAddress
+              + " (expected: a loopback address such as 127.0.0.1; Envoy's admin API must never be public)");
     }
   }
 

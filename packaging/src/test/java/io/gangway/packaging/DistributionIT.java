@@ -26,13 +26,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tar.gz as a user runs it: unpack into an empty directory, {@code bin/startup.sh}, curl through
- * Envoy, kill -9 Envoy and see a new one serve, kill -9 the JVM under a request loop and see no
- * request fail, {@code bin/shutdown.sh}, and no Gangway or Envoy process left behind.
+ * The tar.gz as a user runs it: unpack into an empty directory, {@code bin/startup.sh}, curl
+ * through Envoy, kill -9 Envoy and see a new one serve, kill -9 the JVM under a request loop and
+ * see no request fail, {@code bin/shutdown.sh}, and no Gangway or Envoy process left behind.
  */
 class DistributionIT {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private EchoServer backend1;
   private EchoServer backend2;
   private Path home;
@@ -48,9 +49,16 @@ class DistributionIT {
       home = s.findFirst().orElseThrow();
     }
     assertThat(home.getFileName().toString()).startsWith("gangway-");
-    for (String p : List.of("bin/startup.sh", "bin/shutdown.sh", "bin/status.sh", "bin/supervise.sh",
-        "conf/gangway.yaml", "conf/routes/example.yaml", "envoy-bootstrap/install-envoy.sh",
-        "packaging/systemd/gangway.service")) {
+    for (String p :
+        List.of(
+            "bin/startup.sh",
+            "bin/shutdown.sh",
+            "bin/status.sh",
+            "bin/supervise.sh",
+            "conf/gangway.yaml",
+            "conf/routes/example.yaml",
+            "envoy-bootstrap/install-envoy.sh",
+            "packaging/systemd/gangway.service")) {
       assertThat(home.resolve(p)).as("tar.gz contains %s", p).exists();
     }
     assertThat(Files.isExecutable(home.resolve("bin/startup.sh"))).isTrue();
@@ -60,16 +68,24 @@ class DistributionIT {
     int envoyAdmin = freePort();
     // Only ports change: the shipped conf and example routes are what a user gets.
     Path conf = home.resolve("conf/gangway.yaml");
-    Files.writeString(conf, Files.readString(conf)
-        .replace("port: 8080", "port: " + httpPort)
-        .replace("port: 15010", "port: " + freePort())
-        .replace("port: 15020", "port: " + freePort())
-        .replace("port: 15000", "port: " + envoyAdmin)
-        .replace("# baseId: 15000", "baseId: " + (30_000 + ThreadLocalRandom.current().nextInt(10_000)))
-        .replace("drainSeconds: 15", "drainSeconds: 2"));
+    Files.writeString(
+        conf,
+        Files.readString(conf)
+            .replace("port: 8080", "port: " + httpPort)
+            .replace("port: 15010", "port: " + freePort())
+            .replace("port: 15020", "port: " + freePort())
+            .replace("port: 15000", "port: " + envoyAdmin)
+            .replace(
+                "# baseId: 15000",
+                "baseId: " + (30_000 + ThreadLocalRandom.current().nextInt(10_000)))
+            .replace("drainSeconds: 15", "drainSeconds: 2"));
     Path routes = home.resolve("conf/routes/example.yaml");
-    Files.writeString(routes, Files.readString(routes)
-        .replace("127.0.0.1:8001,127.0.0.1:8002", "127.0.0.1:" + backend1.port() + ",127.0.0.1:" + backend2.port()));
+    Files.writeString(
+        routes,
+        Files.readString(routes)
+            .replace(
+                "127.0.0.1:8001,127.0.0.1:8002",
+                "127.0.0.1:" + backend1.port() + ",127.0.0.1:" + backend2.port()));
   }
 
   @AfterEach
@@ -86,40 +102,53 @@ class DistributionIT {
     long t0 = System.nanoTime();
     String out = run(home, Duration.ofMinutes(3), "bin/startup.sh");
     assertThat(out).contains("Gangway started");
-    assertThat(out).as("start-up reports what was applied").containsPattern("Route documents: [1-9][0-9]* applied, 0 rejected");
+    assertThat(out)
+        .as("start-up reports what was applied")
+        .containsPattern("Route documents: [1-9][0-9]* applied, 0 rejected");
     await("first 200 through Envoy", Duration.ofSeconds(30), () -> status("/hello") == 200);
-    System.out.printf("startup (bin/startup.sh -> first 200): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "startup (bin/startup.sh -> first 200): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     assertThat(run(home, Duration.ofSeconds(30), "bin/status.sh")).contains("\"ready\" : true");
 
     long envoy = pid("envoy");
     long jvm = pid("gangway");
     ProcessHandle.of(envoy).orElseThrow().destroyForcibly();
     long killed = System.nanoTime();
-    await("a new Envoy serves", Duration.ofSeconds(5), () -> pidOrZero("envoy") != envoy && status("/after-envoy") == 200);
-    System.out.printf("Envoy kill -9 -> new Envoy serving: %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+    await(
+        "a new Envoy serves",
+        Duration.ofSeconds(5),
+        () -> pidOrZero("envoy") != envoy && status("/after-envoy") == 200);
+    System.out.printf(
+        "Envoy kill -9 -> new Envoy serving: %d ms%n", (System.nanoTime() - killed) / 1_000_000);
     assertThat(pid("gangway")).as("the JVM is untouched when Envoy dies").isEqualTo(jvm);
 
     long envoy2 = pid("envoy");
     AtomicInteger ok = new AtomicInteger();
     AtomicReference<String> failure = new AtomicReference<>();
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread loop = new Thread(() -> {
-      while (running.get()) {
-        int s = status("/loop");
-        if (s == 200) {
-          ok.incrementAndGet();
-        } else {
-          failure.compareAndSet(null, "status " + s);
-        }
-      }
-    });
+    Thread loop =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                int s = status("/loop");
+                if (s == 200) {
+                  ok.incrementAndGet();
+                } else {
+                  failure.compareAndSet(null, "status " + s);
+                }
+              }
+            });
     loop.start();
     try {
       await("the loop runs", Duration.ofSeconds(5), () -> ok.get() > 20);
       ProcessHandle.of(jvm).orElseThrow().destroyForcibly();
-      await("the supervisor starts a new JVM", Duration.ofSeconds(30),
-          () -> pidOrZero("gangway") != jvm && pidOrZero("gangway") != 0
-              && Files.exists(home.resolve("run/gangway.ready")));
+      await(
+          "the supervisor starts a new JVM",
+          Duration.ofSeconds(30),
+          () ->
+              pidOrZero("gangway") != jvm
+                  && pidOrZero("gangway") != 0
+                  && Files.exists(home.resolve("run/gangway.ready")));
       int at = ok.get();
       await("traffic continues", Duration.ofSeconds(5), () -> ok.get() > at + 50);
     } finally {
@@ -134,15 +163,21 @@ class DistributionIT {
     for (long p : pids) {
       assertThat(running(p)).as("pid %d after shutdown", p).isFalse();
     }
-    assertThat(ProcessHandle.allProcesses()
-        .filter(p -> running(p.pid()) && p.info().commandLine().orElse("").contains(home.toString())).toList())
-        .as("processes of this install after shutdown").isEmpty();
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(
+                    p ->
+                        running(p.pid())
+                            && p.info().commandLine().orElse("").contains(home.toString()))
+                .toList())
+        .as("processes of this install after shutdown")
+        .isEmpty();
     assertThat(status("/")).as("nothing listens any more").isEqualTo(-1);
   }
 
   /**
-   * Returns whether {@code pid} is a running process. An exited process waiting to be reaped by init
-   * (state Z) holds no resources and counts as gone.
+   * Returns whether {@code pid} is a running process. An exited process waiting to be reaped by
+   * init (state Z) holds no resources and counts as gone.
    */
   private static boolean running(long pid) {
     try {
@@ -155,8 +190,12 @@ class DistributionIT {
 
   private int status(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-          .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -177,16 +216,25 @@ class DistributionIT {
     }
   }
 
-  /** Issue 8 items 13 and 15: a crash-looping JVM must not stop Envoy; a stopped JVM is not "running". */
+  /**
+   * Issue 8 items 13 and 15: a crash-looping JVM must not stop Envoy; a stopped JVM is not
+   * "running".
+   */
   @Test
   void tarball_jvmCrashLoopAndSigstop_keepsEnvoyAndStatusTellsTheTruth() throws Exception {
-    Files.writeString(home.resolve("conf/gangway.env"), "GANGWAY_MAX_RESTARTS=1\n",
+    Files.writeString(
+        home.resolve("conf/gangway.env"),
+        "GANGWAY_MAX_RESTARTS=1\n",
         java.nio.file.StandardOpenOption.APPEND);
     run(home, Duration.ofMinutes(3), "bin/startup.sh");
     long envoy = pid("envoy");
     long jvm = pid("gangway");
     new ProcessBuilder("kill", "-STOP", Long.toString(jvm)).start().waitFor();
-    Process st = new ProcessBuilder("bin/status.sh", "-q").directory(home.toFile()).redirectErrorStream(true).start();
+    Process st =
+        new ProcessBuilder("bin/status.sh", "-q")
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .start();
     String stOut = new String(st.getInputStream().readAllBytes());
     assertThat(st.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(st.exitValue()).as(stOut).isEqualTo(1);
@@ -198,7 +246,9 @@ class DistributionIT {
     Files.writeString(conf, good.replaceFirst("(?m)^xds:", "xds:\n  port: notanumber\nxdsOld:"));
     ProcessHandle.of(jvm).ifPresent(ProcessHandle::destroyForcibly);
     Path state = home.resolve("run/supervisor.state");
-    await("supervisor state degraded", Duration.ofSeconds(60),
+    await(
+        "supervisor state degraded",
+        Duration.ofSeconds(60),
         () -> Files.exists(state) && readQuietly(state).startsWith("degraded"));
     assertThat(running(envoy)).as("Envoy keeps serving while the JVM crash-loops").isTrue();
   }
@@ -216,11 +266,14 @@ class DistributionIT {
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     String text = new String(out);
-    assertThat(p.exitValue()).as("%s exit status; output:%n%s", String.join(" ", cmd), text).isZero();
+    assertThat(p.exitValue())
+        .as("%s exit status; output:%n%s", String.join(" ", cmd), text)
+        .isZero();
     return text;
   }
 
-  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  private static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("timed out waiting until %s", what).isLessThan(deadline);

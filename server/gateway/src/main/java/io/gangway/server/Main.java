@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     name = "gangway",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Standalone API gateway: Ingress YAML from files or Nacos, served to Envoy over xDS.",
+    description =
+        "Standalone API gateway: Ingress YAML from files or Nacos, served to Envoy over xDS.",
     subcommands = {
       RunCommand.class,
       ValidateCommand.class,

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code Backends} decides which registry host a backend names. Registry hosts follow Higress's naming
- * ({@code <name>.static}, {@code <name>.dns}, {@code <svc>.<group>.<ns>.nacos}, ...). A short name (no
- * dot) is looked up among the registries in their declared order.
+ * {@code Backends} decides which registry host a backend names. Registry hosts follow Higress's
+ * naming ({@code <name>.static}, {@code <name>.dns}, {@code <svc>.<group>.<ns>.nacos}, ...). A
+ * short name (no dot) is looked up among the registries in their declared order.
  */
 final class Backends {
 
@@ -28,14 +28,16 @@ final class Backends {
     this.catalog = catalog;
   }
 
-  /** Returns whether a short name was looked up among discovered services (the result can change). */
+  /**
+   * Returns whether a short name was looked up among discovered services (the result can change).
+   */
   boolean usedCatalog() {
     return usedCatalog;
   }
 
   /**
-   * Resolves {@code name} (+ {@code port}, 0 for none) to a registry host, or explains why it cannot be
-   * resolved in the returned error message.
+   * Resolves {@code name} (+ {@code port}, 0 for none) to a registry host, or explains why it
+   * cannot be resolved in the returned error message.
    */
   Result resolve(String name, int port) {
     if (!name.contains(".")) {
@@ -52,22 +54,31 @@ final class Backends {
           return Result.ok(new Target(host.get(), port));
         }
       }
-      return Result.error("no registry provides service '" + name + "' (yet); declare an McpBridge registry"
-          + " that discovers it, or use a full registry host such as '" + name + ".static'");
+      return Result.error(
+          "no registry provides service '"
+              + name
+              + "' (yet); declare an McpBridge registry"
+              + " that discovers it, or use a full registry host such as '"
+              + name
+              + ".static'");
     }
     String suffix = name.substring(name.lastIndexOf('.') + 1);
     switch (suffix) {
       case "static", "dns" -> {
         String registryName = name.substring(0, name.length() - suffix.length() - 1);
-        Optional<RegistryConfig> r = registries.stream()
-            .filter(c -> c.type().equals(suffix) && c.name().equals(registryName))
-            .findFirst();
+        Optional<RegistryConfig> r =
+            registries.stream()
+                .filter(c -> c.type().equals(suffix) && c.name().equals(registryName))
+                .findFirst();
         if (r.isEmpty()) {
-          return Result.error("no " + suffix + " registry named '" + registryName + "' in McpBridge 'default'");
+          return Result.error(
+              "no " + suffix + " registry named '" + registryName + "' in McpBridge 'default'");
         }
-        // A static/dns registry may declare its protocol (Higress: http, https, http2, grpc, grpcs).
-        UpstreamProtocol protocol = UpstreamProtocol.parse(r.get().string("protocol", "http"))
-            .orElse(UpstreamProtocol.HTTP);
+        // A static/dns registry may declare its protocol (Higress: http, https, http2, grpc,
+        // grpcs).
+        UpstreamProtocol protocol =
+            UpstreamProtocol.parse(r.get().string("protocol", "http"))
+                .orElse(UpstreamProtocol.HTTP);
         if (port != 0) {
           return Result.ok(new Target(name, port, protocol));
         }
@@ -75,24 +86,35 @@ final class Backends {
           return Result.ok(new Target(name, r.get().integer("port", 0), protocol));
         } catch (IllegalArgumentException e) {
           // The parser rejects such a registry; never let a bad value escape translation.
-          return Result.error("registry " + r.get().key() + " has an invalid port: " + e.getMessage());
+          return Result.error(
+              "registry " + r.get().key() + " has an invalid port: " + e.getMessage());
         }
       }
       case "nacos", "zookeeper", "consul", "eureka" -> {
         String app = name.substring(0, name.length() - suffix.length() - 1);
         if (suffix.equals("eureka") && !app.equals(app.toUpperCase(java.util.Locale.ROOT))) {
-          // Eureka upper-cases application names at registration; this host can never have endpoints.
-          return Result.error("host '" + name + "': Eureka application names are upper case, so it never has"
-              + " endpoints; write '" + app.toUpperCase(java.util.Locale.ROOT) + ".eureka'");
+          // Eureka upper-cases application names at registration; this host can never have
+          // endpoints.
+          return Result.error(
+              "host '"
+                  + name
+                  + "': Eureka application names are upper case, so it never has"
+                  + " endpoints; write '"
+                  + app.toUpperCase(java.util.Locale.ROOT)
+                  + ".eureka'");
         }
         boolean declared = registries.stream().anyMatch(c -> c.type().startsWith(suffix));
         return declared
             ? Result.ok(new Target(name, port))
-            : Result.error("host '" + name + "' needs a " + suffix + " registry in McpBridge 'default'");
+            : Result.error(
+                "host '" + name + "' needs a " + suffix + " registry in McpBridge 'default'");
       }
       default -> {
-        return Result.error("host '" + name + "' is not a registry host (expected a name ending in .static, "
-            + ".dns, .nacos, .zookeeper, .consul or .eureka)");
+        return Result.error(
+            "host '"
+                + name
+                + "' is not a registry host (expected a name ending in .static, "
+                + ".dns, .nacos, .zookeeper, .consul or .eureka)");
       }
     }
   }

@@ -20,8 +20,8 @@ final class Destinations {
 
   /**
    * Parses one destination per non-blank line: {@code [<weight>%] <host>[:<port>] [<subset>]}. The
-   * port is taken from the last {@code :} only when it is a valid port, so Dubbo-style hosts such as
-   * {@code providers:x:1.0.0:dev.DEFAULT-GROUP.public.nacos} stay intact.
+   * port is taken from the last {@code :} only when it is a valid port, so Dubbo-style hosts such
+   * as {@code providers:x:1.0.0:dev.DEFAULT-GROUP.public.nacos} stay intact.
    */
   static List<Line> parse(String value, YNode at, Diagnostics d) {
     List<Line> out = new ArrayList<>();
@@ -40,8 +40,13 @@ final class Destinations {
           weight = -1;
         }
         if (weight < 0 || weight > 100) {
-          d.error(at, "invalid weight '" + YNode.abbreviate(fields[0]) + "' in " + ANNOTATION
-              + " (expected: 0%-100%)");
+          d.error(
+              at,
+              "invalid weight '"
+                  + YNode.abbreviate(fields[0])
+                  + "' in "
+                  + ANNOTATION
+                  + " (expected: 0%-100%)");
           return List.of();
         }
         i = 1;
@@ -51,7 +56,8 @@ final class Destinations {
         return List.of();
       }
       if (fields.length > i + 1) {
-        d.warn(at, "subset '" + YNode.abbreviate(fields[i + 1]) + "' is not supported yet; ignored");
+        d.warn(
+            at, "subset '" + YNode.abbreviate(fields[i + 1]) + "' is not supported yet; ignored");
       }
       out.add(split(weight, fields[i]));
     }
@@ -67,16 +73,23 @@ final class Destinations {
       for (int k = 0; k < w.length; k++) {
         shares.append(k == 0 ? "" : "/").append(w[k]);
       }
-      d.warn(at, "the weights in " + ANNOTATION + " add up to " + sum + ", not 100; normalised to " + shares);
+      d.warn(
+          at,
+          "the weights in "
+              + ANNOTATION
+              + " add up to "
+              + sum
+              + ", not 100; normalised to "
+              + shares);
     }
     return out;
   }
 
   /**
    * Applies Higress's normalisation ({@code normalizeWeightedCluster}): every destination after the
-   * first gets {@code int(w/total*100)}, the first gets the rest, where total is the sum of all weights.
-   * A single destination gets 100. The arithmetic is float32, exactly as Higress's Go code does it, so
-   * the shares match to the unit: 29% of 100 is 29 in float32 but 28 in float64.
+   * first gets {@code int(w/total*100)}, the first gets the rest, where total is the sum of all
+   * weights. A single destination gets 100. The arithmetic is float32, exactly as Higress's Go code
+   * does it, so the shares match to the unit: 29% of 100 is 29 in float32 but 28 in float64.
    */
   static int[] normalise(List<Line> lines) {
     int[] out = new int[lines.size()];

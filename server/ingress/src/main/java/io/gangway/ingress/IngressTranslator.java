@@ -40,18 +40,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code IngressTranslator} merges parsed documents into one {@link GatewayModel}.
  *
- * <p>Translation is best-effort: a route whose backend cannot be resolved becomes a 503 route with a
- * warning (it must not fall through to a broader route), a duplicate loses to the older Ingress with
- * a warning, and nothing here throws. TLS hosts are bound to Secrets by {@link TlsBindings}; the
- * annotations become policies through {@link Families} (one class per family, in
- * {@code io.gangway.ingress.annotation}), which this class only attaches by scope. Deterministic: the
- * same documents give an equal model whatever their order. Thread-safe (stateless).
+ * <p>Translation is best-effort: a route whose backend cannot be resolved becomes a 503 route with
+ * a warning (it must not fall through to a broader route), a duplicate loses to the older Ingress
+ * with a warning, and nothing here throws. TLS hosts are bound to Secrets by {@link TlsBindings};
+ * the annotations become policies through {@link Families} (one class per family, in {@code
+ * io.gangway.ingress.annotation}), which this class only attaches by scope. Deterministic: the same
+ * documents give an equal model whatever their order. Thread-safe (stateless).
  */
 public final class IngressTranslator {
 
-  private static final Comparator<IngressResource> AGE = Comparator
-      .comparing((IngressResource i) -> i.created() == null ? Instant.EPOCH : i.created())
-      .thenComparing(i -> i.name() + "." + i.namespace());
+  private static final Comparator<IngressResource> AGE =
+      Comparator.comparing((IngressResource i) -> i.created() == null ? Instant.EPOCH : i.created())
+          .thenComparing(i -> i.name() + "." + i.namespace());
 
   private final ResourceParser parser = new ResourceParser();
   private final @Nullable String ingressClass;
@@ -66,10 +66,10 @@ public final class IngressTranslator {
   }
 
   /**
-   * Parses and validates one document; see {@link ParsedDocument#hasErrors()}. The
-   * {@code higress.io/destination} annotation of an Ingress that uses it is validated here too, so an
-   * invalid one rejects the document (its last good version stays live) instead of turning the routes
-   * that use it into 503s. The annotation families report their diagnostics here, once.
+   * Parses and validates one document; see {@link ParsedDocument#hasErrors()}. The {@code
+   * higress.io/destination} annotation of an Ingress that uses it is validated here too, so an
+   * invalid one rejects the document (its last good version stays live) instead of turning the
+   * routes that use it into 503s. The annotation families report their diagnostics here, once.
    */
   public ParsedDocument parse(RouteDocument document) {
     ParsedDocument p = parser.parse(document);
@@ -126,21 +126,40 @@ public final class IngressTranslator {
     Map<String, List<RouteOrder.Candidate>> hosts = new TreeMap<>();
     Map<String, IngressResource> owners = new HashMap<>();
     TreeSet<ClusterSpec> clusters = new TreeSet<>(Comparator.comparing(ClusterSpec::name));
-    // As Higress: the rules of every Ingress first, then the default backends, so that whether a host
+    // As Higress: the rules of every Ingress first, then the default backends, so that whether a
+    // host
     // has a user catch-all does not depend on the order of the Ingresses.
     // Annotation diagnostics were reported when each document was parsed; parse them again quietly.
     Map<IngressResource, IngressPolicies> policies = new HashMap<>();
-    // Secrets named by annotations are resolved here, across documents; only that is reported again.
-    io.gangway.ingress.annotation.SecretStore secrets = io.gangway.ingress.annotation.SecretStore.of(docs);
-    // Backends that policies name (fallback, mirror) become clusters too; added after the routes' own
+    // Secrets named by annotations are resolved here, across documents; only that is reported
+    // again.
+    io.gangway.ingress.annotation.SecretStore secrets =
+        io.gangway.ingress.annotation.SecretStore.of(docs);
+    // Backends that policies name (fallback, mirror) become clusters too; added after the routes'
+    // own
     // clusters, so a cluster a route uses keeps the shape of the Ingress that routes to it.
     List<ClusterSpec> policyClusters = new ArrayList<>();
-    ingresses.forEach(i -> policies.put(i, PolicyBackends.resolve(i,
-        Families.parse(i, new Diagnostics(i.source()), secrets, extra.computeIfAbsent(i.source(), Diagnostics::new)),
-        backends, extra.computeIfAbsent(i.source(), Diagnostics::new), policyClusters)));
+    ingresses.forEach(
+        i ->
+            policies.put(
+                i,
+                PolicyBackends.resolve(
+                    i,
+                    Families.parse(
+                        i,
+                        new Diagnostics(i.source()),
+                        secrets,
+                        extra.computeIfAbsent(i.source(), Diagnostics::new)),
+                    backends,
+                    extra.computeIfAbsent(i.source(), Diagnostics::new),
+                    policyClusters)));
     // Canary Ingresses are not placed on their own: they are merged into the main routes below.
-    CanaryMerge canaries = new CanaryMerge(ingresses, policies,
-        (ing, backend, d) -> action(ing, policies.get(ing), backend, backends, d, clusters), extra);
+    CanaryMerge canaries =
+        new CanaryMerge(
+            ingresses,
+            policies,
+            (ing, backend, d) -> action(ing, policies.get(ing), backend, backends, d, clusters),
+            extra);
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
       if (canaries.isCanary(ing)) {
@@ -153,7 +172,8 @@ public final class IngressTranslator {
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
       if (ing.defaultBackend() != null && !canaries.isCanary(ing)) {
-        addDefaultBackend(ing, order, policies.get(ing), backends, extra, hosts, defaultOwners, clusters);
+        addDefaultBackend(
+            ing, order, policies.get(ing), backends, extra, hosts, defaultOwners, clusters);
       }
     }
     clusters.addAll(policyClusters);
@@ -161,18 +181,36 @@ public final class IngressTranslator {
     Map<String, IngressResource> hostPolicyOwners = new HashMap<>();
     Set<String> warnedHostPolicies = new java.util.HashSet<>();
     for (IngressResource ing : ingresses) {
-      // Domain scope: the oldest Ingress naming a host sets each of its policy types; a newer one that
+      // Domain scope: the oldest Ingress naming a host sets each of its policy types; a newer one
+      // that
       // sets another value of a type is told it is ignored.
       for (IngressRule rule : ing.rules()) {
         io.gangway.model.policy.Policies own = policies.get(ing).host();
         for (io.gangway.model.policy.Policy p : own.all()) {
-          IngressResource owner = hostPolicyOwners.putIfAbsent(rule.host() + " " + p.getClass().getName(), ing);
-          io.gangway.model.policy.Policy older = owner == null || owner.equals(ing) ? null
-              : hostPolicies.get(rule.host()).get(p.getClass()).orElse(null);
-          if (older != null && !older.equals(p) && warnedHostPolicies.add(ing.id() + " " + rule.host() + " " + p)) {
-            extra.computeIfAbsent(ing.source(), Diagnostics::new).warn(ing.at(), "host " + rule.host() + ": " + p
-                + " is ignored; the older Ingress " + owner.id() + " in " + owner.source() + " sets " + older
-                + " (domain scope: the oldest Ingress wins)");
+          IngressResource owner =
+              hostPolicyOwners.putIfAbsent(rule.host() + " " + p.getClass().getName(), ing);
+          io.gangway.model.policy.Policy older =
+              owner == null || owner.equals(ing)
+                  ? null
+                  : hostPolicies.get(rule.host()).get(p.getClass()).orElse(null);
+          if (older != null
+              && !older.equals(p)
+              && warnedHostPolicies.add(ing.id() + " " + rule.host() + " " + p)) {
+            extra
+                .computeIfAbsent(ing.source(), Diagnostics::new)
+                .warn(
+                    ing.at(),
+                    "host "
+                        + rule.host()
+                        + ": "
+                        + p
+                        + " is ignored; the older Ingress "
+                        + owner.id()
+                        + " in "
+                        + owner.source()
+                        + " sets "
+                        + older
+                        + " (domain scope: the oldest Ingress wins)");
           }
         }
         hostPolicies.merge(rule.host(), own, (older, newer) -> newer.withAll(older));
@@ -187,30 +225,45 @@ public final class IngressTranslator {
       }
       List<RouteOrder.Candidate> cs = new ArrayList<>(e.getValue());
       cs.sort(RouteOrder.ORDER);
-      vhosts.add(new VirtualHost(e.getKey(), canaries.merge(e.getKey(), cs),
-          hostPolicies.getOrDefault(e.getKey(), io.gangway.model.policy.Policies.none())));
+      vhosts.add(
+          new VirtualHost(
+              e.getKey(),
+              canaries.merge(e.getKey(), cs),
+              hostPolicies.getOrDefault(e.getKey(), io.gangway.model.policy.Policies.none())));
     }
     canaries.reportUnattached();
     extra.values().forEach(d -> diagnostics.addAll(d.all()));
     // "*" sorts before letters; put the any-host table last where readers expect it.
-    vhosts.sort(Comparator.comparing((VirtualHost v) -> v.host().equals("*")).thenComparing(VirtualHost::host));
+    vhosts.sort(
+        Comparator.comparing((VirtualHost v) -> v.host().equals("*"))
+            .thenComparing(VirtualHost::host));
     vhosts = WildcardFallback.apply(vhosts);
     return new TranslationResult(
-        new GatewayModel(vhosts, List.copyOf(clusters), registries, tls.certificates(), tls.bindings()), diagnostics,
+        new GatewayModel(
+            vhosts, List.copyOf(clusters), registries, tls.certificates(), tls.bindings()),
+        diagnostics,
         backends.usedCatalog());
   }
 
-  private List<RegistryConfig> registries(List<ParsedDocument> docs, Map<SourceRef, Diagnostics> extra) {
+  private List<RegistryConfig> registries(
+      List<ParsedDocument> docs, Map<SourceRef, Diagnostics> extra) {
     McpBridgeResource chosen = null;
     SourceRef chosenSource = null;
     for (ParsedDocument p : docs) {
       for (McpBridgeResource b : p.bridges()) {
         Diagnostics d = extra.computeIfAbsent(p.document().source(), Diagnostics::new);
         if (!b.name().equals("default")) {
-          d.warn(b.at(), "McpBridge '" + b.name() + "' ignored: only the McpBridge named 'default' is used");
+          d.warn(
+              b.at(),
+              "McpBridge '" + b.name() + "' ignored: only the McpBridge named 'default' is used");
         } else if (chosen != null) {
-          d.warn(b.at(), "a second McpBridge 'default' is ignored; the first one, in " + chosenSource
-              + ":" + chosen.at().line() + ", is used");
+          d.warn(
+              b.at(),
+              "a second McpBridge 'default' is ignored; the first one, in "
+                  + chosenSource
+                  + ":"
+                  + chosen.at().line()
+                  + ", is used");
         } else {
           chosen = b;
           chosenSource = p.document().source();
@@ -220,7 +273,8 @@ public final class IngressTranslator {
     if (chosen == null) {
       return List.of();
     }
-    Diagnostics d = extra.computeIfAbsent(java.util.Objects.requireNonNull(chosenSource), Diagnostics::new);
+    Diagnostics d =
+        extra.computeIfAbsent(java.util.Objects.requireNonNull(chosenSource), Diagnostics::new);
     return withCredentials(chosen, docs, d);
   }
 
@@ -229,8 +283,8 @@ public final class IngressTranslator {
    * McpBridge's namespace, keys {@code nacosUsername}, {@code nacosPassword}, {@code consulToken}.
    * Values are added to the registry's settings (inline fields win); they are never logged.
    */
-  private static List<RegistryConfig> withCredentials(McpBridgeResource bridge, List<ParsedDocument> docs,
-      Diagnostics d) {
+  private static List<RegistryConfig> withCredentials(
+      McpBridgeResource bridge, List<ParsedDocument> docs, Diagnostics d) {
     List<RegistryConfig> out = new ArrayList<>();
     for (RegistryConfig r : bridge.registries()) {
       String secretName = r.string("authSecretName", "");
@@ -238,12 +292,22 @@ public final class IngressTranslator {
         out.add(r);
         continue;
       }
-      java.util.Optional<CredentialSecret> secret = docs.stream().flatMap(p -> p.credentials().stream())
-          .filter(c -> c.name().equals(secretName) && c.namespace().equals(bridge.namespace()))
-          .findFirst();
+      java.util.Optional<CredentialSecret> secret =
+          docs.stream()
+              .flatMap(p -> p.credentials().stream())
+              .filter(c -> c.name().equals(secretName) && c.namespace().equals(bridge.namespace()))
+              .findFirst();
       if (secret.isEmpty()) {
-        d.warn(bridge.at(), "registry " + r.key() + ": authSecretName '" + secretName + "' names no Secret in"
-            + " namespace " + bridge.namespace() + "; it connects without credentials");
+        d.warn(
+            bridge.at(),
+            "registry "
+                + r.key()
+                + ": authSecretName '"
+                + secretName
+                + "' names no Secret in"
+                + " namespace "
+                + bridge.namespace()
+                + "; it connects without credentials");
         out.add(r);
         continue;
       }
@@ -259,50 +323,89 @@ public final class IngressTranslator {
     return out;
   }
 
-  private void addRules(IngressResource ing, int order, IngressPolicies policies, Backends backends, Diagnostics d,
-      Map<String, List<RouteOrder.Candidate>> hosts, Map<String, IngressResource> owners,
+  private void addRules(
+      IngressResource ing,
+      int order,
+      IngressPolicies policies,
+      Backends backends,
+      Diagnostics d,
+      Map<String, List<RouteOrder.Candidate>> hosts,
+      Map<String, IngressResource> owners,
       java.util.NavigableSet<ClusterSpec> clusters) {
     for (IngressRule rule : ing.rules()) {
       for (IngressPath p : rule.paths()) {
-        RouteMatch match = policies.match().apply(RouteMatch.of(p.type() == IngressPath.PathType.EXACT
-            ? PathMatch.exact(p.path())
-            : PathMatch.prefix(p.path())));
+        RouteMatch match =
+            policies
+                .match()
+                .apply(
+                    RouteMatch.of(
+                        p.type() == IngressPath.PathType.EXACT
+                            ? PathMatch.exact(p.path())
+                            : PathMatch.prefix(p.path())));
         // Higress's rule key: host, path and the match annotations (headers, query, methods).
         String key = rule.host() + " " + match;
         IngressResource owner = owners.putIfAbsent(key, ing);
         if (owner != null) {
-          String by = owner.equals(ing)
-              ? "earlier in this Ingress"
-              : "by Ingress " + owner.id() + " in " + owner.source()
-                  + ", which takes precedence (older creationTimestamp, then name order)";
-          d.warn(p.at(), "DuplicatedRoute: host " + rule.host() + " " + describe(match)
-              + " is already defined " + by + "; this one is ignored");
+          String by =
+              owner.equals(ing)
+                  ? "earlier in this Ingress"
+                  : "by Ingress "
+                      + owner.id()
+                      + " in "
+                      + owner.source()
+                      + ", which takes precedence (older creationTimestamp, then name order)";
+          d.warn(
+              p.at(),
+              "DuplicatedRoute: host "
+                  + rule.host()
+                  + " "
+                  + describe(match)
+                  + " is already defined "
+                  + by
+                  + "; this one is ignored");
           continue;
         }
-        String name = ing.id() + "/" + rule.host() + "/" + p.type().name().toLowerCase(java.util.Locale.ROOT) + ":" + p.path();
+        String name =
+            ing.id()
+                + "/"
+                + rule.host()
+                + "/"
+                + p.type().name().toLowerCase(java.util.Locale.ROOT)
+                + ":"
+                + p.path();
         RouteAction action = action(ing, policies, p.backend(), backends, d, clusters);
-        hosts.computeIfAbsent(rule.host(), h -> new ArrayList<>()).add(
-            new RouteOrder.Candidate(new Route(name, match, action, ing.source(), policies.route()), false, order));
+        hosts
+            .computeIfAbsent(rule.host(), h -> new ArrayList<>())
+            .add(
+                new RouteOrder.Candidate(
+                    new Route(name, match, action, ing.source(), policies.route()), false, order));
       }
     }
   }
 
   /**
-   * Applies {@code spec.defaultBackend} as Higress does ({@code ApplyDefaultBackend}), after the rules of
-   * every Ingress: each rule host of this Ingress without a catch-all ({@code Prefix /}, a user route or
-   * an older Ingress's default) gets a last-place catch-all. On host {@code *} a user catch-all keeps
-   * priority too, but an older Ingress's default catch-all is replaced (Higress replaces the
-   * {@code Prefix /} route of {@code *}), so the newest defaultBackend serves unmatched hosts. Each
-   * defaultBackend that loses gets a warning.
+   * Applies {@code spec.defaultBackend} as Higress does ({@code ApplyDefaultBackend}), after the
+   * rules of every Ingress: each rule host of this Ingress without a catch-all ({@code Prefix /}, a
+   * user route or an older Ingress's default) gets a last-place catch-all. On host {@code *} a user
+   * catch-all keeps priority too, but an older Ingress's default catch-all is replaced (Higress
+   * replaces the {@code Prefix /} route of {@code *}), so the newest defaultBackend serves
+   * unmatched hosts. Each defaultBackend that loses gets a warning.
    */
   private static String describe(RouteMatch m) {
-    String s = m.path().kind().name().toLowerCase(java.util.Locale.ROOT) + " path " + m.path().value();
+    String s =
+        m.path().kind().name().toLowerCase(java.util.Locale.ROOT) + " path " + m.path().value();
     return m.pathOnly() && !m.ignoreCase() ? s : s + " (" + m + ")";
   }
 
-  private void addDefaultBackend(IngressResource ing, int order, IngressPolicies policies, Backends backends,
-      Map<SourceRef, Diagnostics> extra, Map<String, List<RouteOrder.Candidate>> hosts,
-      Map<String, IngressResource> defaultOwners, java.util.NavigableSet<ClusterSpec> clusters) {
+  private void addDefaultBackend(
+      IngressResource ing,
+      int order,
+      IngressPolicies policies,
+      Backends backends,
+      Map<SourceRef, Diagnostics> extra,
+      Map<String, List<RouteOrder.Candidate>> hosts,
+      Map<String, IngressResource> defaultOwners,
+      java.util.NavigableSet<ClusterSpec> clusters) {
     BackendRef backend = Objects.requireNonNull(ing.defaultBackend());
     Diagnostics d = extra.computeIfAbsent(ing.source(), Diagnostics::new);
     Set<String> targets = new TreeSet<>();
@@ -316,39 +419,66 @@ public final class IngressTranslator {
       }
       IngressResource previous = defaultOwners.get(host);
       if (previous != null && host.equals("*")) {
-        extra.computeIfAbsent(previous.source(), Diagnostics::new).warn(
-            Objects.requireNonNull(previous.defaultBackend()).at(), "defaultBackend no longer serves host *: the"
-                + " newer Ingress " + ing.id() + " replaces it (as in Higress, the newest defaultBackend wins on *)");
+        extra
+            .computeIfAbsent(previous.source(), Diagnostics::new)
+            .warn(
+                Objects.requireNonNull(previous.defaultBackend()).at(),
+                "defaultBackend no longer serves host *: the"
+                    + " newer Ingress "
+                    + ing.id()
+                    + " replaces it (as in Higress, the newest defaultBackend wins on *)");
         hosts.get(host).removeIf(RouteOrder.Candidate::defaultBackend);
       } else if (previous != null) {
-        d.warn(backend.at(), "defaultBackend not applied to host " + host + ": the older Ingress "
-            + previous.id() + " already provides its catch-all");
+        d.warn(
+            backend.at(),
+            "defaultBackend not applied to host "
+                + host
+                + ": the older Ingress "
+                + previous.id()
+                + " already provides its catch-all");
         continue;
       }
       if (action == null) {
         action = action(ing, policies, backend, backends, d, clusters);
       }
-      // Route policies apply to the catch-all too; match refinements do not (it would not catch all).
-      Route r = new Route(ing.id() + "/" + host + "/default", RouteMatch.of(PathMatch.prefix("/")), action,
-          ing.source(), policies.route());
-      hosts.computeIfAbsent(host, h -> new ArrayList<>()).add(new RouteOrder.Candidate(r, true, order));
+      // Route policies apply to the catch-all too; match refinements do not (it would not catch
+      // all).
+      Route r =
+          new Route(
+              ing.id() + "/" + host + "/default",
+              RouteMatch.of(PathMatch.prefix("/")),
+              action,
+              ing.source(),
+              policies.route());
+      hosts
+          .computeIfAbsent(host, h -> new ArrayList<>())
+          .add(new RouteOrder.Candidate(r, true, order));
       defaultOwners.put(host, ing);
     }
   }
 
   /**
-   * Kubernetes cannot hold two Ingresses with one namespace/name, but two files can (a copied file).
-   * Both still apply; each later copy gets a warning naming the first, so that a DuplicatedRoute between
-   * the copies is not mistaken for a conflict inside one Ingress.
+   * Kubernetes cannot hold two Ingresses with one namespace/name, but two files can (a copied
+   * file). Both still apply; each later copy gets a warning naming the first, so that a
+   * DuplicatedRoute between the copies is not mistaken for a conflict inside one Ingress.
    */
-  private static void warnDuplicateIds(List<IngressResource> ingresses, Map<SourceRef, Diagnostics> extra) {
+  private static void warnDuplicateIds(
+      List<IngressResource> ingresses, Map<SourceRef, Diagnostics> extra) {
     Map<String, IngressResource> first = new HashMap<>();
     for (IngressResource ing : ingresses) {
       IngressResource earlier = first.putIfAbsent(ing.id(), ing);
       if (earlier != null) {
-        extra.computeIfAbsent(ing.source(), Diagnostics::new).warn(ing.at(), "Ingress " + ing.id()
-            + " is defined twice (also in " + earlier.source() + ":" + earlier.at().line()
-            + "); names must be unique per namespace, and both copies apply");
+        extra
+            .computeIfAbsent(ing.source(), Diagnostics::new)
+            .warn(
+                ing.at(),
+                "Ingress "
+                    + ing.id()
+                    + " is defined twice (also in "
+                    + earlier.source()
+                    + ":"
+                    + earlier.at().line()
+                    + "); names must be unique per namespace, and both copies apply");
       }
     }
   }
@@ -357,7 +487,8 @@ public final class IngressTranslator {
     if (ing.defaultBackend() instanceof BackendRef.Resource) {
       return true;
     }
-    return ing.rules().stream().flatMap(r -> r.paths().stream())
+    return ing.rules().stream()
+        .flatMap(r -> r.paths().stream())
         .anyMatch(p -> p.backend() instanceof BackendRef.Resource);
   }
 
@@ -365,8 +496,13 @@ public final class IngressTranslator {
     return ing.at().get("metadata").get("annotations").get(Destinations.ANNOTATION);
   }
 
-  private RouteAction action(IngressResource ing, IngressPolicies policies, BackendRef backend, Backends backends,
-      Diagnostics d, java.util.NavigableSet<ClusterSpec> clusters) {
+  private RouteAction action(
+      IngressResource ing,
+      IngressPolicies policies,
+      BackendRef backend,
+      Backends backends,
+      Diagnostics d,
+      java.util.NavigableSet<ClusterSpec> clusters) {
     List<Destinations.Line> lines;
     YNode at = backend.at();
     if (backend instanceof BackendRef.Service s) {
@@ -374,8 +510,12 @@ public final class IngressTranslator {
     } else {
       String value = ing.annotations().get(Destinations.ANNOTATION);
       if (value == null) {
-        d.warn(at, "backend.resource needs the " + Destinations.ANNOTATION + " annotation on the Ingress;"
-            + " the route answers 503");
+        d.warn(
+            at,
+            "backend.resource needs the "
+                + Destinations.ANNOTATION
+                + " annotation on the Ingress;"
+                + " the route answers 503");
         return new RouteAction.DirectResponse(503, "gangway: route has no destination\n");
       }
       // Validated (and its warnings reported) when the document was parsed; parse again quietly.
@@ -395,18 +535,38 @@ public final class IngressTranslator {
         d.warn(at, "unresolved backend: " + r.error() + "; requests for it answer 503");
         continue;
       }
-      // Service scope: the first (oldest) Ingress to use a cluster shapes it; later ones only route to it.
-      ClusterSpec c = policies.cluster().apply(
-          ClusterSpec.of(r.target().host(), r.target().port(), r.target().protocol()));
+      // Service scope: the first (oldest) Ingress to use a cluster shapes it; later ones only route
+      // to it.
+      ClusterSpec c =
+          policies
+              .cluster()
+              .apply(ClusterSpec.of(r.target().host(), r.target().port(), r.target().protocol()));
       if (!clusters.add(c)) {
         ClusterSpec existing = clusters.ceiling(c);
         if (existing != null && existing.protocol() != c.protocol()) {
-          d.warn(at, "cluster " + c.name() + " already speaks " + existing.protocol() + " (set by an older"
-              + " Ingress or its registry); " + c.protocol() + " from this Ingress is ignored");
-        } else if (existing != null && !c.policies().isEmpty() && !existing.policies().equals(c.policies())) {
-          d.warn(at, "cluster " + c.name() + " keeps the service-scope policies " + existing.policies() + " of an older"
-              + " Ingress (as in Higress, the first Ingress by creation shapes a service); " + c.policies()
-              + " from this Ingress is ignored");
+          d.warn(
+              at,
+              "cluster "
+                  + c.name()
+                  + " already speaks "
+                  + existing.protocol()
+                  + " (set by an older"
+                  + " Ingress or its registry); "
+                  + c.protocol()
+                  + " from this Ingress is ignored");
+        } else if (existing != null
+            && !c.policies().isEmpty()
+            && !existing.policies().equals(c.policies())) {
+          d.warn(
+              at,
+              "cluster "
+                  + c.name()
+                  + " keeps the service-scope policies "
+                  + existing.policies()
+                  + " of an older"
+                  + " Ingress (as in Higress, the first Ingress by creation shapes a service); "
+                  + c.policies()
+                  + " from this Ingress is ignored");
         }
       }
       byCluster.merge(c.name(), weights[i], Integer::sum);
@@ -418,7 +578,8 @@ public final class IngressTranslator {
     List<Destination> ds = new ArrayList<>();
     byCluster.forEach((c, w) -> ds.add(new Destination(c, w)));
     if (lost > 0) {
-      // Keep the shares of the resolvable destinations: the unresolved share is moved to the first one
+      // Keep the shares of the resolvable destinations: the unresolved share is moved to the first
+      // one
       // rather than silently failing a fraction of requests.
       Destination first = ds.get(0);
       ds.set(0, new Destination(first.cluster(), first.weight() + lost));

@@ -14,10 +14,10 @@ import java.util.List;
 
 /**
  * {@code PolicyBackends} resolves the backends that route policies name ({@link BackendPolicy}: a
- * fallback, a mirror target) as the route's own backends are resolved, and collects their clusters. A
- * policy with an unresolvable backend is left out of the Ingress's routes, with a warning at its
- * annotation; the routes themselves still apply. The one place such policies are handled, whatever the
- * family.
+ * fallback, a mirror target) as the route's own backends are resolved, and collects their clusters.
+ * A policy with an unresolvable backend is left out of the Ingress's routes, with a warning at its
+ * annotation; the routes themselves still apply. The one place such policies are handled, whatever
+ * the family.
  */
 final class PolicyBackends {
 
@@ -27,7 +27,11 @@ final class PolicyBackends {
    * Returns {@code policies} with each backend policy's backends bound to clusters, adding those
    * clusters to {@code clusters}.
    */
-  static IngressPolicies resolve(IngressResource ing, IngressPolicies policies, Backends backends, Diagnostics d,
+  static IngressPolicies resolve(
+      IngressResource ing,
+      IngressPolicies policies,
+      Backends backends,
+      Diagnostics d,
       List<ClusterSpec> clusters) {
     Policies route = policies.route();
     for (Policy p : policies.route().all()) {
@@ -39,16 +43,23 @@ final class PolicyBackends {
         Backends.Result r = backends.resolve(b.name(), b.port());
         if (!r.ok()) {
           YNode at = ing.at().get("metadata").get("annotations").get(b.key());
-          d.warn(at, "unresolved backend in " + b.key() + ": " + r.error() + "; the routes apply without it");
+          d.warn(
+              at,
+              "unresolved backend in "
+                  + b.key()
+                  + ": "
+                  + r.error()
+                  + "; the routes apply without it");
           break;
         }
         ClusterSpec c = ClusterSpec.of(r.target().host(), r.target().port(), r.target().protocol());
         clusters.add(c);
         resolved.add(b.resolvedTo(c.name()));
       }
-      route = resolved.size() == bp.backends().size()
-          ? route.with(bp.withBackends(resolved))
-          : route.without(bp.getClass());
+      route =
+          resolved.size() == bp.backends().size()
+              ? route.with(bp.withBackends(resolved))
+              : route.without(bp.getClass());
     }
     return new IngressPolicies(route, policies.match(), policies.cluster(), policies.host());
   }

@@ -4,9 +4,9 @@ import io.gangway.spi.registry.RegistryConfig;
 import java.util.Set;
 
 /**
- * {@code ServiceCatalog} tells the translator which service hosts each registry currently discovers,
- * so a short backend name ({@code echo}) can be resolved to a discovered host
- * ({@code echo.DEFAULT-GROUP.public.nacos}). Implementations must be thread-safe; the translator only
+ * {@code ServiceCatalog} tells the translator which service hosts each registry currently
+ * discovers, so a short backend name ({@code echo}) can be resolved to a discovered host ({@code
+ * echo.DEFAULT-GROUP.public.nacos}). Implementations must be thread-safe; the translator only
  * reads. {@link #NONE} knows no discovered services (offline translation).
  */
 @FunctionalInterface

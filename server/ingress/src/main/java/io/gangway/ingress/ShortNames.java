@@ -7,11 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code ShortNames} matches a short service name against the hosts one registry discovers, using that
- * registry type's host format (Higress's): {@code nacos*}: {@code <name>.<group>.<ns>.nacos} for each
- * configured group in order; {@code zookeeper}: Spring Cloud {@code <name>.<root>.zookeeper};
- * {@code consul}: {@code <name>.<dc>.consul} ({@code _} → {@code -}); {@code eureka}:
- * {@code <NAME>.eureka}, case-insensitively. Dubbo interface hosts are never matched by a short name.
+ * {@code ShortNames} matches a short service name against the hosts one registry discovers, using
+ * that registry type's host format (Higress's): {@code nacos*}: {@code <name>.<group>.<ns>.nacos}
+ * for each configured group in order; {@code zookeeper}: Spring Cloud {@code
+ * <name>.<root>.zookeeper}; {@code consul}: {@code <name>.<dc>.consul} ({@code _} → {@code -});
+ * {@code eureka}: {@code <NAME>.eureka}, case-insensitively. Dubbo interface hosts are never
+ * matched by a short name.
  */
 final class ShortNames {
 
@@ -23,7 +24,8 @@ final class ShortNames {
     }
     switch (r.type()) {
       case "nacos", "nacos2", "nacos3" -> {
-        String ns = first(r.string("nacosNamespace", ""), r.string("nacosNamespaceId", ""), "public");
+        String ns =
+            first(r.string("nacosNamespace", ""), r.string("nacosNamespaceId", ""), "public");
         for (String group : r.strings("nacosGroups")) {
           String host = name + "." + (group + "." + ns + ".nacos").replace('_', '-');
           if (hosts.contains(host)) {
@@ -33,8 +35,10 @@ final class ShortNames {
         return Optional.empty();
       }
       case "zookeeper" -> {
-        return hosts.stream().filter(h -> h.startsWith(name + ".") && h.endsWith(".zookeeper") && !h.contains(":"))
-            .sorted().findFirst();
+        return hosts.stream()
+            .filter(h -> h.startsWith(name + ".") && h.endsWith(".zookeeper") && !h.contains(":"))
+            .sorted()
+            .findFirst();
       }
       case "consul" -> {
         String host = (name + "." + r.string("consulDatacenter", "") + ".consul").replace('_', '-');
@@ -42,7 +46,9 @@ final class ShortNames {
       }
       case "eureka" -> {
         String want = name.toUpperCase(Locale.ROOT) + ".eureka";
-        return hosts.stream().filter(h -> h.toUpperCase(Locale.ROOT).equals(want.toUpperCase(Locale.ROOT))).findFirst();
+        return hosts.stream()
+            .filter(h -> h.toUpperCase(Locale.ROOT).equals(want.toUpperCase(Locale.ROOT)))
+            .findFirst();
       }
       default -> {
         return Optional.empty();

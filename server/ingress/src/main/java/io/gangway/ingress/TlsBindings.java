@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code TlsBindings} decides which certificate each server name gets, as Higress does
- * ({@code ConvertGateway}): the Secret named by a {@code spec.tls[]} entry, looked up in the Ingress's
+ * {@code TlsBindings} decides which certificate each server name gets, as Higress does ({@code
+ * ConvertGateway}): the Secret named by a {@code spec.tls[]} entry, looked up in the Ingress's
  * namespace, serves every host the entry lists. The oldest Ingress binding a host wins; a later one
- * binding the same host to another Secret gets a {@code DuplicatedTls} warning. A Secret that does not
- * exist is a warning and binds nothing, so the host falls back to the default certificate (when one is
- * configured). Only the Secrets some host uses become certificates of the model.
+ * binding the same host to another Secret gets a {@code DuplicatedTls} warning. A Secret that does
+ * not exist is a warning and binds nothing, so the host falls back to the default certificate (when
+ * one is configured). Only the Secrets some host uses become certificates of the model.
  */
 final class TlsBindings {
 
@@ -37,14 +37,26 @@ final class TlsBindings {
    *
    * @param docs every live document (Secrets apply whatever their Ingress class)
    */
-  static Result bind(List<IngressResource> ingresses, List<ParsedDocument> docs, Map<SourceRef, Diagnostics> extra) {
+  static Result bind(
+      List<IngressResource> ingresses,
+      List<ParsedDocument> docs,
+      Map<SourceRef, Diagnostics> extra) {
     Map<String, SecretResource> secrets = new HashMap<>();
     for (ParsedDocument p : docs) {
       for (SecretResource s : p.secrets()) {
         SecretResource first = secrets.putIfAbsent(s.id(), s);
         if (first != null) {
-          extra.computeIfAbsent(s.source(), Diagnostics::new).warn(s.at(), "Secret " + s.id()
-              + " is defined twice (also in " + first.source() + ":" + first.at().line() + "); the first one is used");
+          extra
+              .computeIfAbsent(s.source(), Diagnostics::new)
+              .warn(
+                  s.at(),
+                  "Secret "
+                      + s.id()
+                      + " is defined twice (also in "
+                      + first.source()
+                      + ":"
+                      + first.at().line()
+                      + "); the first one is used");
         }
       }
     }
@@ -59,10 +71,16 @@ final class TlsBindings {
         String id = ing.namespace() + "/" + tls.secretName();
         SecretResource secret = secrets.get(id);
         if (secret == null) {
-          d.warn(tls.at().get("secretName"), "TLS secret " + id + " not found (expected: a Secret of type"
-              + " kubernetes.io/tls in a route document, in the Ingress's namespace); "
-              + (tls.hosts().size() == 1 ? "host " + tls.hosts().get(0) + " gets" : "hosts "
-                  + String.join(", ", tls.hosts()) + " get") + " the default certificate, if one is configured");
+          d.warn(
+              tls.at().get("secretName"),
+              "TLS secret "
+                  + id
+                  + " not found (expected: a Secret of type"
+                  + " kubernetes.io/tls in a route document, in the Ingress's namespace); "
+                  + (tls.hosts().size() == 1
+                      ? "host " + tls.hosts().get(0) + " gets"
+                      : "hosts " + String.join(", ", tls.hosts()) + " get")
+                  + " the default certificate, if one is configured");
           continue;
         }
         List<String> names = TlsMaterial.dnsNames(secret.certificateChain());
@@ -70,22 +88,47 @@ final class TlsBindings {
           Bound previous = bound.get(host);
           if (previous != null) {
             if (!previous.secretId().equals(id)) {
-              String by = previous.owner().equals(ing)
-                  ? "earlier in this Ingress"
-                  : "by Ingress " + previous.owner().id() + " in " + previous.owner().source()
-                      + ", which takes precedence (older creationTimestamp, then name order)";
-              d.warn(tls.at(), "DuplicatedTls: host " + host + " already uses secret " + previous.secretId()
-                  + ", bound " + by + "; secret " + id + " is ignored for it");
+              String by =
+                  previous.owner().equals(ing)
+                      ? "earlier in this Ingress"
+                      : "by Ingress "
+                          + previous.owner().id()
+                          + " in "
+                          + previous.owner().source()
+                          + ", which takes precedence (older creationTimestamp, then name order)";
+              d.warn(
+                  tls.at(),
+                  "DuplicatedTls: host "
+                      + host
+                      + " already uses secret "
+                      + previous.secretId()
+                      + ", bound "
+                      + by
+                      + "; secret "
+                      + id
+                      + " is ignored for it");
             }
             continue;
           }
           if (!host.equals("*") && !TlsMaterial.covers(names, host)) {
-            d.warn(tls.at(), "the certificate of secret " + id + " is not valid for host " + host + " (it names "
-                + names + "); clients will reject it");
+            d.warn(
+                tls.at(),
+                "the certificate of secret "
+                    + id
+                    + " is not valid for host "
+                    + host
+                    + " (it names "
+                    + names
+                    + "); clients will reject it");
           }
           bound.put(host, new Bound(id, ing));
-          used.put(id, new Certificate(certificateName(id), secret.certificateChain(), secret.privateKey(),
-              secret.source()));
+          used.put(
+              id,
+              new Certificate(
+                  certificateName(id),
+                  secret.certificateChain(),
+                  secret.privateKey(),
+                  secret.source()));
         }
       }
     }

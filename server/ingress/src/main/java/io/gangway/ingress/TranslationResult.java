@@ -13,7 +13,8 @@ import java.util.List;
  * @param usesCatalog whether a short backend name was resolved against discovered services, so the
  *     result can change when registries discover services
  */
-public record TranslationResult(GatewayModel model, List<Diagnostic> diagnostics, boolean usesCatalog) {
+public record TranslationResult(
+    GatewayModel model, List<Diagnostic> diagnostics, boolean usesCatalog) {
 
   /** Copies the list. */
   public TranslationResult {

@@ -11,10 +11,10 @@ import java.util.Set;
 
 /**
  * {@code WildcardFallback} gives an exact host the routes of the most specific wildcard host that
- * matches it, after its own routes. Envoy picks exactly one virtual host per request, so without this
- * {@code www.foo.com/foo} would answer 404 when {@code www.foo.com} only declares {@code /bar} and
- * {@code *.foo.com} declares {@code /foo}; Higress serves it from the wildcard (its e2e
- * {@code HTTPRouteExactDomainFallback}), and so does Gangway. Routes the exact host already matches
+ * matches it, after its own routes. Envoy picks exactly one virtual host per request, so without
+ * this {@code www.foo.com/foo} would answer 404 when {@code www.foo.com} only declares {@code /bar}
+ * and {@code *.foo.com} declares {@code /foo}; Higress serves it from the wildcard (its e2e {@code
+ * HTTPRouteExactDomainFallback}), and so does Gangway. Routes the exact host already matches
  * identically are not copied. The "any host" table is not a fallback, as in Higress.
  */
 final class WildcardFallback {
@@ -32,9 +32,10 @@ final class WildcardFallback {
         out.add(v);
         continue;
       }
-      Optional<VirtualHost> best = wildcards.stream()
-          .filter(w -> v.host().endsWith(w.host().substring(1)))
-          .max((a, b) -> Integer.compare(a.host().length(), b.host().length()));
+      Optional<VirtualHost> best =
+          wildcards.stream()
+              .filter(w -> v.host().endsWith(w.host().substring(1)))
+              .max((a, b) -> Integer.compare(a.host().length(), b.host().length()));
       if (best.isEmpty()) {
         out.add(v);
         continue;

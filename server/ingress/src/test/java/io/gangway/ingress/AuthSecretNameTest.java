@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class AuthSecretNameTest {
 
-  private static final String BRIDGE = """
+  private static final String BRIDGE =
+      """
       apiVersion: networking.higress.io/v1
       kind: McpBridge
       metadata: {name: default, namespace: higress-system}
@@ -21,7 +22,8 @@ class AuthSecretNameTest {
           - {type: consul, name: consul, domain: 10.0.0.2, consulDatacenter: dc1, authSecretName: consul-auth}
       """;
 
-  private static final String SECRETS = """
+  private static final String SECRETS =
+      """
       apiVersion: v1
       kind: Secret
       metadata: {name: nacos-auth, namespace: higress-system}
@@ -50,9 +52,14 @@ class AuthSecretNameTest {
   @Test
   void credentials_neverAppearInToStringsOrDiagnostics() {
     TranslationResult r = translate(BRIDGE, SECRETS);
-    String shown = r.model().registries().toString() + r.diagnostics()
-        + new IngressTranslator(null).parse(doc("secrets.yaml", SECRETS)).credentials();
-    assertThat(shown).doesNotContain("s3cr3t-pw").doesNotContain("tok-123").doesNotContain("czNjcjN0LXB3")
+    String shown =
+        r.model().registries().toString()
+            + r.diagnostics()
+            + new IngressTranslator(null).parse(doc("secrets.yaml", SECRETS)).credentials();
+    assertThat(shown)
+        .doesNotContain("s3cr3t-pw")
+        .doesNotContain("tok-123")
+        .doesNotContain("czNjcjN0LXB3")
         .contains("[redacted]");
   }
 
@@ -60,8 +67,12 @@ class AuthSecretNameTest {
   void translate_missingSecret_isAWarning_andTheRegistryConnectsWithoutCredentials() {
     TranslationResult r = translate(BRIDGE);
     assertThat(r.model().registries().get(0).string("nacosPassword", null)).isNull();
-    assertThat(r.diagnostics()).extracting(Object::toString)
-        .anyMatch(d -> d.contains("authSecretName 'nacos-auth' names no Secret in namespace higress-system"));
+    assertThat(r.diagnostics())
+        .extracting(Object::toString)
+        .anyMatch(
+            d ->
+                d.contains(
+                    "authSecretName 'nacos-auth' names no Secret in namespace higress-system"));
   }
 
   private static TranslationResult translate(String... texts) {

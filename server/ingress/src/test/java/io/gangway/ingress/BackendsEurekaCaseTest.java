@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 /** Eureka upper-cases application names, so a host with lower case letters never has endpoints. */
 class BackendsEurekaCaseTest {
 
-  private final Backends backends = new Backends(
-      List.of(new RegistryConfig("eureka", "e", Map.of("domain", "127.0.0.1"))), ServiceCatalog.NONE);
+  private final Backends backends =
+      new Backends(
+          List.of(new RegistryConfig("eureka", "e", Map.of("domain", "127.0.0.1"))),
+          ServiceCatalog.NONE);
 
   @Test
   void lowercaseEurekaHost_isAnErrorNamingTheHostAndTheFix() {

@@ -28,16 +28,25 @@ import org.junit.jupiter.api.Test;
  */
 class CanaryMergeTest {
 
-  private static final NamedMatch TENANT = new NamedMatch("x-tenant", new StringMatch(StringMatch.Kind.EXACT, "a"));
-  private static final NamedMatch DEBUG = new NamedMatch("debug", new StringMatch(StringMatch.Kind.EXACT, "1"));
+  private static final NamedMatch TENANT =
+      new NamedMatch("x-tenant", new StringMatch(StringMatch.Kind.EXACT, "a"));
+  private static final NamedMatch DEBUG =
+      new NamedMatch("debug", new StringMatch(StringMatch.Kind.EXACT, "1"));
   private static final UnaryOperator<RouteMatch> REFINE =
-      m -> m.withHeaders(List.of(TENANT)).withQueryParameters(List.of(DEBUG)).withMethods(List.of("GET", "POST"));
+      m ->
+          m.withHeaders(List.of(TENANT))
+              .withQueryParameters(List.of(DEBUG))
+              .withMethods(List.of("GET", "POST"));
 
   private static IngressResource ingress(String yaml) {
-    return new ResourceParser().parse(new RouteDocument(SourceRef.file("t.yaml"), yaml, "v1")).ingresses().get(0);
+    return new ResourceParser()
+        .parse(new RouteDocument(SourceRef.file("t.yaml"), yaml, "v1"))
+        .ingresses()
+        .get(0);
   }
 
-  private static final String CANARY = """
+  private static final String CANARY =
+      """
       apiVersion: networking.k8s.io/v1
       kind: Ingress
       metadata:
@@ -55,13 +64,23 @@ class CanaryMergeTest {
   void headerCanary_keepsMethodAndQueryOfTheMainRoute_andReplacesItsHeaders() {
     IngressResource canary = ingress(CANARY);
     IngressPolicies parsed = Families.parse(canary, new Diagnostics(canary.source()));
-    IngressPolicies withMatch = new IngressPolicies(parsed.route(), REFINE, parsed.cluster(), parsed.host());
+    IngressPolicies withMatch =
+        new IngressPolicies(parsed.route(), REFINE, parsed.cluster(), parsed.host());
     Map<IngressResource, IngressPolicies> policies = new HashMap<>();
     policies.put(canary, withMatch);
-    CanaryMerge merge = new CanaryMerge(List.of(canary), policies,
-        (ing, backend, d) -> RouteAction.forward("canary-cluster"), new HashMap<>());
-    Route main = new Route("main", REFINE.apply(RouteMatch.of(PathMatch.prefix("/api"))),
-        RouteAction.forward("main-cluster"), SourceRef.file("m.yaml"), io.gangway.model.policy.Policies.none());
+    CanaryMerge merge =
+        new CanaryMerge(
+            List.of(canary),
+            policies,
+            (ing, backend, d) -> RouteAction.forward("canary-cluster"),
+            new HashMap<>());
+    Route main =
+        new Route(
+            "main",
+            REFINE.apply(RouteMatch.of(PathMatch.prefix("/api"))),
+            RouteAction.forward("main-cluster"),
+            SourceRef.file("m.yaml"),
+            io.gangway.model.policy.Policies.none());
 
     List<Route> routes = merge.merge("h", List.of(new RouteOrder.Candidate(main, false, 0)));
 
@@ -69,7 +88,8 @@ class CanaryMergeTest {
     assertThat(routes).hasSize(2);
     assertThat(routes.get(1)).isEqualTo(main);
     RouteMatch m = routes.get(0).match();
-    assertThat(m.headers()).containsExactly(new NamedMatch("x-c", new StringMatch(StringMatch.Kind.EXACT, "always")));
+    assertThat(m.headers())
+        .containsExactly(new NamedMatch("x-c", new StringMatch(StringMatch.Kind.EXACT, "always")));
     assertThat(m.queryParameters()).containsExactly(DEBUG);
     assertThat(m.methods()).containsExactly("GET", "POST");
     assertThat(m.path()).isEqualTo(main.match().path());
@@ -82,16 +102,26 @@ class CanaryMergeTest {
     Map<IngressResource, IngressPolicies> policies = new HashMap<>();
     policies.put(canary, Families.parse(canary, new Diagnostics(canary.source())));
     Map<SourceRef, Diagnostics> extra = new HashMap<>();
-    CanaryMerge merge = new CanaryMerge(List.of(canary), policies,
-        (ing, backend, d) -> RouteAction.forward("canary-cluster"), extra);
-    Route main = new Route("main", REFINE.apply(RouteMatch.of(PathMatch.prefix("/api"))),
-        RouteAction.forward("main-cluster"), SourceRef.file("m.yaml"), io.gangway.model.policy.Policies.none());
+    CanaryMerge merge =
+        new CanaryMerge(
+            List.of(canary),
+            policies,
+            (ing, backend, d) -> RouteAction.forward("canary-cluster"),
+            extra);
+    Route main =
+        new Route(
+            "main",
+            REFINE.apply(RouteMatch.of(PathMatch.prefix("/api"))),
+            RouteAction.forward("main-cluster"),
+            SourceRef.file("m.yaml"),
+            io.gangway.model.policy.Policies.none());
 
     List<Route> routes = merge.merge("h", List.of(new RouteOrder.Candidate(main, false, 0)));
     merge.reportUnattached();
 
     assertThat(routes).containsExactly(main);
-    assertThat(extra.get(canary.source()).all()).singleElement()
+    assertThat(extra.get(canary.source()).all())
+        .singleElement()
         .satisfies(d -> assertThat(d.message()).contains("canary path ignored"));
   }
 }

@@ -12,9 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Weight parsing and normalisation of {@code higress.io/destination}, checked number by number against
- * Higress's {@code normalizeWeightedCluster} (float32 arithmetic; later lines {@code int(w/sum*100)},
- * the first line the rest).
+ * Weight parsing and normalisation of {@code higress.io/destination}, checked number by number
+ * against Higress's {@code normalizeWeightedCluster} (float32 arithmetic; later lines {@code
+ * int(w/sum*100)}, the first line the rest).
  */
 class DestinationsTest {
 
@@ -59,8 +59,9 @@ class DestinationsTest {
   @Test
   void normalise_sumNotHundred_warnsWithTheSumAndTheResult() {
     parse("50% a.static\n30% b.static");
-    assertThat(messages(Severity.WARNING)).containsExactly(
-        "the weights in higress.io/destination add up to 80, not 100; normalised to 63/37");
+    assertThat(messages(Severity.WARNING))
+        .containsExactly(
+            "the weights in higress.io/destination add up to 80, not 100; normalised to 63/37");
     assertThat(messages(Severity.ERROR)).isEmpty();
   }
 
@@ -107,37 +108,43 @@ class DestinationsTest {
       }
       int[] w = weights(value.toString());
       assertThat(java.util.Arrays.stream(w).sum()).as("sum for %s", value).isEqualTo(100);
-      assertThat(java.util.Arrays.stream(w).boxed().toList()).as("range for %s", value)
+      assertThat(java.util.Arrays.stream(w).boxed().toList())
+          .as("range for %s", value)
           .allSatisfy(x -> assertThat(x).isBetween(0, 100));
     }
   }
 
   @Test
   void parse_hostAndPort_splitsAtTheLastColonOnlyForAValidPort() {
-    assertThat(parse("a.static:8080")).containsExactly(new Destinations.Line(100, "a.static", 8080));
+    assertThat(parse("a.static:8080"))
+        .containsExactly(new Destinations.Line(100, "a.static", 8080));
     assertThat(parse("a.static")).containsExactly(new Destinations.Line(100, "a.static", 0));
     assertThat(parse("a.static:0")).containsExactly(new Destinations.Line(100, "a.static:0", 0));
-    assertThat(parse("a.static:65536")).containsExactly(new Destinations.Line(100, "a.static:65536", 0));
+    assertThat(parse("a.static:65536"))
+        .containsExactly(new Destinations.Line(100, "a.static:65536", 0));
   }
 
   @Test
   void parse_dubboHost_keepsItsColons() {
     String host = "providers:com.dubbo.demo.api.DemoService:1.0.0:dev.DEFAULT-GROUP.public.nacos";
     assertThat(parse(host)).containsExactly(new Destinations.Line(100, host, 0));
-    assertThat(parse("20% " + host + ":20880")).containsExactly(new Destinations.Line(20, host, 20880));
+    assertThat(parse("20% " + host + ":20880"))
+        .containsExactly(new Destinations.Line(20, host, 20880));
   }
 
   @Test
   void parse_blankLinesAndExtraSpaces_areIgnored() {
     assertThat(parse("\n  60%   a.static  \n\n\t40% b.static\n"))
-        .containsExactly(new Destinations.Line(60, "a.static", 0), new Destinations.Line(40, "b.static", 0));
+        .containsExactly(
+            new Destinations.Line(60, "a.static", 0), new Destinations.Line(40, "b.static", 0));
     assertThat(d.all()).isEmpty();
   }
 
   @Test
   void parse_subset_isIgnoredWithAWarning() {
     assertThat(parse("a.static v1")).containsExactly(new Destinations.Line(100, "a.static", 0));
-    assertThat(messages(Severity.WARNING)).containsExactly("subset 'v1' is not supported yet; ignored");
+    assertThat(messages(Severity.WARNING))
+        .containsExactly("subset 'v1' is not supported yet; ignored");
   }
 
   @Test
@@ -145,7 +152,8 @@ class DestinationsTest {
     assertThat(parse("sixty% a.static")).isEmpty();
     assertThat(parse("101% a.static")).isEmpty();
     assertThat(parse("-1% a.static")).isEmpty();
-    assertThat(messages(Severity.ERROR)).hasSize(3)
+    assertThat(messages(Severity.ERROR))
+        .hasSize(3)
         .allSatisfy(m -> assertThat(m).contains("invalid weight").contains("(expected: 0%-100%)"));
   }
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden cases for Ingress → model: {@code golden/<case>.in.yaml} → {@code <case>.model.yaml}. An input
- * may hold several files separated by a line {@code # file: <name>}; each becomes its own document.
+ * Golden cases for Ingress → model: {@code golden/<case>.in.yaml} → {@code <case>.model.yaml}. An
+ * input may hold several files separated by a line {@code # file: <name>}; each becomes its own
+ * document.
  */
 class IngressGoldenTest {
 

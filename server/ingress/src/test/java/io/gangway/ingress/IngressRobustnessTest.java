@@ -34,19 +34,21 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Feeds {@value #DOCUMENTS} random and mutated documents (the golden inputs truncated and mutated at
- * random positions, type swaps, deep nesting, huge strings, anchors and alias bombs, random bytes) to
- * {@link IngressTranslator#parse} and {@link IngressTranslator#translate} with a fixed seed, and checks
- * that nothing escapes, that every batch finishes in time, that no object disappears without an ERROR
- * diagnostic, and that every accepted document translates into a self-consistent model.
+ * Feeds {@value #DOCUMENTS} random and mutated documents (the golden inputs truncated and mutated
+ * at random positions, type swaps, deep nesting, huge strings, anchors and alias bombs, random
+ * bytes) to {@link IngressTranslator#parse} and {@link IngressTranslator#translate} with a fixed
+ * seed, and checks that nothing escapes, that every batch finishes in time, that no object
+ * disappears without an ERROR diagnostic, and that every accepted document translates into a
+ * self-consistent model.
  */
 class IngressRobustnessTest {
 
   private static final long SEED = 0x6A6E67776179L;
   private static final int DOCUMENTS = 12_000;
   private static final int BATCH = 400;
-  private static final String YAML_CHARS = ":-[]{},&*!|>'\"#%@`?\n\t  \\/.0123456789abcdefghijklmnopqrstuvwxyz"
-      + "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0000\u00e9\u4e2d\uFEFF\uFFFD";
+  private static final String YAML_CHARS =
+      ":-[]{},&*!|>'\"#%@`?\n\t  \\/.0123456789abcdefghijklmnopqrstuvwxyz"
+          + "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0000\u00e9\u4e2d\uFEFF\uFFFD";
 
   private final IngressTranslator translator = new IngressTranslator(null);
   private final List<String> failures = new ArrayList<>();
@@ -65,11 +67,14 @@ class IngressRobustnessTest {
         docs.add(generate(random, seeds));
       }
       int first = batch * BATCH;
-      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-        for (int i = 0; i < docs.size(); i++) {
-          check(first + i, docs.get(i), seeds.get((first + i) % seeds.size()));
-        }
-      }, "batch " + batch + " did not finish");
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            for (int i = 0; i < docs.size(); i++) {
+              check(first + i, docs.get(i), seeds.get((first + i) % seeds.size()));
+            }
+          },
+          "batch " + batch + " did not finish");
     }
     assertThat(failures).as("failures (first 20)").isEmpty();
     // Both paths must have been exercised for the run to mean anything.
@@ -95,13 +100,21 @@ class IngressRobustnessTest {
       int objects = p.ingresses().size() + p.bridges().size();
       int expected = expectedObjects(text);
       if (objects != expected) {
-        fail(index, text, "accepted without errors but " + objects + " of " + expected
-            + " Ingress/McpBridge objects came out: " + p.diagnostics());
+        fail(
+            index,
+            text,
+            "accepted without errors but "
+                + objects
+                + " of "
+                + expected
+                + " Ingress/McpBridge objects came out: "
+                + p.diagnostics());
       }
       checkModel(index, text, translator.translate(List.of(p)));
       if (index % 7 == 0) {
         // Merged with an intact document, the result must stay consistent too.
-        ParsedDocument other = translator.parse(new RouteDocument(SourceRef.file("other.yaml"), companion, "v1"));
+        ParsedDocument other =
+            translator.parse(new RouteDocument(SourceRef.file("other.yaml"), companion, "v1"));
         if (!other.hasErrors()) {
           checkModel(index, text, translator.translate(List.of(p, other)));
         }
@@ -112,7 +125,8 @@ class IngressRobustnessTest {
   }
 
   private void checkModel(int index, String text, TranslationResult r) {
-    Set<String> clusters = r.model().clusters().stream().map(ClusterSpec::name).collect(Collectors.toSet());
+    Set<String> clusters =
+        r.model().clusters().stream().map(ClusterSpec::name).collect(Collectors.toSet());
     Set<String> hosts = new HashSet<>();
     for (VirtualHost v : r.model().virtualHosts()) {
       if (!hosts.add(v.host()) || v.routes().isEmpty()) {
@@ -128,20 +142,29 @@ class IngressRobustnessTest {
           if (sum != 100) {
             fail(index, text, "weights of " + route.name() + " add up to " + sum);
           }
-          f.destinations().stream().filter(d -> !clusters.contains(d.cluster()))
-              .forEach(d -> fail(index, text, "route " + route.name() + " names missing cluster " + d.cluster()));
+          f.destinations().stream()
+              .filter(d -> !clusters.contains(d.cluster()))
+              .forEach(
+                  d ->
+                      fail(
+                          index,
+                          text,
+                          "route " + route.name() + " names missing cluster " + d.cluster()));
         }
       }
     }
   }
 
-  /** Counts the Ingress and McpBridge objects of an accepted text, with an independent YAML reader. */
+  /**
+   * Counts the Ingress and McpBridge objects of an accepted text, with an independent YAML reader.
+   */
   private static int expectedObjects(String text) {
     int n = 0;
     for (Node root : new Yaml(new LoaderOptions()).composeAll(new StringReader(text))) {
       if (root instanceof MappingNode m) {
         for (NodeTuple t : m.getValue()) {
-          if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("kind")
+          if (t.getKeyNode() instanceof ScalarNode k
+              && k.getValue().equals("kind")
               && t.getValueNode() instanceof ScalarNode v
               && (v.getValue().equals("Ingress") || v.getValue().equals("McpBridge"))) {
             n++;
@@ -154,8 +177,15 @@ class IngressRobustnessTest {
 
   private void fail(int index, String text, String what) {
     if (failures.size() < 20) {
-      failures.add("#" + index + ": " + what + "\n--- input (" + text.length() + " chars) ---\n"
-          + (text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
+      failures.add(
+          "#"
+              + index
+              + ": "
+              + what
+              + "\n--- input ("
+              + text.length()
+              + " chars) ---\n"
+              + (text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
     }
   }
 
@@ -169,7 +199,8 @@ class IngressRobustnessTest {
     }
   }
 
-  // ---- generation --------------------------------------------------------------------------------
+  // ---- generation
+  // --------------------------------------------------------------------------------
 
   private static String generate(Random r, List<String> seeds) {
     String s = seeds.get(r.nextInt(seeds.size()));
@@ -204,11 +235,21 @@ class IngressRobustnessTest {
       case 6 -> hugeString(r, s);
       case 7 -> anchors(r, s);
       case 8 -> s + "\n---\n" + bomb(r);
-      case 9 -> s.replace("Prefix", pick(r, "Exact", "ImplementationSpecific", "prefix", "", "~", "[Prefix]"))
-          .replace("/api", pick(r, "api", "/a?b", "/a//b", "/%2F", "", "/" + "x".repeat(r.nextInt(50))));
-      case 10 -> s.replace("host: ", "host: " + pick(r, "UPPER.", "*.", "1.2.3.4", "x:80.", "-", "\"\"", "[a]"));
-      default -> s.replace("% ", pick(r, "%", "%  ", "0% ", "%% ", "-5% ", "1000% "))
-          .replace(".static", pick(r, ".static:0", ".static:65536", ".dns", ".nacos", ":1:2:3", ".static v1"));
+      case 9 ->
+          s.replace(
+                  "Prefix",
+                  pick(r, "Exact", "ImplementationSpecific", "prefix", "", "~", "[Prefix]"))
+              .replace(
+                  "/api",
+                  pick(r, "api", "/a?b", "/a//b", "/%2F", "", "/" + "x".repeat(r.nextInt(50))));
+      case 10 ->
+          s.replace(
+              "host: ", "host: " + pick(r, "UPPER.", "*.", "1.2.3.4", "x:80.", "-", "\"\"", "[a]"));
+      default ->
+          s.replace("% ", pick(r, "%", "%  ", "0% ", "%% ", "-5% ", "1000% "))
+              .replace(
+                  ".static",
+                  pick(r, ".static:0", ".static:65536", ".dns", ".nacos", ":1:2:3", ".static v1"));
     };
   }
 
@@ -237,11 +278,31 @@ class IngressRobustnessTest {
       return s;
     }
     int end = from + 2;
-    while (end < s.length() && s.charAt(end) != '\n' && s.charAt(end) != ',' && s.charAt(end) != '}') {
+    while (end < s.length()
+        && s.charAt(end) != '\n'
+        && s.charAt(end) != ','
+        && s.charAt(end) != '}') {
       end++;
     }
-    String value = pick(r, "[a, b]", "{a: b}", "~", "123", "-1", "true", "\"\"", "[]", "{}", "!!binary AAAA",
-        "[[[]]]", "99999999999999999999", "0x1F", "1e400", "'\\u0000'", "|\n  x\n");
+    String value =
+        pick(
+            r,
+            "[a, b]",
+            "{a: b}",
+            "~",
+            "123",
+            "-1",
+            "true",
+            "\"\"",
+            "[]",
+            "{}",
+            "!!binary AAAA",
+            "[[[]]]",
+            "99999999999999999999",
+            "0x1F",
+            "1e400",
+            "'\\u0000'",
+            "|\n  x\n");
     return s.substring(0, from + 2) + value + s.substring(end);
   }
 
@@ -271,14 +332,19 @@ class IngressRobustnessTest {
     if (later < 0) {
       return withAnchor + "\nextra: *anc\n";
     }
-    return withAnchor.substring(0, later + 2) + "*anc" + (r.nextBoolean() ? "\n" : " ") + withAnchor.substring(later + 2);
+    return withAnchor.substring(0, later + 2)
+        + "*anc"
+        + (r.nextBoolean() ? "\n" : " ")
+        + withAnchor.substring(later + 2);
   }
 
   private static String bomb(Random r) {
     int levels = 3 + r.nextInt(25);
     int width = 2 + r.nextInt(4);
-    StringBuilder sb = new StringBuilder("apiVersion: networking.higress.io/v1\nkind: McpBridge\n"
-        + "metadata: {name: default}\nx0: &x0 [lol]\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "apiVersion: networking.higress.io/v1\nkind: McpBridge\n"
+                + "metadata: {name: default}\nx0: &x0 [lol]\n");
     for (int i = 1; i <= levels; i++) {
       sb.append("x").append(i).append(": &x").append(i).append(" [");
       for (int j = 0; j < width; j++) {
@@ -287,14 +353,18 @@ class IngressRobustnessTest {
       sb.append("]\n");
     }
     sb.append("spec: {registries: [{type: static, name: b, port: 80, domain: '1.1.1.1:1', p: *x")
-        .append(levels).append("}]}\n");
+        .append(levels)
+        .append("}]}\n");
     return sb.toString();
   }
 
   private static String randomText(Random r, int length) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < length; i++) {
-      sb.append(r.nextInt(4) == 0 ? (char) r.nextInt(0x3000) : YAML_CHARS.charAt(r.nextInt(YAML_CHARS.length())));
+      sb.append(
+          r.nextInt(4) == 0
+              ? (char) r.nextInt(0x3000)
+              : YAML_CHARS.charAt(r.nextInt(YAML_CHARS.length())));
     }
     return sb.toString();
   }

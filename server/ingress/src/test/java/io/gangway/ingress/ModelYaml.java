@@ -4,7 +4,6 @@ import io.gangway.ingress.tls.TlsMaterial;
 import io.gangway.model.ClusterSpec;
 import io.gangway.model.Destination;
 import io.gangway.model.Diagnostic;
-import io.gangway.model.GatewayModel;
 import io.gangway.model.Route;
 import io.gangway.model.RouteAction;
 import io.gangway.model.VirtualHost;
@@ -24,9 +23,14 @@ final class ModelYaml {
 
   static String print(TranslationResult r) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("virtualHosts", new ArrayList<>(r.model().virtualHosts().stream().map(ModelYaml::vhost).toList()));
-    out.put("clusters", new ArrayList<>(r.model().clusters().stream().map(ModelYaml::cluster).toList()));
-    out.put("registries", new ArrayList<>(r.model().registries().stream().map(c -> c.key()).toList()));
+    out.put(
+        "virtualHosts",
+        new ArrayList<>(r.model().virtualHosts().stream().map(ModelYaml::vhost).toList()));
+    out.put(
+        "clusters",
+        new ArrayList<>(r.model().clusters().stream().map(ModelYaml::cluster).toList()));
+    out.put(
+        "registries", new ArrayList<>(r.model().registries().stream().map(c -> c.key()).toList()));
     // Only when present, so cases without TLS keep their output.
     if (!r.model().tls().isEmpty()) {
       Map<String, Object> tls = new LinkedHashMap<>();
@@ -34,11 +38,23 @@ final class ModelYaml {
       out.put("tls", tls);
     }
     if (!r.model().certificates().isEmpty()) {
-      out.put("certificates", new ArrayList<>(r.model().certificates().stream()
-          .map(c -> c.name() + " <- " + c.source() + " (" + TlsMaterial.describe(c.certificateChain()) + ")")
-          .toList()));
+      out.put(
+          "certificates",
+          new ArrayList<>(
+              r.model().certificates().stream()
+                  .map(
+                      c ->
+                          c.name()
+                              + " <- "
+                              + c.source()
+                              + " ("
+                              + TlsMaterial.describe(c.certificateChain())
+                              + ")")
+                  .toList()));
     }
-    out.put("diagnostics", new ArrayList<>(r.diagnostics().stream().map(Diagnostic::toString).toList()));
+    out.put(
+        "diagnostics",
+        new ArrayList<>(r.diagnostics().stream().map(Diagnostic::toString).toList()));
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     o.setIndicatorIndent(2);

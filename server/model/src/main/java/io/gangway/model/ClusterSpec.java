@@ -11,10 +11,11 @@ import io.gangway.model.policy.Policies;
  * @param serviceHost the registry host whose endpoints fill the cluster (e.g. {@code echo.static})
  * @param port the service port, 0 when the destination named none
  * @param protocol how Envoy talks to the endpoints
- * @param policies service-scope policies (load balancing, upstream TLS…); as in Higress, those of the
- *     oldest Ingress that uses the cluster
+ * @param policies service-scope policies (load balancing, upstream TLS…); as in Higress, those of
+ *     the oldest Ingress that uses the cluster
  */
-public record ClusterSpec(String name, String serviceHost, int port, UpstreamProtocol protocol, Policies policies) {
+public record ClusterSpec(
+    String name, String serviceHost, int port, UpstreamProtocol protocol, Policies policies) {
 
   /** Validates all parts. */
   public ClusterSpec {

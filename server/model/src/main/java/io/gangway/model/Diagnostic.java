@@ -30,7 +30,10 @@ public record Diagnostic(
     return severity == Severity.ERROR;
   }
 
-  /** Formats as {@code file:line:col: severity: message (at path)}, the compiler convention editors parse. */
+  /**
+   * Formats as {@code file:line:col: severity: message (at path)}, the compiler convention editors
+   * parse.
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(source.toString());

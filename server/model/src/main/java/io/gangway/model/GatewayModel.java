@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * {@code GatewayModel} is the whole translated routing state: what the route documents mean,
- * independent of Envoy. Endpoints are not part of it; they join only in the xDS stage, so an instance
- * change never re-runs route translation.
+ * independent of Envoy. Endpoints are not part of it; they join only in the xDS stage, so an
+ * instance change never re-runs route translation.
  *
  * @param virtualHosts sorted by host; {@code *} last
  * @param clusters sorted by name
@@ -25,7 +25,9 @@ public record GatewayModel(
     List<Certificate> certificates,
     List<TlsBinding> tls) {
 
-  /** Copies the lists and checks that every binding names a certificate of the model, once per host. */
+  /**
+   * Copies the lists and checks that every binding names a certificate of the model, once per host.
+   */
   public GatewayModel {
     virtualHosts = List.copyOf(virtualHosts);
     clusters = List.copyOf(clusters);
@@ -37,17 +39,25 @@ public record GatewayModel(
     Set<String> hosts = new HashSet<>();
     for (TlsBinding b : tls) {
       if (!names.contains(b.certificate())) {
-        throw new IllegalArgumentException("tls: host " + b.host() + " uses certificate " + b.certificate()
-            + " (expected: one of the model's certificates " + names + ")");
+        throw new IllegalArgumentException(
+            "tls: host "
+                + b.host()
+                + " uses certificate "
+                + b.certificate()
+                + " (expected: one of the model's certificates "
+                + names
+                + ")");
       }
       if (!hosts.add(b.host())) {
-        throw new IllegalArgumentException("tls: host " + b.host() + " is bound twice (expected: once)");
+        throw new IllegalArgumentException(
+            "tls: host " + b.host() + " is bound twice (expected: once)");
       }
     }
   }
 
   /** Returns a model without TLS: routes, clusters and registries only. */
-  public GatewayModel(List<VirtualHost> virtualHosts, List<ClusterSpec> clusters, List<RegistryConfig> registries) {
+  public GatewayModel(
+      List<VirtualHost> virtualHosts, List<ClusterSpec> clusters, List<RegistryConfig> registries) {
     this(virtualHosts, clusters, registries, List.of(), List.of());
   }
 
@@ -57,10 +67,10 @@ public record GatewayModel(
   }
 
   /**
-   * Returns this model plus fallback certificates: each of {@code bindings} whose host this model does
-   * not bind yet is added, with its certificate. This is how the certificates of {@code gangway.yaml}
-   * join the ones of the route documents, which take precedence (as Higress consults its
-   * {@code higress-https} ConfigMap only for hosts without an Ingress secret).
+   * Returns this model plus fallback certificates: each of {@code bindings} whose host this model
+   * does not bind yet is added, with its certificate. This is how the certificates of {@code
+   * gangway.yaml} join the ones of the route documents, which take precedence (as Higress consults
+   * its {@code higress-https} ConfigMap only for hosts without an Ingress secret).
    *
    * @param fallback the certificates {@code bindings} refer to
    * @param bindings host bindings; a host bound twice keeps the first
@@ -81,9 +91,14 @@ public record GatewayModel(
       }
       allBindings.add(b);
       if (names.add(b.certificate())) {
-        allCertificates.add(fallback.stream().filter(c -> c.name().equals(b.certificate())).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(
-                "bindings: " + b + " (expected: a certificate in fallback)")));
+        allCertificates.add(
+            fallback.stream()
+                .filter(c -> c.name().equals(b.certificate()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "bindings: " + b + " (expected: a certificate in fallback)")));
       }
     }
     allCertificates.sort(Comparator.comparing(Certificate::name));

@@ -3,8 +3,8 @@ package io.gangway.model;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code NamedMatch} matches the value of one named request header (pseudo-headers such as
- * {@code :authority} included) or query parameter.
+ * {@code NamedMatch} matches the value of one named request header (pseudo-headers such as {@code
+ * :authority} included) or query parameter.
  *
  * @param name the header name (lower case) or the query parameter name (as written)
  * @param match how its value must match

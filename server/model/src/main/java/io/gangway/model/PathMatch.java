@@ -6,8 +6,8 @@ import static java.util.Objects.requireNonNull;
  * {@code PathMatch} is how a route matches the request path.
  *
  * @param kind exact, segment-aware prefix, or regular expression
- * @param value the path or pattern; for {@link Kind#PREFIX} it never ends in {@code /} except for the
- *     root prefix {@code /}
+ * @param value the path or pattern; for {@link Kind#PREFIX} it never ends in {@code /} except for
+ *     the root prefix {@code /}
  */
 public record PathMatch(Kind kind, String value) {
 
@@ -33,8 +33,9 @@ public record PathMatch(Kind kind, String value) {
   }
 
   /**
-   * Matches {@code path} and everything below it segment by segment: {@code /foo} matches {@code /foo}
-   * and {@code /foo/x} but not {@code /foobar}. A trailing slash is dropped ({@code /foo/} is {@code /foo}).
+   * Matches {@code path} and everything below it segment by segment: {@code /foo} matches {@code
+   * /foo} and {@code /foo/x} but not {@code /foobar}. A trailing slash is dropped ({@code /foo/} is
+   * {@code /foo}).
    */
   public static PathMatch prefix(String path) {
     String p = path;

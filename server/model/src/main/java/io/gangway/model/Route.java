@@ -8,14 +8,15 @@ import io.gangway.spi.route.SourceRef;
 /**
  * {@code Route} is one match → action rule of a virtual host.
  *
- * @param name a stable, unique name: {@code <namespace>/<ingress>/<rule>/<path>}; it appears in Envoy
- *     stats and access logs
+ * @param name a stable, unique name: {@code <namespace>/<ingress>/<rule>/<path>}; it appears in
+ *     Envoy stats and access logs
  * @param match what the route matches: path, and optionally headers, query parameters and methods
  * @param action what to do with a matching request
  * @param source the document the route came from
  * @param policies the route's policies (redirects, CORS, timeouts…), one per family
  */
-public record Route(String name, RouteMatch match, RouteAction action, SourceRef source, Policies policies) {
+public record Route(
+    String name, RouteMatch match, RouteAction action, SourceRef source, Policies policies) {
 
   /** Validates all parts. */
   public Route {

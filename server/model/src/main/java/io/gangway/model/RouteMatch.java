@@ -18,8 +18,12 @@ import java.util.List;
  * @param methods the request method must be one of these (upper case, in the order written); empty
  *     means any
  */
-public record RouteMatch(PathMatch path, boolean ignoreCase, List<NamedMatch> headers,
-    List<NamedMatch> queryParameters, List<String> methods) {
+public record RouteMatch(
+    PathMatch path,
+    boolean ignoreCase,
+    List<NamedMatch> headers,
+    List<NamedMatch> queryParameters,
+    List<String> methods) {
 
   /** Validates, sorts and copies. */
   public RouteMatch {
@@ -51,7 +55,9 @@ public record RouteMatch(PathMatch path, boolean ignoreCase, List<NamedMatch> he
     return new RouteMatch(path, ignoreCase, all, queryParameters, methods);
   }
 
-  /** Returns this match with its header matches replaced by {@code replacement} (a header canary). */
+  /**
+   * Returns this match with its header matches replaced by {@code replacement} (a header canary).
+   */
   public RouteMatch replacingHeaders(List<NamedMatch> replacement) {
     return new RouteMatch(path, ignoreCase, replacement, queryParameters, methods);
   }
@@ -74,20 +80,23 @@ public record RouteMatch(PathMatch path, boolean ignoreCase, List<NamedMatch> he
   }
 
   /**
-   * Returns whether this is a catch-all: prefix {@code /} and no other condition (Higress puts a user
-   * catch-all after every other route of its host).
+   * Returns whether this is a catch-all: prefix {@code /} and no other condition (Higress puts a
+   * user catch-all after every other route of its host).
    */
   public boolean isCatchAll() {
     return path.kind() == PathMatch.Kind.PREFIX && path.value().equals("/") && pathOnly();
   }
 
   /**
-   * Returns a one-line description, e.g. {@code prefix /api} or
-   * {@code prefix /api [methods GET|POST] [header x-user exact a]}; equal matches give equal text.
+   * Returns a one-line description, e.g. {@code prefix /api} or {@code prefix /api [methods
+   * GET|POST] [header x-user exact a]}; equal matches give equal text.
    */
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder(path.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(path.value());
+    StringBuilder b =
+        new StringBuilder(path.kind().name().toLowerCase(java.util.Locale.ROOT))
+            .append(' ')
+            .append(path.value());
     if (ignoreCase) {
       b.append(" [ignore-case]");
     }

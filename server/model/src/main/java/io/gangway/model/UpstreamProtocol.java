@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code UpstreamProtocol} is how Envoy talks to a cluster's endpoints, as Higress's
- * {@code backend-protocol} annotation and registry {@code protocol} field name it.
+ * {@code UpstreamProtocol} is how Envoy talks to a cluster's endpoints, as Higress's {@code
+ * backend-protocol} annotation and registry {@code protocol} field name it.
  */
 public enum UpstreamProtocol {
   /** HTTP/1.1 in clear text (the default). */
@@ -38,8 +38,9 @@ public enum UpstreamProtocol {
   }
 
   /**
-   * Parses a protocol name case-insensitively; {@code triple} and {@code tri} (Dubbo 3) are gRPC, as in
-   * Higress. Returns empty for names that are not HTTP-family protocols (e.g. {@code tcp}, {@code dubbo}).
+   * Parses a protocol name case-insensitively; {@code triple} and {@code tri} (Dubbo 3) are gRPC,
+   * as in Higress. Returns empty for names that are not HTTP-family protocols (e.g. {@code tcp},
+   * {@code dubbo}).
    */
   public static Optional<UpstreamProtocol> parse(String value) {
     String v = value.trim().toUpperCase(Locale.ROOT);

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * {@code VirtualHost} holds the ordered routes of one host name.
  *
- * @param host an exact host ({@code a.example.com}), a wildcard ({@code *.example.com}) or {@code *}
- *     for requests that match no other host
+ * @param host an exact host ({@code a.example.com}), a wildcard ({@code *.example.com}) or {@code
+ *     *} for requests that match no other host
  * @param routes in evaluation order: the first matching route wins
  * @param policies domain-scope policies (Higress applies these to the host's Gateway server)
  */

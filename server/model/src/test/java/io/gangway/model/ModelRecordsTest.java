@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The IR records validate and copy, so a model compares as a whole value and cannot change later. */
+/**
+ * The IR records validate and copy, so a model compares as a whole value and cannot change later.
+ */
 class ModelRecordsTest {
 
   @Test
@@ -26,8 +28,11 @@ class ModelRecordsTest {
 
   @Test
   void clusterSpec_of_usesTheIstioName() {
-    assertThat(ClusterSpec.of("echo.static", 80)).isEqualTo(new ClusterSpec("outbound|80||echo.static", "echo.static", 80, UpstreamProtocol.HTTP));
-    assertThat(ClusterSpec.of("svc.DEFAULT-GROUP.public.nacos", 0).name()).isEqualTo("outbound|0||svc.DEFAULT-GROUP.public.nacos");
+    assertThat(ClusterSpec.of("echo.static", 80))
+        .isEqualTo(
+            new ClusterSpec("outbound|80||echo.static", "echo.static", 80, UpstreamProtocol.HTTP));
+    assertThat(ClusterSpec.of("svc.DEFAULT-GROUP.public.nacos", 0).name())
+        .isEqualTo("outbound|0||svc.DEFAULT-GROUP.public.nacos");
   }
 
   @Test
@@ -47,18 +52,31 @@ class ModelRecordsTest {
 
   @Test
   void certificate_toString_redactsThePrivateKey() {
-    Certificate c = new Certificate("secret:default/a", "-----BEGIN CERTIFICATE-----\nAAAA\n",
-        "-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----\n", SourceRef.file("x.yaml"));
-    assertThat(c.toString()).contains("secret:default/a", "privateKey=[redacted]").doesNotContain("SECRETSECRET");
-    GatewayModel m = new GatewayModel(List.of(), List.of(), List.of(), List.of(c),
-        List.of(new TlsBinding("*", c.name())));
+    Certificate c =
+        new Certificate(
+            "secret:default/a",
+            "-----BEGIN CERTIFICATE-----\nAAAA\n",
+            "-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----\n",
+            SourceRef.file("x.yaml"));
+    assertThat(c.toString())
+        .contains("secret:default/a", "privateKey=[redacted]")
+        .doesNotContain("SECRETSECRET");
+    GatewayModel m =
+        new GatewayModel(
+            List.of(), List.of(), List.of(), List.of(c), List.of(new TlsBinding("*", c.name())));
     assertThat(m.toString()).doesNotContain("SECRETSECRET");
   }
 
   @Test
   void gatewayModel_bindingToUnknownCertificate_isRejected() {
-    assertThatThrownBy(() -> new GatewayModel(List.of(), List.of(), List.of(), List.of(),
-        List.of(new TlsBinding("a.example.com", "secret:default/gone"))))
+    assertThatThrownBy(
+            () ->
+                new GatewayModel(
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(new TlsBinding("a.example.com", "secret:default/gone"))))
         .hasMessageContaining("tls: host a.example.com uses certificate secret:default/gone");
   }
 
@@ -67,13 +85,25 @@ class ModelRecordsTest {
     Certificate secret = cert("secret:default/a");
     Certificate file = cert("file:certs/a.crt");
     Certificate fallbackDefault = cert("file:certs/default.crt");
-    GatewayModel m = new GatewayModel(List.of(), List.of(), List.of(), List.of(secret),
-        List.of(new TlsBinding("a.example.com", secret.name())));
-    GatewayModel merged = m.withFallbackTls(List.of(file, fallbackDefault), List.of(
-        new TlsBinding("a.example.com", file.name()), new TlsBinding("b.example.com", file.name()),
-        new TlsBinding("*", fallbackDefault.name())));
-    assertThat(merged.tls()).containsExactly(new TlsBinding("*", fallbackDefault.name()),
-        new TlsBinding("a.example.com", secret.name()), new TlsBinding("b.example.com", file.name()));
+    GatewayModel m =
+        new GatewayModel(
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(secret),
+            List.of(new TlsBinding("a.example.com", secret.name())));
+    GatewayModel merged =
+        m.withFallbackTls(
+            List.of(file, fallbackDefault),
+            List.of(
+                new TlsBinding("a.example.com", file.name()),
+                new TlsBinding("b.example.com", file.name()),
+                new TlsBinding("*", fallbackDefault.name())));
+    assertThat(merged.tls())
+        .containsExactly(
+            new TlsBinding("*", fallbackDefault.name()),
+            new TlsBinding("a.example.com", secret.name()),
+            new TlsBinding("b.example.com", file.name()));
     assertThat(merged.certificates()).containsExactly(file, fallbackDefault, secret);
     assertThat(m.withFallbackTls(List.of(), List.of())).isSameAs(m);
   }
@@ -92,8 +122,12 @@ class ModelRecordsTest {
 
   private static GatewayModel model(String host) {
     ClusterSpec c = ClusterSpec.of(host, 80);
-    Route r = new Route("default/x/*/prefix:/", PathMatch.prefix("/"), RouteAction.forward(c.name()),
-        SourceRef.file("x.yaml"));
+    Route r =
+        new Route(
+            "default/x/*/prefix:/",
+            PathMatch.prefix("/"),
+            RouteAction.forward(c.name()),
+            SourceRef.file("x.yaml"));
     return new GatewayModel(List.of(new VirtualHost("*", List.of(r))), List.of(c), List.of());
   }
 }

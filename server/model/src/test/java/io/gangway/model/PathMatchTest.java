@@ -50,7 +50,11 @@ class PathMatchTest {
 
   @Test
   void constructor_null_isRejectedWithTheName() {
-    assertThatThrownBy(() -> new PathMatch(null, "/")).isInstanceOf(NullPointerException.class).hasMessage("kind");
-    assertThatThrownBy(() -> PathMatch.exact(null)).isInstanceOf(NullPointerException.class).hasMessage("value");
+    assertThatThrownBy(() -> new PathMatch(null, "/"))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("kind");
+    assertThatThrownBy(() -> PathMatch.exact(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("value");
   }
 }

@@ -29,21 +29,28 @@ class PoliciesAndMatchTest {
         .isEqualTo(Policies.of(new HttpsRedirect(), new Limit(1)))
         .hasSameHashCodeAs(Policies.of(new HttpsRedirect(), new Limit(1)))
         .isNotEqualTo(Policies.of(new Limit(2), new HttpsRedirect()));
-    assertThat(Policies.of(new Limit(1)).withAll(Policies.of(new Limit(2))).get(Limit.class)).contains(new Limit(2));
-    assertThat(Policies.of(new Limit(1), new HttpsRedirect()).toString()).isEqualTo("[HttpsRedirect[], Limit[rps=1]]");
+    assertThat(Policies.of(new Limit(1)).withAll(Policies.of(new Limit(2))).get(Limit.class))
+        .contains(new Limit(2));
+    assertThat(Policies.of(new Limit(1), new HttpsRedirect()).toString())
+        .isEqualTo("[HttpsRedirect[], Limit[rps=1]]");
   }
 
   @Test
   void routeMatch_withConditions_isNoCatchAll_andPrintsEveryCondition() {
-    RouteMatch m = RouteMatch.of(PathMatch.prefix("/"))
-        .withMethods(List.of("GET", "POST"))
-        .withHeaders(List.of(new NamedMatch("x-b", new StringMatch(StringMatch.Kind.EXACT, "1")),
-            new NamedMatch("x-a", new StringMatch(StringMatch.Kind.REGEX, "a.*"))))
-        .withQueryParameters(List.of(new NamedMatch("q", new StringMatch(StringMatch.Kind.PREFIX, "v"))));
+    RouteMatch m =
+        RouteMatch.of(PathMatch.prefix("/"))
+            .withMethods(List.of("GET", "POST"))
+            .withHeaders(
+                List.of(
+                    new NamedMatch("x-b", new StringMatch(StringMatch.Kind.EXACT, "1")),
+                    new NamedMatch("x-a", new StringMatch(StringMatch.Kind.REGEX, "a.*"))))
+            .withQueryParameters(
+                List.of(new NamedMatch("q", new StringMatch(StringMatch.Kind.PREFIX, "v"))));
     assertThat(m.isCatchAll()).isFalse();
     assertThat(m.pathOnly()).isFalse();
     assertThat(m.toString())
-        .isEqualTo("prefix / [methods GET|POST] [header x-a regex a.*] [header x-b exact 1] [query q prefix v]");
+        .isEqualTo(
+            "prefix / [methods GET|POST] [header x-a regex a.*] [header x-b exact 1] [query q prefix v]");
     assertThat(m.withIgnoreCase(true).toString()).startsWith("prefix / [ignore-case]");
   }
 
@@ -53,7 +60,8 @@ class PoliciesAndMatchTest {
     NamedMatch b = new NamedMatch("b", new StringMatch(StringMatch.Kind.EXACT, "2"));
     RouteMatch path = RouteMatch.of(PathMatch.exact("/x"));
     assertThat(path.withHeaders(List.of(a, b))).isEqualTo(path.withHeaders(List.of(b, a)));
-    assertThat(path.withHeaders(List.of(a)).replacingHeaders(List.of(b)).headers()).containsExactly(b);
+    assertThat(path.withHeaders(List.of(a)).replacingHeaders(List.of(b)).headers())
+        .containsExactly(b);
   }
 
   @Test

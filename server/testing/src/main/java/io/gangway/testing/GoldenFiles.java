@@ -14,10 +14,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * {@code GoldenFiles} runs golden-file cases: every {@code <case>.in.yaml} in a directory is an input
- * whose first line must be {@code # proves: <what the case shows>}; the function under test turns it
- * into named outputs, compared with {@code <case>.<name>.yaml} next to it. Run the build with
- * {@code -Dgolden.update=true} to rewrite the outputs (then review the diff); never edit them by hand.
+ * {@code GoldenFiles} runs golden-file cases: every {@code <case>.in.yaml} in a directory is an
+ * input whose first line must be {@code # proves: <what the case shows>}; the function under test
+ * turns it into named outputs, compared with {@code <case>.<name>.yaml} next to it. Run the build
+ * with {@code -Dgolden.update=true} to rewrite the outputs (then review the diff); never edit them
+ * by hand.
  */
 public final class GoldenFiles {
 
@@ -37,12 +38,15 @@ public final class GoldenFiles {
       throw new UncheckedIOException(e);
     }
     assertThat(inputs).as("golden cases in %s", dir).isNotEmpty();
-    return inputs.stream().map(in -> DynamicTest.dynamicTest(caseName(in), in.toUri(), () -> run(in, translate)));
+    return inputs.stream()
+        .map(in -> DynamicTest.dynamicTest(caseName(in), in.toUri(), () -> run(in, translate)));
   }
 
-  private static void run(Path in, Function<Path, Map<String, String>> translate) throws IOException {
+  private static void run(Path in, Function<Path, Map<String, String>> translate)
+      throws IOException {
     String first = Files.readAllLines(in, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-    assertThat(first).as("first line of %s must say what the case proves", in.getFileName())
+    assertThat(first)
+        .as("first line of %s must say what the case proves", in.getFileName())
         .startsWith("# proves: ");
     Map<String, String> outputs = translate.apply(in);
     String base = caseName(in);
@@ -52,9 +56,14 @@ public final class GoldenFiles {
         Files.writeString(out, e.getValue(), StandardCharsets.UTF_8);
         continue;
       }
-      assertThat(out).as("golden output %s is missing; run with -Dgolden.update=true", out.getFileName()).exists();
-      assertThat(e.getValue()).as("%s (regenerate with -Dgolden.update=true if the change is intended)",
-          out.getFileName()).isEqualTo(Files.readString(out, StandardCharsets.UTF_8));
+      assertThat(out)
+          .as("golden output %s is missing; run with -Dgolden.update=true", out.getFileName())
+          .exists();
+      assertThat(e.getValue())
+          .as(
+              "%s (regenerate with -Dgolden.update=true if the change is intended)",
+              out.getFileName())
+          .isEqualTo(Files.readString(out, StandardCharsets.UTF_8));
     }
   }
 
@@ -65,8 +74,8 @@ public final class GoldenFiles {
   }
 
   /**
-   * Returns the source tree's copy of a test resource directory, so updates land in git rather than in
-   * {@code target/}. Tests run with the module directory as the working directory.
+   * Returns the source tree's copy of a test resource directory, so updates land in git rather than
+   * in {@code target/}. Tests run with the module directory as the working directory.
    */
   public static Path sourceDir(String relative) {
     return Path.of("src/test/resources").resolve(relative);

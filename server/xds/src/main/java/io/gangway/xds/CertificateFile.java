@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code CertificateFile} is a certificate configured in {@code gangway.yaml} by file paths: a static
- * setting, like a listener. The translator does not read files; the process loads their content into
- * the model (and reloads it when the files change), where they serve the hosts no route document's
- * Secret serves.
+ * {@code CertificateFile} is a certificate configured in {@code gangway.yaml} by file paths: a
+ * static setting, like a listener. The translator does not read files; the process loads their
+ * content into the model (and reloads it when the files change), where they serve the hosts no
+ * route document's Secret serves.
  *
  * @param name the SDS secret name, {@code file:<cert path as written>}; stable across rotations
  * @param hosts the server names it serves; {@code ["*"]} for the default certificate
@@ -17,7 +17,8 @@ import java.util.List;
  * @param privateKey the PEM private key file, absolute
  * @param field where it is configured, for diagnostics (e.g. {@code gateway.tls.certificates[0]})
  */
-public record CertificateFile(String name, List<String> hosts, Path certificate, Path privateKey, String field) {
+public record CertificateFile(
+    String name, List<String> hosts, Path certificate, Path privateKey, String field) {
 
   /** Validates and copies. */
   public CertificateFile {

@@ -1,14 +1,18 @@
 package io.gangway.xds;
 
 /**
- * {@code FilterOrder} is the one explicit order of the HTTP filters policies install, lower first on
- * requests: who may enter is decided before anything is answered or counted, and a preflight is
- * answered before authentication (browsers send it without credentials), as in Higress's plugin phases
- * (AUTHN, AUTHZ, STATS). Two filters never share a value; the values leave room between them.
+ * {@code FilterOrder} is the one explicit order of the HTTP filters policies install, lower first
+ * on requests: who may enter is decided before anything is answered or counted, and a preflight is
+ * answered before authentication (browsers send it without credentials), as in Higress's plugin
+ * phases (AUTHN, AUTHZ, STATS). Two filters never share a value; the values leave room between
+ * them.
  */
 public final class FilterOrder {
 
-  /** IP allow and deny lists ({@code whitelist/denylist-source-range}): first, nothing runs for a refused client. */
+  /**
+   * IP allow and deny lists ({@code whitelist/denylist-source-range}): first, nothing runs for a
+   * refused client.
+   */
   public static final int ACCESS_CONTROL = 100;
 
   /** CORS: answers preflights at the edge and adds the response headers. */
@@ -30,8 +34,8 @@ public final class FilterOrder {
   public static final int TRANSFORM = 700;
 
   /**
-   * Upstream error responses answered by another backend ({@code custom-http-errors}): last before the
-   * router, so on the way back it is the first to see the upstream's response.
+   * Upstream error responses answered by another backend ({@code custom-http-errors}): last before
+   * the router, so on the way back it is the first to see the upstream's response.
    */
   public static final int ERROR_RESPONSE = 800;
 

@@ -6,8 +6,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ListenerSettings} are the static, operator-owned settings of one HTTP or HTTPS listener (from
- * {@code conf/gangway.yaml}). Routes never change them, which is what keeps plain listeners
+ * {@code ListenerSettings} are the static, operator-owned settings of one HTTP or HTTPS listener
+ * (from {@code conf/gangway.yaml}). Routes never change them, which is what keeps plain listeners
  * byte-stable across route edits (an HTTPS listener also depends on which hosts have certificates,
  * never on the certificates' content).
  *
@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param streamIdleTimeout idle time after which a request/stream is reset (not applied to upgraded
  *     websocket streams, which are long-lived by design)
  * @param maxRequestHeadersKb header size limit, in KiB
- * @param escapedSlashes what to do with {@code %2F}/{@code %5C} in paths: {@code keep},
- *     {@code reject}, {@code unescape-and-redirect} (the default) or {@code unescape-and-forward}
+ * @param escapedSlashes what to do with {@code %2F}/{@code %5C} in paths: {@code keep}, {@code
+ *     reject}, {@code unescape-and-redirect} (the default) or {@code unescape-and-forward}
  * @param tls whether the listener terminates TLS (HTTPS, with SNI-selected certificates and ALPN
  *     {@code h2}/{@code http/1.1}) instead of serving plain HTTP
  */
@@ -45,7 +45,8 @@ public record ListenerSettings(
   public ListenerSettings {
     requireNonNull(address, "address");
     if (!ESCAPED_SLASHES.contains(escapedSlashes)) {
-      throw new IllegalArgumentException("escapedSlashes: " + escapedSlashes + " (expected: one of " + ESCAPED_SLASHES + ")");
+      throw new IllegalArgumentException(
+          "escapedSlashes: " + escapedSlashes + " (expected: one of " + ESCAPED_SLASHES + ")");
     }
     requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
     requireNonNull(idleTimeout, "idleTimeout");
@@ -53,23 +54,56 @@ public record ListenerSettings(
   }
 
   /** Returns the settings of a plain-HTTP listener. */
-  public ListenerSettings(String address, int port, @Nullable String accessLogPath, int xffNumTrustedHops,
-      Duration requestHeadersTimeout, Duration idleTimeout, Duration streamIdleTimeout, int maxRequestHeadersKb,
+  public ListenerSettings(
+      String address,
+      int port,
+      @Nullable String accessLogPath,
+      int xffNumTrustedHops,
+      Duration requestHeadersTimeout,
+      Duration idleTimeout,
+      Duration streamIdleTimeout,
+      int maxRequestHeadersKb,
       String escapedSlashes) {
-    this(address, port, accessLogPath, xffNumTrustedHops, requestHeadersTimeout, idleTimeout, streamIdleTimeout,
-        maxRequestHeadersKb, escapedSlashes, false);
+    this(
+        address,
+        port,
+        accessLogPath,
+        xffNumTrustedHops,
+        requestHeadersTimeout,
+        idleTimeout,
+        streamIdleTimeout,
+        maxRequestHeadersKb,
+        escapedSlashes,
+        false);
   }
 
   /** Returns these settings for a TLS listener at {@code address:port}. */
   public ListenerSettings asTls(String tlsAddress, int tlsPort) {
-    return new ListenerSettings(tlsAddress, tlsPort, accessLogPath, xffNumTrustedHops, requestHeadersTimeout,
-        idleTimeout, streamIdleTimeout, maxRequestHeadersKb, escapedSlashes, true);
+    return new ListenerSettings(
+        tlsAddress,
+        tlsPort,
+        accessLogPath,
+        xffNumTrustedHops,
+        requestHeadersTimeout,
+        idleTimeout,
+        streamIdleTimeout,
+        maxRequestHeadersKb,
+        escapedSlashes,
+        true);
   }
 
   /** Returns settings with the documented defaults for {@code address:port}. */
   public static ListenerSettings defaults(String address, int port) {
-    return new ListenerSettings(address, port, null, 0, Duration.ofSeconds(10), Duration.ofHours(1),
-        Duration.ofMinutes(5), 60, "unescape-and-redirect");
+    return new ListenerSettings(
+        address,
+        port,
+        null,
+        0,
+        Duration.ofSeconds(10),
+        Duration.ofHours(1),
+        Duration.ofMinutes(5),
+        60,
+        "unescape-and-redirect");
   }
 
   /**

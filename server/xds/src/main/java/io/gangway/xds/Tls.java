@@ -28,11 +28,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code Tls} builds the TLS parts of an HTTPS listener and the SDS secrets. Each certificate gets one
- * filter chain matching its server names (SNI; exact and {@code *.} wildcard names, Envoy picking the
- * most specific), the certificate bound to {@code *} gets the chain without a match (the default for
- * unknown or absent SNI). Chains refer to certificates by SDS name only, so rotating a certificate
- * changes its Secret and nothing else: Envoy swaps the certificate without draining the listener.
+ * {@code Tls} builds the TLS parts of an HTTPS listener and the SDS secrets. Each certificate gets
+ * one filter chain matching its server names (SNI; exact and {@code *.} wildcard names, Envoy
+ * picking the most specific), the certificate bound to {@code *} gets the chain without a match
+ * (the default for unknown or absent SNI). Chains refer to certificates by SDS name only, so
+ * rotating a certificate changes its Secret and nothing else: Envoy swaps the certificate without
+ * draining the listener.
  */
 final class Tls {
 
@@ -41,7 +42,9 @@ final class Tls {
 
   private Tls() {}
 
-  /** The TLS inspector, which reads SNI and ALPN from the ClientHello so chains can match on them. */
+  /**
+   * The TLS inspector, which reads SNI and ALPN from the ClientHello so chains can match on them.
+   */
   static ListenerFilter inspector() {
     return ListenerFilter.newBuilder()
         .setName("envoy.filters.listener.tls_inspector")
@@ -51,10 +54,12 @@ final class Tls {
 
   /**
    * Returns one filter chain per certificate (sorted by name), the default chain last. Hosts of one
-   * certificate whose TLS context a feature patches differently ({@link XdsFeature#patchDownstreamTls})
-   * get a chain of their own, named {@code <certificate>|<first host>}.
+   * certificate whose TLS context a feature patches differently ({@link
+   * XdsFeature#patchDownstreamTls}) get a chain of their own, named {@code <certificate>|<first
+   * host>}.
    */
-  static List<FilterChain> filterChains(GatewayModel model, Filter hcm, ConfigSource ads, List<XdsFeature> features) {
+  static List<FilterChain> filterChains(
+      GatewayModel model, Filter hcm, ConfigSource ads, List<XdsFeature> features) {
     Map<String, VirtualHost> vhosts = new HashMap<>();
     model.virtualHosts().forEach(v -> vhosts.put(v.host(), v));
     // certificate -> patched context -> hosts, each sorted (contexts by their first host).
@@ -64,38 +69,56 @@ final class Tls {
       if (b.host().equals("*")) {
         defaultCertificate = b.certificate();
       } else {
-        groups.computeIfAbsent(b.certificate(), c -> new LinkedHashMap<>())
-            .computeIfAbsent(context(b.certificate(), b.host(), vhosts, ads, features), x -> new TreeSet<>())
+        groups
+            .computeIfAbsent(b.certificate(), c -> new LinkedHashMap<>())
+            .computeIfAbsent(
+                context(b.certificate(), b.host(), vhosts, ads, features), x -> new TreeSet<>())
             .add(b.host());
       }
     }
     List<FilterChain> chains = new ArrayList<>();
-    groups.forEach((certificate, byContext) -> {
-      DownstreamTlsContext plain = base(certificate, ads).build();
-      List<Map.Entry<DownstreamTlsContext, TreeSet<String>>> entries = new ArrayList<>(byContext.entrySet());
-      entries.sort(Comparator.comparing((Map.Entry<DownstreamTlsContext, TreeSet<String>> e) ->
-          !e.getKey().equals(plain)).thenComparing(e -> e.getValue().first()));
-      for (Map.Entry<DownstreamTlsContext, TreeSet<String>> e : entries) {
-        chains.add(FilterChain.newBuilder()
-            .setName(e.getKey().equals(plain) ? certificate : certificate + "|" + e.getValue().first())
-            .setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(e.getValue()))
-            .setTransportSocket(transportSocket(e.getKey()))
-            .addFilters(hcm)
-            .build());
-      }
-    });
+    groups.forEach(
+        (certificate, byContext) -> {
+          DownstreamTlsContext plain = base(certificate, ads).build();
+          List<Map.Entry<DownstreamTlsContext, TreeSet<String>>> entries =
+              new ArrayList<>(byContext.entrySet());
+          entries.sort(
+              Comparator.comparing(
+                      (Map.Entry<DownstreamTlsContext, TreeSet<String>> e) ->
+                          !e.getKey().equals(plain))
+                  .thenComparing(e -> e.getValue().first()));
+          for (Map.Entry<DownstreamTlsContext, TreeSet<String>> e : entries) {
+            chains.add(
+                FilterChain.newBuilder()
+                    .setName(
+                        e.getKey().equals(plain)
+                            ? certificate
+                            : certificate + "|" + e.getValue().first())
+                    .setFilterChainMatch(
+                        FilterChainMatch.newBuilder().addAllServerNames(e.getValue()))
+                    .setTransportSocket(transportSocket(e.getKey()))
+                    .addFilters(hcm)
+                    .build());
+          }
+        });
     if (defaultCertificate != null) {
-      chains.add(FilterChain.newBuilder()
-          .setName(DEFAULT_CHAIN)
-          .setTransportSocket(transportSocket(context(defaultCertificate, "*", vhosts, ads, features)))
-          .addFilters(hcm)
-          .build());
+      chains.add(
+          FilterChain.newBuilder()
+              .setName(DEFAULT_CHAIN)
+              .setTransportSocket(
+                  transportSocket(context(defaultCertificate, "*", vhosts, ads, features)))
+              .addFilters(hcm)
+              .build());
     }
     return chains;
   }
 
-  private static DownstreamTlsContext context(String certificate, String host, Map<String, VirtualHost> vhosts,
-      ConfigSource ads, List<XdsFeature> features) {
+  private static DownstreamTlsContext context(
+      String certificate,
+      String host,
+      Map<String, VirtualHost> vhosts,
+      ConfigSource ads,
+      List<XdsFeature> features) {
     DownstreamTlsContext.Builder b = base(certificate, ads);
     VirtualHost source = vhosts.getOrDefault(host, new VirtualHost(host, List.of()));
     features.forEach(f -> f.patchDownstreamTls(b, source));
@@ -106,12 +129,15 @@ final class Tls {
   static List<Secret> secrets(GatewayModel model) {
     List<Secret> out = new ArrayList<>();
     for (Certificate c : model.certificates()) {
-      out.add(Secret.newBuilder()
-          .setName(c.name())
-          .setTlsCertificate(TlsCertificate.newBuilder()
-              .setCertificateChain(DataSource.newBuilder().setInlineString(c.certificateChain()))
-              .setPrivateKey(DataSource.newBuilder().setInlineString(c.privateKey())))
-          .build());
+      out.add(
+          Secret.newBuilder()
+              .setName(c.name())
+              .setTlsCertificate(
+                  TlsCertificate.newBuilder()
+                      .setCertificateChain(
+                          DataSource.newBuilder().setInlineString(c.certificateChain()))
+                      .setPrivateKey(DataSource.newBuilder().setInlineString(c.privateKey())))
+              .build());
     }
     out.sort(java.util.Comparator.comparing(Secret::getName));
     return out;
@@ -119,11 +145,14 @@ final class Tls {
 
   private static DownstreamTlsContext.Builder base(String certificate, ConfigSource ads) {
     return DownstreamTlsContext.newBuilder()
-        .setCommonTlsContext(CommonTlsContext.newBuilder()
-            .addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder().setName(certificate).setSdsConfig(ads))
-            // HTTP/2 when the client offers it; the connection manager's AUTO codec follows ALPN.
-            .addAlpnProtocols("h2")
-            .addAlpnProtocols("http/1.1"));
+        .setCommonTlsContext(
+            CommonTlsContext.newBuilder()
+                .addTlsCertificateSdsSecretConfigs(
+                    SdsSecretConfig.newBuilder().setName(certificate).setSdsConfig(ads))
+                // HTTP/2 when the client offers it; the connection manager's AUTO codec follows
+                // ALPN.
+                .addAlpnProtocols("h2")
+                .addAlpnProtocols("http/1.1"));
   }
 
   private static TransportSocket transportSocket(DownstreamTlsContext tls) {

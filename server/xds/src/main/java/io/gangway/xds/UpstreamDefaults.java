@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code UpstreamDefaults} are the operator-owned resilience defaults every route and cluster gets (from
- * {@code upstream:} in {@code conf/gangway.yaml}): a retry on failures that never reached the application
- * (connect failure, refused stream, a reset before the request was sent), so they are safe for every
- * method, sent to another endpoint; and passive outlier detection, which ejects an endpoint after
- * consecutive gateway errors (connect failures, resets, 502/503/504) for a while. Retries live in RDS and
- * outlier detection in CDS, so neither touches a listener.
+ * {@code UpstreamDefaults} are the operator-owned resilience defaults every route and cluster gets
+ * (from {@code upstream:} in {@code conf/gangway.yaml}): a retry on failures that never reached the
+ * application (connect failure, refused stream, a reset before the request was sent), so they are
+ * safe for every method, sent to another endpoint; and passive outlier detection, which ejects an
+ * endpoint after consecutive gateway errors (connect failures, resets, 502/503/504) for a while.
+ * Retries live in RDS and outlier detection in CDS, so neither touches a listener.
  *
  * @param retries retries per request on {@code retryOn} conditions; 0 disables the retry policy
  * @param retryOn Envoy {@code retry_on} conditions, comma-separated
@@ -31,8 +31,11 @@ public record UpstreamDefaults(
     Duration baseEjectionTime,
     int maxEjectionPercent) {
 
-  /** The retry conditions that are safe for every method: the request never reached the application. */
-  public static final List<String> SAFE_RETRY_ON = List.of("connect-failure", "refused-stream", "reset-before-request");
+  /**
+   * The retry conditions that are safe for every method: the request never reached the application.
+   */
+  public static final List<String> SAFE_RETRY_ON =
+      List.of("connect-failure", "refused-stream", "reset-before-request");
 
   /** Validates all parts. */
   public UpstreamDefaults {
@@ -44,18 +47,31 @@ public record UpstreamDefaults(
     }
     if (consecutiveGatewayErrors < 1) {
       throw new IllegalArgumentException(
-          "upstream.outlierDetection.consecutiveGatewayErrors: " + consecutiveGatewayErrors + " (expected: >= 1)");
+          "upstream.outlierDetection.consecutiveGatewayErrors: "
+              + consecutiveGatewayErrors
+              + " (expected: >= 1)");
     }
     if (maxEjectionPercent < 0 || maxEjectionPercent > 100) {
       throw new IllegalArgumentException(
-          "upstream.outlierDetection.maxEjectionPercent: " + maxEjectionPercent + " (expected: 0-100)");
+          "upstream.outlierDetection.maxEjectionPercent: "
+              + maxEjectionPercent
+              + " (expected: 0-100)");
     }
   }
 
-  /** Returns the documented defaults: 2 safe retries, ejection after 3 gateway errors for 30 s, at most 50 %. */
+  /**
+   * Returns the documented defaults: 2 safe retries, ejection after 3 gateway errors for 30 s, at
+   * most 50 %.
+   */
   public static UpstreamDefaults defaults() {
-    return new UpstreamDefaults(2, String.join(",", SAFE_RETRY_ON), true, 3, Duration.ofSeconds(5),
-        Duration.ofSeconds(30), 50);
+    return new UpstreamDefaults(
+        2,
+        String.join(",", SAFE_RETRY_ON),
+        true,
+        3,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        50);
   }
 
   /** Returns no retries and no outlier detection (Envoy's own behaviour). */

@@ -17,24 +17,26 @@ import java.util.List;
  * feature never grows a switch in the core. Hooks default to no-ops. Implementations are stateless
  * and must be deterministic: the same input must give byte-identical output.
  *
- * <p>A policy that needs an HTTP filter declares it with {@link #httpFilters}: the filter is installed,
- * disabled, in every HTTP connection manager whether or not a route uses it, and each route that has
- * the policy enables it with per-route config ({@link PerRouteFilter}). Adding, changing or removing the
- * policy then changes RDS only: listeners stay byte-identical and Envoy drains nothing.
+ * <p>A policy that needs an HTTP filter declares it with {@link #httpFilters}: the filter is
+ * installed, disabled, in every HTTP connection manager whether or not a route uses it, and each
+ * route that has the policy enables it with per-route config ({@link PerRouteFilter}). Adding,
+ * changing or removing the policy then changes RDS only: listeners stay byte-identical and Envoy
+ * drains nothing.
  */
 public interface XdsFeature {
 
   /**
    * Returns the HTTP filters this feature installs in every HTTP connection manager, each at its
-   * {@link HttpFilterSlot#order()}. Only static settings may be used here: the result must not depend
-   * on the routes.
+   * {@link HttpFilterSlot#order()}. Only static settings may be used here: the result must not
+   * depend on the routes.
    */
   default List<HttpFilterSlot> httpFilters(ListenerSettings settings) {
     return List.of();
   }
 
   /** Patches the HTTP connection manager of a listener. Only static settings may be used here. */
-  default void patchHttpConnectionManager(HttpConnectionManager.Builder hcm, ListenerSettings settings) {}
+  default void patchHttpConnectionManager(
+      HttpConnectionManager.Builder hcm, ListenerSettings settings) {}
 
   /** Patches one route, built from {@code source}. */
   default void patchRoute(Route.Builder route, io.gangway.model.Route source) {}
@@ -49,7 +51,8 @@ public interface XdsFeature {
   }
 
   /** Patches one virtual host of {@code table} after its routes are built, from {@code source}. */
-  default void patchVirtualHost(VirtualHost.Builder vhost, io.gangway.model.VirtualHost source, RouteTable table) {}
+  default void patchVirtualHost(
+      VirtualHost.Builder vhost, io.gangway.model.VirtualHost source, RouteTable table) {}
 
   /**
    * Patches a whole route configuration (one per listener) after its virtual hosts are built: for
@@ -57,7 +60,10 @@ public interface XdsFeature {
    */
   default void patchRouteConfiguration(RouteConfiguration.Builder rc, RouteTable table) {}
 
-  /** Patches one cluster, built from {@code spec}; {@code context} holds the model and the endpoints. */
+  /**
+   * Patches one cluster, built from {@code spec}; {@code context} holds the model and the
+   * endpoints.
+   */
   default void patchCluster(Cluster.Builder cluster, ClusterSpec spec, XdsContext context) {
     patchCluster(cluster, spec);
   }
@@ -66,30 +72,33 @@ public interface XdsFeature {
   default void patchCluster(Cluster.Builder cluster, ClusterSpec spec) {}
 
   /**
-   * Patches the endpoints (EDS) of one cluster of the model, built from {@code spec} and the discovered
-   * endpoints in {@code context}; called on route edits and registry changes alike.
+   * Patches the endpoints (EDS) of one cluster of the model, built from {@code spec} and the
+   * discovered endpoints in {@code context}; called on route edits and registry changes alike.
    */
-  default void patchEndpoints(ClusterLoadAssignment.Builder endpoints, ClusterSpec spec, XdsContext context) {}
+  default void patchEndpoints(
+      ClusterLoadAssignment.Builder endpoints, ClusterSpec spec, XdsContext context) {}
 
   /**
    * Patches the TLS context of the filter chain that serves host {@code source} on a TLS listener
-   * (client certificates, ciphers, protocol versions). Hosts sharing a certificate share a filter chain
-   * only when their patched contexts are equal. Refer to CA and certificate material by SDS name only
-   * ({@link #extraSecrets}), so rotating it changes SDS and not the listener.
+   * (client certificates, ciphers, protocol versions). Hosts sharing a certificate share a filter
+   * chain only when their patched contexts are equal. Refer to CA and certificate material by SDS
+   * name only ({@link #extraSecrets}), so rotating it changes SDS and not the listener.
    */
-  default void patchDownstreamTls(DownstreamTlsContext.Builder tls, io.gangway.model.VirtualHost source) {}
+  default void patchDownstreamTls(
+      DownstreamTlsContext.Builder tls, io.gangway.model.VirtualHost source) {}
 
   /**
-   * Returns SDS secrets this feature's clusters or filter chains refer to by name (client certificates,
-   * CA bundles). A name also used by a server certificate must carry the same content.
+   * Returns SDS secrets this feature's clusters or filter chains refer to by name (client
+   * certificates, CA bundles). A name also used by a server certificate must carry the same
+   * content.
    */
   default List<Secret> extraSecrets(XdsContext context) {
     return List.of();
   }
 
   /**
-   * Returns clusters this feature needs beyond the model's (none so far; e.g. a rate-limit service).
-   * They must be named so they cannot clash with {@code outbound|…} clusters.
+   * Returns clusters this feature needs beyond the model's (none so far; e.g. a rate-limit
+   * service). They must be named so they cannot clash with {@code outbound|…} clusters.
    */
   default List<Cluster> extraClusters(XdsContext context) {
     return List.of();

@@ -38,10 +38,17 @@ public record XdsResources(
    */
   @Override
   public String toString() {
-    return "XdsResources[listeners=" + listeners.stream().map(Listener::getName).toList()
-        + ", routes=" + routes.stream().map(RouteConfiguration::getName).toList()
-        + ", clusters=" + clusters.size() + ", endpoints=" + endpoints.size()
-        + ", secrets=" + secrets.stream().map(Secret::getName).toList() + "]";
+    return "XdsResources[listeners="
+        + listeners.stream().map(Listener::getName).toList()
+        + ", routes="
+        + routes.stream().map(RouteConfiguration::getName).toList()
+        + ", clusters="
+        + clusters.size()
+        + ", endpoints="
+        + endpoints.size()
+        + ", secrets="
+        + secrets.stream().map(Secret::getName).toList()
+        + "]";
   }
 
   /** Returns these resources with other endpoints: the EDS-only update path. */
@@ -53,7 +60,8 @@ public record XdsResources(
    * Returns these resources with other clusters and endpoints: the registry update path (clusters
    * can follow instance metadata; content versions make unchanged clusters a no-op for Envoy).
    */
-  public XdsResources withClustersAndEndpoints(List<Cluster> newClusters, List<ClusterLoadAssignment> newEndpoints) {
+  public XdsResources withClustersAndEndpoints(
+      List<Cluster> newClusters, List<ClusterLoadAssignment> newEndpoints) {
     return new XdsResources(listeners, routes, newClusters, newEndpoints, secrets);
   }
 }

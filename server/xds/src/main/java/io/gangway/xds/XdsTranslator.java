@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -23,7 +24,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -47,23 +47,25 @@ import java.util.Map;
  * {@code XdsTranslator} turns the model into Envoy resources.
  *
  * <p>The split follows what changes together: {@link #translate} builds listeners, routes and
- * clusters from the model (route edits), {@link #endpoints} builds only EDS (registry changes), so an
- * instance change never touches the other types. Listeners depend on {@link ListenerSettings} only,
- * which is why a route edit leaves them byte-identical and Envoy never drains a connection for it.
+ * clusters from the model (route edits), {@link #endpoints} builds only EDS (registry changes), so
+ * an instance change never touches the other types. Listeners depend on {@link ListenerSettings}
+ * only, which is why a route edit leaves them byte-identical and Envoy never drains a connection
+ * for it.
  *
- * <p>A TLS listener ({@link ListenerSettings#tls()}) exists only while some host has a certificate (an
- * Envoy listener needs at least one filter chain): it has one filter chain per certificate, matched by
- * SNI, and its own route table without the HTTPS redirects. Its filter chains depend on which hosts
- * have which certificate, never on the certificates' content, which travels in SDS secrets: a
- * rotation changes one Secret and leaves the listener byte-identical. Output is deterministic.
- * Thread-safe once constructed.
+ * <p>A TLS listener ({@link ListenerSettings#tls()}) exists only while some host has a certificate
+ * (an Envoy listener needs at least one filter chain): it has one filter chain per certificate,
+ * matched by SNI, and its own route table without the HTTPS redirects. Its filter chains depend on
+ * which hosts have which certificate, never on the certificates' content, which travels in SDS
+ * secrets: a rotation changes one Secret and leaves the listener byte-identical. Output is
+ * deterministic. Thread-safe once constructed.
  */
 public final class XdsTranslator {
 
-  private static final ConfigSource ADS = ConfigSource.newBuilder()
-      .setAds(AggregatedConfigSource.getDefaultInstance())
-      .setResourceApiVersion(ApiVersion.V3)
-      .build();
+  private static final ConfigSource ADS =
+      ConfigSource.newBuilder()
+          .setAds(AggregatedConfigSource.getDefaultInstance())
+          .setResourceApiVersion(ApiVersion.V3)
+          .build();
 
   private final List<ListenerSettings> listeners;
   private final List<XdsFeature> features;
@@ -77,22 +79,35 @@ public final class XdsTranslator {
    * @param listeners the HTTP and HTTPS listeners; every listener serves the same virtual hosts
    * @param features applied in order to every resource
    * @param connectTimeout upstream connect timeout
-   * @param certificateFiles the certificates configured by file; carried for the process, which loads
-   *     them into the model ({@link GatewayModel#withFallbackTls}), not read here
+   * @param certificateFiles the certificates configured by file; carried for the process, which
+   *     loads them into the model ({@link GatewayModel#withFallbackTls}), not read here
    */
-  public XdsTranslator(List<ListenerSettings> listeners, List<XdsFeature> features, java.time.Duration connectTimeout,
+  public XdsTranslator(
+      List<ListenerSettings> listeners,
+      List<XdsFeature> features,
+      java.time.Duration connectTimeout,
       List<CertificateFile> certificateFiles) {
     this.listeners = List.copyOf(listeners);
     this.features = List.copyOf(features);
-    this.connectTimeout = Duration.newBuilder().setSeconds(connectTimeout.getSeconds())
-        .setNanos(connectTimeout.getNano()).build();
+    this.connectTimeout =
+        Duration.newBuilder()
+            .setSeconds(connectTimeout.getSeconds())
+            .setNanos(connectTimeout.getNano())
+            .build();
     this.certificateFiles = List.copyOf(certificateFiles);
-    this.httpsPort = listeners.stream().filter(ListenerSettings::tls).mapToInt(ListenerSettings::port).findFirst()
-        .orElse(443);
+    this.httpsPort =
+        listeners.stream()
+            .filter(ListenerSettings::tls)
+            .mapToInt(ListenerSettings::port)
+            .findFirst()
+            .orElse(443);
   }
 
   /** Creates a translator without certificate files. */
-  public XdsTranslator(List<ListenerSettings> listeners, List<XdsFeature> features, java.time.Duration connectTimeout) {
+  public XdsTranslator(
+      List<ListenerSettings> listeners,
+      List<XdsFeature> features,
+      java.time.Duration connectTimeout) {
     this(listeners, features, connectTimeout, List.of());
   }
 
@@ -107,9 +122,9 @@ public final class XdsTranslator {
   }
 
   /**
-   * Builds LDS, RDS, CDS and SDS for {@code model}, and EDS from {@code endpoints} (keyed by service
-   * host). Server certificates are served only when a TLS listener uses them; the secrets features refer
-   * to (client certificates, CA bundles: {@link XdsFeature#extraSecrets}) always.
+   * Builds LDS, RDS, CDS and SDS for {@code model}, and EDS from {@code endpoints} (keyed by
+   * service host). Server certificates are served only when a TLS listener uses them; the secrets
+   * features refer to (client certificates, CA bundles: {@link XdsFeature#extraSecrets}) always.
    */
   public XdsResources translate(GatewayModel model, Map<String, EndpointSet> endpoints) {
     List<Listener> ls = new ArrayList<>();
@@ -128,16 +143,23 @@ public final class XdsTranslator {
     XdsContext context = new XdsContext(model, endpoints);
     java.util.Set<String> names = new java.util.HashSet<>();
     secrets.forEach(x -> names.add(x.getName()));
-    features.forEach(f -> f.extraSecrets(context).stream().filter(x -> names.add(x.getName())).forEach(secrets::add));
-    secrets.sort(Comparator.comparing(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret::getName));
-    return new XdsResources(ls, rs, clusters(model, endpoints), endpoints(model, endpoints), secrets);
+    features.forEach(
+        f ->
+            f.extraSecrets(context).stream()
+                .filter(x -> names.add(x.getName()))
+                .forEach(secrets::add));
+    secrets.sort(
+        Comparator.comparing(
+            io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret::getName));
+    return new XdsResources(
+        ls, rs, clusters(model, endpoints), endpoints(model, endpoints), secrets);
   }
 
   /**
-   * Builds CDS. A cluster whose routes asked for no particular protocol takes it from its instances'
-   * {@code protocol} metadata (first instance, as Higress), so a gRPC or HTTP/2 service registered
-   * with that metadata is proxied over HTTP/2 without an annotation. An explicit backend-protocol or
-   * registry {@code protocol} other than HTTP wins.
+   * Builds CDS. A cluster whose routes asked for no particular protocol takes it from its
+   * instances' {@code protocol} metadata (first instance, as Higress), so a gRPC or HTTP/2 service
+   * registered with that metadata is proxied over HTTP/2 without an annotation. An explicit
+   * backend-protocol or registry {@code protocol} other than HTTP wins.
    */
   public List<Cluster> clusters(GatewayModel model, Map<String, EndpointSet> endpoints) {
     XdsContext context = new XdsContext(model, endpoints);
@@ -147,23 +169,30 @@ public final class XdsTranslator {
     return out;
   }
 
-  /** Builds EDS only: one assignment per cluster of {@code model}, empty when the service has no instances. */
-  public List<ClusterLoadAssignment> endpoints(GatewayModel model, Map<String, EndpointSet> endpoints) {
+  /**
+   * Builds EDS only: one assignment per cluster of {@code model}, empty when the service has no
+   * instances.
+   */
+  public List<ClusterLoadAssignment> endpoints(
+      GatewayModel model, Map<String, EndpointSet> endpoints) {
     XdsContext context = new XdsContext(model, endpoints);
     List<ClusterLoadAssignment> out = new ArrayList<>();
     for (ClusterSpec c : model.clusters()) {
       EndpointSet set = endpoints.get(c.serviceHost());
-      LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
-          .setLoadBalancingWeight(UInt32Value.of(1));
+      LocalityLbEndpoints.Builder locality =
+          LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(UInt32Value.of(1));
       if (set != null) {
         for (Endpoint e : set.endpoints()) {
-          locality.addLbEndpoints(LbEndpoint.newBuilder()
-              .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
-                  .setAddress(socket(e.address(), e.port())))
-              .setLoadBalancingWeight(UInt32Value.of(e.weight())));
+          locality.addLbEndpoints(
+              LbEndpoint.newBuilder()
+                  .setEndpoint(
+                      io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                          .setAddress(socket(e.address(), e.port())))
+                  .setLoadBalancingWeight(UInt32Value.of(e.weight())));
         }
       }
-      ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(c.name());
+      ClusterLoadAssignment.Builder cla =
+          ClusterLoadAssignment.newBuilder().setClusterName(c.name());
       if (locality.getLbEndpointsCount() > 0) {
         cla.addEndpoints(locality);
       }
@@ -174,28 +203,33 @@ public final class XdsTranslator {
   }
 
   private Listener listener(ListenerSettings s, GatewayModel model) {
-    HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
-        .setStatPrefix(s.name())
-        .setCodecType(HttpConnectionManager.CodecType.AUTO)
-        .setRds(Rds.newBuilder().setConfigSource(ADS).setRouteConfigName(s.name()));
+    HttpConnectionManager.Builder hcm =
+        HttpConnectionManager.newBuilder()
+            .setStatPrefix(s.name())
+            .setCodecType(HttpConnectionManager.CodecType.AUTO)
+            .setRds(Rds.newBuilder().setConfigSource(ADS).setRouteConfigName(s.name()));
     features.forEach(f -> f.patchHttpConnectionManager(hcm, s));
-    // Policy filters, installed in every connection manager in FilterOrder (stable for equal orders) and
+    // Policy filters, installed in every connection manager in FilterOrder (stable for equal
+    // orders) and
     // enabled per route, so a policy edit never changes a listener.
-    features.stream().flatMap(f -> f.httpFilters(s).stream())
+    features.stream()
+        .flatMap(f -> f.httpFilters(s).stream())
         .sorted(Comparator.comparingInt(HttpFilterSlot::order))
         .forEach(slot -> hcm.addHttpFilters(slot.filter()));
-    hcm.addHttpFilters(HttpFilter.newBuilder()
-        .setName("envoy.filters.http.router")
-        .setTypedConfig(Any.pack(Router.getDefaultInstance())));
-    Filter filter = Filter.newBuilder()
-        .setName("envoy.filters.network.http_connection_manager")
-        .setTypedConfig(Any.pack(hcm.build()))
-        .build();
-    Listener.Builder l = Listener.newBuilder()
-        .setName(s.name())
-        .setAddress(socket(s.address(), s.port()));
+    hcm.addHttpFilters(
+        HttpFilter.newBuilder()
+            .setName("envoy.filters.http.router")
+            .setTypedConfig(Any.pack(Router.getDefaultInstance())));
+    Filter filter =
+        Filter.newBuilder()
+            .setName("envoy.filters.network.http_connection_manager")
+            .setTypedConfig(Any.pack(hcm.build()))
+            .build();
+    Listener.Builder l =
+        Listener.newBuilder().setName(s.name()).setAddress(socket(s.address(), s.port()));
     if (s.tls()) {
-      l.addListenerFilters(Tls.inspector()).addAllFilterChains(Tls.filterChains(model, filter, ADS, features));
+      l.addListenerFilters(Tls.inspector())
+          .addAllFilterChains(Tls.filterChains(model, filter, ADS, features));
     } else {
       l.addFilterChains(FilterChain.newBuilder().addFilters(filter));
     }
@@ -203,11 +237,10 @@ public final class XdsTranslator {
   }
 
   private RouteConfiguration routeConfiguration(RouteTable table, GatewayModel model) {
-    RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(table.listener().name());
+    RouteConfiguration.Builder rc =
+        RouteConfiguration.newBuilder().setName(table.listener().name());
     for (io.gangway.model.VirtualHost vh : model.virtualHosts()) {
-      VirtualHost.Builder v = VirtualHost.newBuilder()
-          .setName(vh.host())
-          .addDomains(vh.host());
+      VirtualHost.Builder v = VirtualHost.newBuilder().setName(vh.host()).addDomains(vh.host());
       for (Route r : vh.routes()) {
         v.addRoutes(route(r, table));
       }
@@ -220,7 +253,9 @@ public final class XdsTranslator {
 
   private io.envoyproxy.envoy.config.route.v3.Route route(Route r, RouteTable table) {
     io.envoyproxy.envoy.config.route.v3.Route.Builder b =
-        io.envoyproxy.envoy.config.route.v3.Route.newBuilder().setName(r.name()).setMatch(match(r.match()));
+        io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+            .setName(r.name())
+            .setMatch(match(r.match()));
     if (r.action() instanceof io.gangway.model.RouteAction.Forward f) {
       RouteAction.Builder action = RouteAction.newBuilder();
       if (f.destinations().size() == 1) {
@@ -228,16 +263,19 @@ public final class XdsTranslator {
       } else {
         WeightedCluster.Builder wc = WeightedCluster.newBuilder();
         for (Destination d : f.destinations()) {
-          wc.addClusters(WeightedCluster.ClusterWeight.newBuilder()
-              .setName(d.cluster()).setWeight(UInt32Value.of(d.weight())));
+          wc.addClusters(
+              WeightedCluster.ClusterWeight.newBuilder()
+                  .setName(d.cluster())
+                  .setWeight(UInt32Value.of(d.weight())));
         }
         action.setWeightedClusters(wc);
       }
       b.setRoute(action);
     } else if (r.action() instanceof io.gangway.model.RouteAction.DirectResponse d) {
-      b.setDirectResponse(DirectResponseAction.newBuilder()
-          .setStatus(d.status())
-          .setBody(DataSource.newBuilder().setInlineString(d.body())));
+      b.setDirectResponse(
+          DirectResponseAction.newBuilder()
+              .setStatus(d.status())
+              .setBody(DataSource.newBuilder().setInlineString(d.body())));
     }
     features.forEach(f -> f.patchRoute(b, r, table));
     return b.build();
@@ -263,15 +301,23 @@ public final class XdsTranslator {
     }
     if (!rm.methods().isEmpty()) {
       // As Higress: one regex over the method pseudo-header.
-      b.addHeaders(HeaderMatcher.newBuilder().setName(":method").setStringMatch(StringMatcher.newBuilder()
-          .setSafeRegex(RegexMatcher.newBuilder().setRegex(String.join("|", rm.methods())))));
+      b.addHeaders(
+          HeaderMatcher.newBuilder()
+              .setName(":method")
+              .setStringMatch(
+                  StringMatcher.newBuilder()
+                      .setSafeRegex(
+                          RegexMatcher.newBuilder().setRegex(String.join("|", rm.methods())))));
     }
     for (NamedMatch h : rm.headers()) {
-      b.addHeaders(HeaderMatcher.newBuilder().setName(h.name()).setStringMatch(stringMatcher(h.match())));
+      b.addHeaders(
+          HeaderMatcher.newBuilder().setName(h.name()).setStringMatch(stringMatcher(h.match())));
     }
     for (NamedMatch q : rm.queryParameters()) {
-      b.addQueryParameters(QueryParameterMatcher.newBuilder().setName(q.name())
-          .setStringMatch(stringMatcher(q.match())));
+      b.addQueryParameters(
+          QueryParameterMatcher.newBuilder()
+              .setName(q.name())
+              .setStringMatch(stringMatcher(q.match())));
     }
     return b.build();
   }
@@ -287,12 +333,13 @@ public final class XdsTranslator {
   }
 
   private Cluster cluster(ClusterSpec spec, XdsContext context) {
-    Cluster.Builder b = Cluster.newBuilder()
-        .setName(spec.name())
-        .setType(Cluster.DiscoveryType.EDS)
-        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS))
-        .setConnectTimeout(connectTimeout)
-        .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+    Cluster.Builder b =
+        Cluster.newBuilder()
+            .setName(spec.name())
+            .setType(Cluster.DiscoveryType.EDS)
+            .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS))
+            .setConnectTimeout(connectTimeout)
+            .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
     features.forEach(f -> f.patchCluster(b, spec, context));
     return b.build();
   }

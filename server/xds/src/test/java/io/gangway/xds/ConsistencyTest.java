@@ -27,15 +27,30 @@ import org.junit.jupiter.api.Test;
 /** Each kind of dangling reference that would make Envoy wait or answer 503 is found. */
 class ConsistencyTest {
 
-  private static final XdsTranslator TRANSLATOR = new XdsTranslator(
-      List.of(ListenerSettings.defaults("0.0.0.0", 8080)), Features.defaults(), Duration.ofSeconds(5));
+  private static final XdsTranslator TRANSLATOR =
+      new XdsTranslator(
+          List.of(ListenerSettings.defaults("0.0.0.0", 8080)),
+          Features.defaults(),
+          Duration.ofSeconds(5));
 
-  /** A consistent set: one listener, its table, one route to one EDS cluster with its assignment. */
+  /**
+   * A consistent set: one listener, its table, one route to one EDS cluster with its assignment.
+   */
   private static XdsResources consistent() {
     ClusterSpec a = ClusterSpec.of("a.static", 80);
-    GatewayModel m = new GatewayModel(List.of(new io.gangway.model.VirtualHost("*", List.of(
-        new io.gangway.model.Route("r", PathMatch.prefix("/"), io.gangway.model.RouteAction.forward(a.name()),
-            SourceRef.file("x.yaml"))))), List.of(a), List.of());
+    GatewayModel m =
+        new GatewayModel(
+            List.of(
+                new io.gangway.model.VirtualHost(
+                    "*",
+                    List.of(
+                        new io.gangway.model.Route(
+                            "r",
+                            PathMatch.prefix("/"),
+                            io.gangway.model.RouteAction.forward(a.name()),
+                            SourceRef.file("x.yaml"))))),
+            List.of(a),
+            List.of());
     return TRANSLATOR.translate(m, Map.of());
   }
 
@@ -44,35 +59,48 @@ class ConsistencyTest {
   }
 
   private static Route routeTo(String name, RouteAction action) {
-    return Route.newBuilder().setName(name).setMatch(RouteMatch.newBuilder().setPrefix("/")).setRoute(action).build();
+    return Route.newBuilder()
+        .setName(name)
+        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+        .setRoute(action)
+        .build();
   }
 
   @Test
   void problems_translatorOutput_isEmpty() {
     assertThat(Consistency.problems(consistent())).isEmpty();
-    assertThat(Consistency.problems(TRANSLATOR.translate(GatewayModel.empty(), Map.of()))).isEmpty();
+    assertThat(Consistency.problems(TRANSLATOR.translate(GatewayModel.empty(), Map.of())))
+        .isEmpty();
   }
 
   @Test
   void problems_missingRouteTable_isFound() {
     XdsResources r = withRoutes(consistent(), List.of());
-    assertThat(Consistency.problems(r)).containsExactly("listener http.8080 needs missing route table http.8080");
+    assertThat(Consistency.problems(r))
+        .containsExactly("listener http.8080 needs missing route table http.8080");
   }
 
   @Test
   void problems_clusterWithoutEndpoints_isFound() {
     XdsResources r = consistent().withEndpoints(List.of());
-    assertThat(Consistency.problems(r)).containsExactly("cluster outbound|80||a.static has no endpoints resource");
+    assertThat(Consistency.problems(r))
+        .containsExactly("cluster outbound|80||a.static has no endpoints resource");
   }
 
   @Test
   void problems_edsServiceName_isWhatNeedsTheAssignment() {
     XdsResources base = consistent();
-    Cluster c = base.clusters().get(0).toBuilder()
-        .setEdsClusterConfig(base.clusters().get(0).getEdsClusterConfig().toBuilder().setServiceName("svc")).build();
-    XdsResources r = new XdsResources(base.listeners(), base.routes(), List.of(c), base.endpoints(), List.of());
-    assertThat(Consistency.problems(r)).containsExactly("cluster outbound|80||a.static has no endpoints resource");
-    XdsResources fixed = r.withEndpoints(List.of(ClusterLoadAssignment.newBuilder().setClusterName("svc").build()));
+    Cluster c =
+        base.clusters().get(0).toBuilder()
+            .setEdsClusterConfig(
+                base.clusters().get(0).getEdsClusterConfig().toBuilder().setServiceName("svc"))
+            .build();
+    XdsResources r =
+        new XdsResources(base.listeners(), base.routes(), List.of(c), base.endpoints(), List.of());
+    assertThat(Consistency.problems(r))
+        .containsExactly("cluster outbound|80||a.static has no endpoints resource");
+    XdsResources fixed =
+        r.withEndpoints(List.of(ClusterLoadAssignment.newBuilder().setClusterName("svc").build()));
     assertThat(Consistency.problems(fixed)).isEmpty();
   }
 
@@ -80,32 +108,66 @@ class ConsistencyTest {
   void problems_staticClusterWithoutEds_isFine() {
     XdsResources base = consistent();
     Cluster c = base.clusters().get(0).toBuilder().setType(Cluster.DiscoveryType.STATIC).build();
-    assertThat(Consistency.problems(new XdsResources(base.listeners(), base.routes(), List.of(c), List.of(), List.of())))
+    assertThat(
+            Consistency.problems(
+                new XdsResources(
+                    base.listeners(), base.routes(), List.of(c), List.of(), List.of())))
         .isEmpty();
   }
 
   @Test
   void problems_routeToMissingCluster_isFound() {
     XdsResources base = consistent();
-    RouteConfiguration rc = base.routes().get(0).toBuilder()
-        .setVirtualHosts(0, VirtualHost.newBuilder().setName("any").addDomains("*")
-            .addRoutes(routeTo("plain", RouteAction.newBuilder().setCluster("outbound|80||gone.static").build()))
-            .addRoutes(routeTo("weighted", RouteAction.newBuilder().setWeightedClusters(WeightedCluster.newBuilder()
-                .addClusters(WeightedCluster.ClusterWeight.newBuilder().setName("outbound|80||a.static")
-                    .setWeight(UInt32Value.of(50)))
-                .addClusters(WeightedCluster.ClusterWeight.newBuilder().setName("outbound|80||other.static")
-                    .setWeight(UInt32Value.of(50)))).build())))
-        .build();
-    assertThat(Consistency.problems(withRoutes(base, List.of(rc)))).containsExactly(
-        "route plain points at missing cluster outbound|80||gone.static",
-        "route weighted points at missing cluster outbound|80||other.static");
+    RouteConfiguration rc =
+        base.routes().get(0).toBuilder()
+            .setVirtualHosts(
+                0,
+                VirtualHost.newBuilder()
+                    .setName("any")
+                    .addDomains("*")
+                    .addRoutes(
+                        routeTo(
+                            "plain",
+                            RouteAction.newBuilder()
+                                .setCluster("outbound|80||gone.static")
+                                .build()))
+                    .addRoutes(
+                        routeTo(
+                            "weighted",
+                            RouteAction.newBuilder()
+                                .setWeightedClusters(
+                                    WeightedCluster.newBuilder()
+                                        .addClusters(
+                                            WeightedCluster.ClusterWeight.newBuilder()
+                                                .setName("outbound|80||a.static")
+                                                .setWeight(UInt32Value.of(50)))
+                                        .addClusters(
+                                            WeightedCluster.ClusterWeight.newBuilder()
+                                                .setName("outbound|80||other.static")
+                                                .setWeight(UInt32Value.of(50))))
+                                .build())))
+            .build();
+    assertThat(Consistency.problems(withRoutes(base, List.of(rc))))
+        .containsExactly(
+            "route plain points at missing cluster outbound|80||gone.static",
+            "route weighted points at missing cluster outbound|80||other.static");
   }
 
   @Test
   void problems_directResponseRoute_needsNoCluster() {
-    GatewayModel m = new GatewayModel(List.of(new io.gangway.model.VirtualHost("*", List.of(
-        new io.gangway.model.Route("r", PathMatch.prefix("/"), new DirectResponse(503, "x"), SourceRef.file("x"))))),
-        List.of(), List.of());
+    GatewayModel m =
+        new GatewayModel(
+            List.of(
+                new io.gangway.model.VirtualHost(
+                    "*",
+                    List.of(
+                        new io.gangway.model.Route(
+                            "r",
+                            PathMatch.prefix("/"),
+                            new DirectResponse(503, "x"),
+                            SourceRef.file("x"))))),
+            List.of(),
+            List.of());
     assertThat(Consistency.problems(TRANSLATOR.translate(m, Map.of()))).isEmpty();
   }
 

@@ -21,13 +21,19 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every Ingress golden input, whatever it proves (duplicates, 503 routes, default backends, rejected
- * files next to good ones), translates into an xDS set that passes the publisher's consistency check.
+ * Every Ingress golden input, whatever it proves (duplicates, 503 routes, default backends,
+ * rejected files next to good ones), translates into an xDS set that passes the publisher's
+ * consistency check.
  */
 class IngressGoldenConsistencyTest {
 
-  private static final XdsTranslator TRANSLATOR = new XdsTranslator(List.of(ListenerSettings.defaults("0.0.0.0", 8080),
-      ListenerSettings.defaults("0.0.0.0", 8080).asTls("0.0.0.0", 8443)), Features.defaults(), Duration.ofSeconds(5));
+  private static final XdsTranslator TRANSLATOR =
+      new XdsTranslator(
+          List.of(
+              ListenerSettings.defaults("0.0.0.0", 8080),
+              ListenerSettings.defaults("0.0.0.0", 8080).asTls("0.0.0.0", 8443)),
+          Features.defaults(),
+          Duration.ofSeconds(5));
 
   @TestFactory
   Stream<DynamicTest> translate_everyIngressGoldenInput_isConsistent() throws IOException {
@@ -37,18 +43,35 @@ class IngressGoldenConsistencyTest {
       inputs = s.filter(p -> p.toString().endsWith(".in.yaml")).sorted().toList();
     }
     assertThat(inputs).hasSizeGreaterThan(20);
-    return inputs.stream().map(in -> DynamicTest.dynamicTest(GoldenFiles.caseName(in), () -> {
-      TranslationResult r = new IngressTranslator(null).translateDocuments(documents(in));
-      XdsResources x = TRANSLATOR.translate(r.model(), Map.of());
-      assertThat(Consistency.problems(x)).isEmpty();
-      // Every EDS cluster has its endpoints, and every endpoints resource belongs to a cluster; generated
-      // clusters without endpoints of their own (aggregates, a fail-closed STATIC one) need none.
-      List<String> endpointNames = x.endpoints().stream().map(e -> e.getClusterName()).toList();
-      assertThat(endpointNames).containsAll(x.clusters().stream()
-          .filter(c -> c.getType() == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.EDS)
-          .map(c -> c.getName()).toList());
-      assertThat(x.clusters().stream().map(c -> c.getName()).toList()).containsAll(endpointNames);
-    }));
+    return inputs.stream()
+        .map(
+            in ->
+                DynamicTest.dynamicTest(
+                    GoldenFiles.caseName(in),
+                    () -> {
+                      TranslationResult r =
+                          new IngressTranslator(null).translateDocuments(documents(in));
+                      XdsResources x = TRANSLATOR.translate(r.model(), Map.of());
+                      assertThat(Consistency.problems(x)).isEmpty();
+                      // Every EDS cluster has its endpoints, and every endpoints resource belongs
+                      // to a cluster; generated
+                      // clusters without endpoints of their own (aggregates, a fail-closed STATIC
+                      // one) need none.
+                      List<String> endpointNames =
+                          x.endpoints().stream().map(e -> e.getClusterName()).toList();
+                      assertThat(endpointNames)
+                          .containsAll(
+                              x.clusters().stream()
+                                  .filter(
+                                      c ->
+                                          c.getType()
+                                              == io.envoyproxy.envoy.config.cluster.v3.Cluster
+                                                  .DiscoveryType.EDS)
+                                  .map(c -> c.getName())
+                                  .toList());
+                      assertThat(x.clusters().stream().map(c -> c.getName()).toList())
+                          .containsAll(endpointNames);
+                    }));
   }
 
   /** Splits an input at its {@code # file: name} lines, as the Ingress golden runner does. */

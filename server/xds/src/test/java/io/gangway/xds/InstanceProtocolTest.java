@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 
 class InstanceProtocolTest {
 
-  private static final XdsTranslator XDS = new XdsTranslator(
-      List.of(ListenerSettings.defaults("0.0.0.0", 8080)), Features.defaults(), Duration.ofSeconds(5));
+  private static final XdsTranslator XDS =
+      new XdsTranslator(
+          List.of(ListenerSettings.defaults("0.0.0.0", 8080)),
+          Features.defaults(),
+          Duration.ofSeconds(5));
   private static final String H2 = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   @Test
@@ -26,13 +29,17 @@ class InstanceProtocolTest {
     assertThat(c.getTypedExtensionProtocolOptionsMap()).containsKey(H2);
     assertThat(c.hasTransportSocket()).isFalse();
     Cluster tri = only(ClusterSpec.of("svc.DEFAULT-GROUP.public.nacos", 0), "tri");
-    assertThat(tri.getTypedExtensionProtocolOptionsMap()).as("Dubbo triple is gRPC").containsKey(H2);
+    assertThat(tri.getTypedExtensionProtocolOptionsMap())
+        .as("Dubbo triple is gRPC")
+        .containsKey(H2);
   }
 
   @Test
   void clusters_noOrUnknownMetadata_staysHttp1() {
-    assertThat(only(ClusterSpec.of("svc.eureka", 0), null).getTypedExtensionProtocolOptionsMap()).isEmpty();
-    assertThat(only(ClusterSpec.of("svc.eureka", 0), "dubbo").getTypedExtensionProtocolOptionsMap()).isEmpty();
+    assertThat(only(ClusterSpec.of("svc.eureka", 0), null).getTypedExtensionProtocolOptionsMap())
+        .isEmpty();
+    assertThat(only(ClusterSpec.of("svc.eureka", 0), "dubbo").getTypedExtensionProtocolOptionsMap())
+        .isEmpty();
   }
 
   @Test
@@ -44,7 +51,8 @@ class InstanceProtocolTest {
 
   private static Cluster only(ClusterSpec spec, String protocol) {
     Map<String, String> md = protocol == null ? Map.of() : Map.of("protocol", protocol);
-    EndpointSet set = new EndpointSet(spec.serviceHost(), List.of(new Endpoint("10.0.0.1", 9000, 1, md)));
+    EndpointSet set =
+        new EndpointSet(spec.serviceHost(), List.of(new Endpoint("10.0.0.1", 9000, 1, md)));
     GatewayModel model = new GatewayModel(List.of(), List.of(spec), List.of());
     List<Cluster> cs = XDS.clusters(model, Map.of(spec.serviceHost(), set));
     assertThat(cs).hasSize(1);

@@ -9,12 +9,12 @@ import io.gangway.model.ClusterSpec;
 import io.gangway.model.GatewayModel;
 import io.gangway.model.PathMatch;
 import io.gangway.model.Route;
-import io.gangway.model.RouteMatch;
-import io.gangway.model.policy.HttpsRedirect;
-import io.gangway.model.policy.Policies;
 import io.gangway.model.RouteAction;
+import io.gangway.model.RouteMatch;
 import io.gangway.model.TlsBinding;
 import io.gangway.model.VirtualHost;
+import io.gangway.model.policy.HttpsRedirect;
+import io.gangway.model.policy.Policies;
 import io.gangway.spi.route.SourceRef;
 import io.gangway.xds.feature.Features;
 import java.io.IOException;
@@ -36,26 +36,43 @@ class TlsTranslationTest {
 
   private static final SourceRef SRC = SourceRef.file("routes.yaml");
   private static final ListenerSettings HTTP = ListenerSettings.defaults("0.0.0.0", 8080);
-  private static final XdsTranslator TRANSLATOR = new XdsTranslator(List.of(HTTP, HTTP.asTls("0.0.0.0", 8443)),
-      Features.defaults(), Duration.ofSeconds(5));
+  private static final XdsTranslator TRANSLATOR =
+      new XdsTranslator(
+          List.of(HTTP, HTTP.asTls("0.0.0.0", 8443)), Features.defaults(), Duration.ofSeconds(5));
 
   private static Certificate fixture(String name, String fixture) {
-    return new Certificate(name, XdsGoldenTest.read(XdsGoldenTest.FIXTURES.resolve("test-" + fixture + ".crt")),
-        XdsGoldenTest.read(XdsGoldenTest.FIXTURES.resolve("test-" + fixture + ".key")), SRC);
+    return new Certificate(
+        name,
+        XdsGoldenTest.read(XdsGoldenTest.FIXTURES.resolve("test-" + fixture + ".crt")),
+        XdsGoldenTest.read(XdsGoldenTest.FIXTURES.resolve("test-" + fixture + ".key")),
+        SRC);
   }
 
-  /** a.example.com with its own certificate ({@code aFixture}), b.example.com on the default one. */
+  /**
+   * a.example.com with its own certificate ({@code aFixture}), b.example.com on the default one.
+   */
   private static GatewayModel model(String aFixture, String... extraHosts) {
     ClusterSpec c = ClusterSpec.of("a.static", 80);
     List<VirtualHost> hosts = new ArrayList<>();
-    for (String h : Stream.concat(Stream.of("a.example.com", "b.example.com"), Stream.of(extraHosts)).toList()) {
-      hosts.add(new VirtualHost(h, List.of(new Route(h + "/", RouteMatch.of(PathMatch.prefix("/")),
-          RouteAction.forward(c.name()), SRC, Policies.of(new HttpsRedirect())))));
+    for (String h :
+        Stream.concat(Stream.of("a.example.com", "b.example.com"), Stream.of(extraHosts))
+            .toList()) {
+      hosts.add(
+          new VirtualHost(
+              h,
+              List.of(
+                  new Route(
+                      h + "/",
+                      RouteMatch.of(PathMatch.prefix("/")),
+                      RouteAction.forward(c.name()),
+                      SRC,
+                      Policies.of(new HttpsRedirect())))));
     }
     Certificate a = fixture("secret:default/a-tls", aFixture);
     Certificate d = fixture("file:default.crt", "default");
-    List<TlsBinding> bindings = new ArrayList<>(List.of(new TlsBinding("*", d.name()),
-        new TlsBinding("a.example.com", a.name())));
+    List<TlsBinding> bindings =
+        new ArrayList<>(
+            List.of(new TlsBinding("*", d.name()), new TlsBinding("a.example.com", a.name())));
     for (String h : extraHosts) {
       bindings.add(new TlsBinding(h, a.name()));
     }
@@ -72,9 +89,12 @@ class TlsTranslationTest {
     assertThat(after.secrets().get(1)).isNotEqualTo(before.secrets().get(1));
     assertThat(after.secrets().get(0)).isEqualTo(before.secrets().get(0));
     // Byte-identical listeners: Envoy neither drains nor even re-creates a filter chain.
-    assertThat(after.listeners()).extracting(Listener::getName).containsExactly("http.8080", "https.8443");
+    assertThat(after.listeners())
+        .extracting(Listener::getName)
+        .containsExactly("http.8080", "https.8443");
     for (int i = 0; i < after.listeners().size(); i++) {
-      assertThat(after.listeners().get(i).toByteArray()).isEqualTo(before.listeners().get(i).toByteArray());
+      assertThat(after.listeners().get(i).toByteArray())
+          .isEqualTo(before.listeners().get(i).toByteArray());
     }
     assertThat(after.routes()).isEqualTo(before.routes());
     assertThat(after.clusters()).isEqualTo(before.clusters());
@@ -84,9 +104,11 @@ class TlsTranslationTest {
   void translate_newTlsHost_changesOnlyTheTlsListener() {
     XdsResources before = TRANSLATOR.translate(model("a"), Map.of());
     XdsResources after = TRANSLATOR.translate(model("a", "c.example.com"), Map.of());
-    assertThat(after.listeners().get(0).toByteArray()).isEqualTo(before.listeners().get(0).toByteArray());
+    assertThat(after.listeners().get(0).toByteArray())
+        .isEqualTo(before.listeners().get(0).toByteArray());
     assertThat(after.listeners().get(1)).isNotEqualTo(before.listeners().get(1));
-    assertThat(after.listeners().get(1).getFilterChains(0).getFilterChainMatch().getServerNamesList())
+    assertThat(
+            after.listeners().get(1).getFilterChains(0).getFilterChainMatch().getServerNamesList())
         .containsExactly("a.example.com", "c.example.com");
   }
 
@@ -103,7 +125,8 @@ class TlsTranslationTest {
 
   @Test
   void translate_noTlsListener_servesNoSecret() {
-    XdsTranslator plainOnly = new XdsTranslator(List.of(HTTP), Features.defaults(), Duration.ofSeconds(5));
+    XdsTranslator plainOnly =
+        new XdsTranslator(List.of(HTTP), Features.defaults(), Duration.ofSeconds(5));
     XdsResources r = plainOnly.translate(model("a"), Map.of());
     assertThat(r.secrets()).isEmpty();
     assertThat(r.listeners()).extracting(Listener::getName).containsExactly("http.8080");
@@ -114,13 +137,16 @@ class TlsTranslationTest {
   void problems_chainNamingMissingSecret_isFound() {
     XdsResources r = TRANSLATOR.translate(model("a"), Map.of());
     assertThat(Consistency.problems(r)).isEmpty();
-    XdsResources missing = new XdsResources(r.listeners(), r.routes(), r.clusters(), r.endpoints(),
-        List.of(r.secrets().get(0)));
+    XdsResources missing =
+        new XdsResources(
+            r.listeners(), r.routes(), r.clusters(), r.endpoints(), List.of(r.secrets().get(0)));
     assertThat(Consistency.problems(missing))
         .containsExactly("listener https.8443 needs missing secret secret:default/a-tls");
     List<Secret> twice = new ArrayList<>(r.secrets());
     twice.add(r.secrets().get(0));
-    assertThat(Consistency.problems(new XdsResources(r.listeners(), r.routes(), r.clusters(), r.endpoints(), twice)))
+    assertThat(
+            Consistency.problems(
+                new XdsResources(r.listeners(), r.routes(), r.clusters(), r.endpoints(), twice)))
         .containsExactly("duplicate secret file:default.crt");
   }
 
@@ -129,9 +155,14 @@ class TlsTranslationTest {
     XdsResources r = TRANSLATOR.translate(model("a"), Map.of());
     String key = XdsGoldenTest.read(XdsGoldenTest.FIXTURES.resolve("test-a.key"));
     String keyLine = key.lines().skip(1).findFirst().orElseThrow();
-    assertThat(r.secrets().get(1).getTlsCertificate().getPrivateKey().getInlineString()).isEqualTo(key);
-    for (String printed : List.of(XdsPrinter.yaml(r.secrets()), XdsPrinter.json(r.secrets().get(1)),
-        r.toString(), model("a").toString())) {
+    assertThat(r.secrets().get(1).getTlsCertificate().getPrivateKey().getInlineString())
+        .isEqualTo(key);
+    for (String printed :
+        List.of(
+            XdsPrinter.yaml(r.secrets()),
+            XdsPrinter.json(r.secrets().get(1)),
+            r.toString(),
+            model("a").toString())) {
       assertThat(printed).doesNotContain(keyLine).doesNotContain("PRIVATE KEY");
     }
     assertThat(XdsPrinter.yaml(r.secrets())).contains("[redacted]", "BEGIN CERTIFICATE");
@@ -139,11 +170,14 @@ class TlsTranslationTest {
 
   @Test
   void goldenOutputs_neverHoldAPrivateKey() throws IOException {
-    for (String dir : List.of("src/test/resources/golden", "../ingress/src/test/resources/golden")) {
+    for (String dir :
+        List.of("src/test/resources/golden", "../ingress/src/test/resources/golden")) {
       try (Stream<Path> files = Files.list(Path.of(dir))) {
         for (Path out : files.filter(p -> !p.toString().endsWith(".in.yaml")).toList()) {
-          assertThat(Files.readString(out)).as(out.toString())
-              .doesNotContain("PRIVATE KEY").doesNotContain("LS0tLS1CRUdJTi");
+          assertThat(Files.readString(out))
+              .as(out.toString())
+              .doesNotContain("PRIVATE KEY")
+              .doesNotContain("LS0tLS1CRUdJTi");
         }
       }
     }

@@ -27,21 +27,31 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden cases for route documents → Envoy resources: {@code golden/<case>.in.yaml} →
- * {@code <case>.{listeners,routes,clusters,endpoints}.yaml}, plus {@code <case>.secrets.yaml} when the
+ * Golden cases for route documents → Envoy resources: {@code golden/<case>.in.yaml} → {@code
+ * <case>.{listeners,routes,clusters,endpoints}.yaml}, plus {@code <case>.secrets.yaml} when the
  * case serves certificates (private keys redacted, as every printout). Endpoints of {@code static}
  * registries are filled from their {@code domain} (as the static adapter does), so EDS output is
  * visible too.
  *
- * <p>The gateway has a plain listener on 8080 and a TLS listener on 8443, which exists only while some
- * host has a certificate. An input may change that with comment lines: {@code # https-port: <port>}
- * moves the TLS listener, and {@code # default-certificate: <fixture>} adds the test certificate
- * {@code tls/test-<fixture>.{crt,key}} of the ingress module as the file default certificate.
+ * <p>The gateway has a plain listener on 8080 and a TLS listener on 8443, which exists only while
+ * some host has a certificate. An input may change that with comment lines: {@code # https-port:
+ * <port>} moves the TLS listener, and {@code # default-certificate: <fixture>} adds the test
+ * certificate {@code tls/test-<fixture>.{crt,key}} of the ingress module as the file default
+ * certificate.
  */
 class XdsGoldenTest {
 
-  private static final ListenerSettings HTTP = new ListenerSettings("0.0.0.0", 8080, "/var/log/gangway/access.log",
-      0, Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofMinutes(5), 60, "unescape-and-redirect");
+  private static final ListenerSettings HTTP =
+      new ListenerSettings(
+          "0.0.0.0",
+          8080,
+          "/var/log/gangway/access.log",
+          0,
+          Duration.ofSeconds(10),
+          Duration.ofHours(1),
+          Duration.ofMinutes(5),
+          60,
+          "unescape-and-redirect");
   static final Path FIXTURES = Path.of("../ingress/src/test/resources/tls");
 
   @TestFactory
@@ -56,19 +66,29 @@ class XdsGoldenTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    TranslationResult r = new IngressTranslator(null)
-        .translateDocuments(List.of(new RouteDocument(SourceRef.file(in.getFileName().toString()), text, "v1")));
+    TranslationResult r =
+        new IngressTranslator(null)
+            .translateDocuments(
+                List.of(
+                    new RouteDocument(SourceRef.file(in.getFileName().toString()), text, "v1")));
     if (r.diagnostics().stream().anyMatch(Diagnostic::isError)) {
       throw new AssertionError("xDS golden inputs must be valid: " + r.diagnostics());
     }
     int httpsPort = Integer.parseInt(directive(text, "https-port", "8443"));
-    XdsTranslator translator = new XdsTranslator(List.of(HTTP, HTTP.asTls("0.0.0.0", httpsPort)),
-        Features.defaults(), Duration.ofSeconds(5));
+    XdsTranslator translator =
+        new XdsTranslator(
+            List.of(HTTP, HTTP.asTls("0.0.0.0", httpsPort)),
+            Features.defaults(),
+            Duration.ofSeconds(5));
     GatewayModel model = r.model();
     String fixture = directive(text, "default-certificate", "");
     if (!fixture.isEmpty()) {
-      Certificate c = new Certificate("file:certs/default.crt", read(FIXTURES.resolve("test-" + fixture + ".crt")),
-          read(FIXTURES.resolve("test-" + fixture + ".key")), SourceRef.file("certs/default.crt"));
+      Certificate c =
+          new Certificate(
+              "file:certs/default.crt",
+              read(FIXTURES.resolve("test-" + fixture + ".crt")),
+              read(FIXTURES.resolve("test-" + fixture + ".key")),
+              SourceRef.file("certs/default.crt"));
       model = model.withFallbackTls(List.of(c), List.of(new TlsBinding("*", c.name())));
     }
     XdsResources x = translator.translate(model, staticEndpoints(model.registries()));
@@ -80,7 +100,8 @@ class XdsGoldenTest {
     out.put("routes", XdsPrinter.yaml(x.routes()));
     out.put("clusters", XdsPrinter.yaml(x.clusters()));
     out.put("endpoints", XdsPrinter.yaml(x.endpoints()));
-    if (!x.secrets().isEmpty() || Files.exists(in.resolveSibling(GoldenFiles.caseName(in) + ".secrets.yaml"))) {
+    if (!x.secrets().isEmpty()
+        || Files.exists(in.resolveSibling(GoldenFiles.caseName(in) + ".secrets.yaml"))) {
       out.put("secrets", XdsPrinter.yaml(x.secrets()));
     }
     return out;
@@ -88,8 +109,11 @@ class XdsGoldenTest {
 
   /** Returns the value of a {@code # name: value} line of the input, or {@code fallback}. */
   private static String directive(String text, String name, String fallback) {
-    return text.lines().filter(l -> l.startsWith("# " + name + ": ")).map(l -> l.substring(name.length() + 4).trim())
-        .findFirst().orElse(fallback);
+    return text.lines()
+        .filter(l -> l.startsWith("# " + name + ": "))
+        .map(l -> l.substring(name.length() + 4).trim())
+        .findFirst()
+        .orElse(fallback);
   }
 
   static String read(Path p) {
@@ -106,11 +130,16 @@ class XdsGoldenTest {
       if (!c.type().equals("static")) {
         continue;
       }
-      List<Endpoint> eps = Stream.of(c.string("domain", "").split(",")).map(String::trim)
-          .filter(s -> !s.isEmpty())
-          .map(s -> Endpoint.of(s.substring(0, s.lastIndexOf(':')).replace("[", "").replace("]", ""),
-              Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))))
-          .toList();
+      List<Endpoint> eps =
+          Stream.of(c.string("domain", "").split(","))
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .map(
+                  s ->
+                      Endpoint.of(
+                          s.substring(0, s.lastIndexOf(':')).replace("[", "").replace("]", ""),
+                          Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))))
+              .toList();
       out.put(c.name() + ".static", new EndpointSet(c.name() + ".static", eps));
     }
     return out;

@@ -22,9 +22,9 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ConsulApi} is the only class that talks to consul-api: the two reads the registry needs, over
- * one pooled Apache HTTP client that {@link #close} shuts down, which also aborts blocked queries.
- * Thread-safe.
+ * {@code ConsulApi} is the only class that talks to consul-api: the two reads the registry needs,
+ * over one pooled Apache HTTP client that {@link #close} shuts down, which also aborts blocked
+ * queries. Thread-safe.
  */
 final class ConsulApi implements AutoCloseable {
 
@@ -42,26 +42,41 @@ final class ConsulApi implements AutoCloseable {
     pool.setMaxTotal(100_000);
     pool.setDefaultMaxPerRoute(100_000);
     long socketTimeout = BLOCKING_WAIT.toMillis() + BLOCKING_WAIT.toMillis() / 16 + 10_000;
-    RequestConfig timeouts = RequestConfig.custom()
-        .setConnectTimeout(5_000)
-        .setConnectionRequestTimeout(5_000)
-        .setSocketTimeout((int) socketTimeout)
-        .build();
+    RequestConfig timeouts =
+        RequestConfig.custom()
+            .setConnectTimeout(5_000)
+            .setConnectionRequestTimeout(5_000)
+            .setSocketTimeout((int) socketTimeout)
+            .build();
     String token = settings.token();
-    // consul-api sends a request's token as ?token=, which Consul deprecates, logs with the URL and will
+    // consul-api sends a request's token as ?token=, which Consul deprecates, logs with the URL and
+    // will
     // drop; the token goes in the X-Consul-Token header instead and is never set on a request.
-    HttpRequestInterceptor tokenHeader = (request, context) -> {
-      if (token != null) {
-        request.setHeader("X-Consul-Token", token);
-      }
-    };
-    // Consul marks a read that ACLs filtered (only for a real token); remembered per calling thread.
-    HttpResponseInterceptor filteredHeader = (response, context) -> FILTERED.set(
-        "true".equalsIgnoreCase(headerValue(response, "X-Consul-Results-Filtered-By-ACLs")));
-    this.http = HttpClients.custom().setConnectionManager(pool).setDefaultRequestConfig(timeouts)
-        .addInterceptorLast(tokenHeader).addInterceptorLast(filteredHeader).build();
+    HttpRequestInterceptor tokenHeader =
+        (request, context) -> {
+          if (token != null) {
+            request.setHeader("X-Consul-Token", token);
+          }
+        };
+    // Consul marks a read that ACLs filtered (only for a real token); remembered per calling
+    // thread.
+    HttpResponseInterceptor filteredHeader =
+        (response, context) ->
+            FILTERED.set(
+                "true"
+                    .equalsIgnoreCase(headerValue(response, "X-Consul-Results-Filtered-By-ACLs")));
+    this.http =
+        HttpClients.custom()
+            .setConnectionManager(pool)
+            .setDefaultRequestConfig(timeouts)
+            .addInterceptorLast(tokenHeader)
+            .addInterceptorLast(filteredHeader)
+            .build();
     // consul-api keeps an https:// prefix of the host (and adds http:// otherwise).
-    this.client = new ConsulClient(new ConsulRawClient(settings.scheme() + "://" + settings.host(), settings.port(), http));
+    this.client =
+        new ConsulClient(
+            new ConsulRawClient(
+                settings.scheme() + "://" + settings.host(), settings.port(), http));
   }
 
   private static final ThreadLocal<Boolean> FILTERED = ThreadLocal.withInitial(() -> false);
@@ -77,17 +92,19 @@ final class ConsulApi implements AutoCloseable {
   }
 
   /**
-   * Returns every service name of the datacenter with its tags once the catalog's index exceeds {@code
-   * index} (a blocking query; 0 answers at once): {@code GET /v1/catalog/services?dc=}.
+   * Returns every service name of the datacenter with its tags once the catalog's index exceeds
+   * {@code index} (a blocking query; 0 answers at once): {@code GET /v1/catalog/services?dc=}.
    */
   Response<Map<String, List<String>>> catalogServices(long index) throws ConsulCallException {
     try {
       FILTERED.set(false);
-      QueryParams query = index > 0 ? new QueryParams(BLOCKING_WAIT.toSeconds(), index) : QueryParams.DEFAULT;
-      return client.getCatalogServices(CatalogServicesRequest.newBuilder()
-          .setDatacenter(settings.datacenter())
-          .setQueryParams(query)
-          .build());
+      QueryParams query =
+          index > 0 ? new QueryParams(BLOCKING_WAIT.toSeconds(), index) : QueryParams.DEFAULT;
+      return client.getCatalogServices(
+          CatalogServicesRequest.newBuilder()
+              .setDatacenter(settings.datacenter())
+              .setQueryParams(query)
+              .build());
     } catch (RuntimeException e) {
       throw failure("/v1/catalog/services?dc=" + settings.datacenter() + "&index=" + index, e);
     }
@@ -95,19 +112,31 @@ final class ConsulApi implements AutoCloseable {
 
   /**
    * Returns the passing instances of {@code service} once the service's index exceeds {@code index}
-   * (a blocking query; {@code index} 0 answers at once): {@code GET /v1/health/service/<name>?passing}.
+   * (a blocking query; {@code index} 0 answers at once): {@code GET
+   * /v1/health/service/<name>?passing}.
    */
-  Response<List<HealthService>> passingInstances(String service, long index) throws ConsulCallException {
+  Response<List<HealthService>> passingInstances(String service, long index)
+      throws ConsulCallException {
     try {
       FILTERED.set(false);
-      QueryParams query = index > 0 ? new QueryParams(BLOCKING_WAIT.toSeconds(), index) : QueryParams.DEFAULT;
-      return client.getHealthServices(service, HealthServicesRequest.newBuilder()
-          .setDatacenter(settings.datacenter())
-          .setPassing(true)
-          .setQueryParams(query)
-          .build());
+      QueryParams query =
+          index > 0 ? new QueryParams(BLOCKING_WAIT.toSeconds(), index) : QueryParams.DEFAULT;
+      return client.getHealthServices(
+          service,
+          HealthServicesRequest.newBuilder()
+              .setDatacenter(settings.datacenter())
+              .setPassing(true)
+              .setQueryParams(query)
+              .build());
     } catch (RuntimeException e) {
-      throw failure("/v1/health/service/" + service + "?dc=" + settings.datacenter() + "&passing&index=" + index, e);
+      throw failure(
+          "/v1/health/service/"
+              + service
+              + "?dc="
+              + settings.datacenter()
+              + "&passing&index="
+              + index,
+          e);
     }
   }
 

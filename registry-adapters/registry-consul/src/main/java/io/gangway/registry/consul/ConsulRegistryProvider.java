@@ -8,10 +8,11 @@ import io.gangway.spi.registry.RegistryProvider;
  * {@code ConsulRegistryProvider} handles McpBridge registries of type {@code consul}.
  *
  * <p>Fields: {@code domain} and {@code port} (the agent's HTTP API, port defaults to 8500), {@code
- * consulDatacenter} (required: it is part of every host), {@code consulServiceTag} (case-insensitive
- * filter), {@code consulRefreshInterval} (nanoseconds, default 30 s, at least 10 s) and {@code
- * consulToken} (a Gangway field standing in for Higress's {@code authSecretName} Secret key {@code
- * consulToken}). Hosts are {@code <service>.<dc>.consul} with every {@code _} turned into {@code -}.
+ * consulDatacenter} (required: it is part of every host), {@code consulServiceTag}
+ * (case-insensitive filter), {@code consulRefreshInterval} (nanoseconds, default 30 s, at least 10
+ * s) and {@code consulToken} (a Gangway field standing in for Higress's {@code authSecretName}
+ * Secret key {@code consulToken}). Hosts are {@code <service>.<dc>.consul} with every {@code _}
+ * turned into {@code -}.
  *
  * <p>{@link #create} only validates; no thread or connection exists until the registry is started.
  */

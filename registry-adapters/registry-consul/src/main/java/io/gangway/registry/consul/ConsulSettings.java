@@ -18,26 +18,36 @@ import org.jspecify.annotations.Nullable;
  */
 record ConsulSettings(
     String scheme,
-    String host, int port, String datacenter, String serviceTag, Duration refreshInterval, @Nullable String token) {
+    String host,
+    int port,
+    String datacenter,
+    String serviceTag,
+    Duration refreshInterval,
+    @Nullable String token) {
 
   /** Higress's default for {@code consulRefreshInterval}. */
   static final Duration DEFAULT_REFRESH = Duration.ofSeconds(30);
+
   /** Higress clamps shorter {@code consulRefreshInterval} values to this. */
   static final Duration MIN_REFRESH = Duration.ofSeconds(10);
+
   /**
    * Test-only Gangway field (milliseconds): replaces {@code consulRefreshInterval} without the 10 s
    * minimum, so tests see catalog changes quickly. Not a Higress field; never set it in production.
    */
   static final String TEST_REFRESH_FIELD = "testRefreshIntervalMillis";
 
-  /** Reads and validates {@code config}; throws {@link IllegalArgumentException} naming the field. */
+  /**
+   * Reads and validates {@code config}; throws {@link IllegalArgumentException} naming the field.
+   */
   static ConsulSettings from(RegistryConfig config) {
     String domain = str(config, "domain");
     String scheme = domain.regionMatches(true, 0, "https://", 0, 8) ? "https" : "http";
     String host = host(domain);
     int port = config.integer("port", 8500);
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port: " + port + " (expected: 1-65535, the Consul HTTP port, e.g. 8500)");
+      throw new IllegalArgumentException(
+          "port: " + port + " (expected: 1-65535, the Consul HTTP port, e.g. 8500)");
     }
     String datacenter = str(config, "consulDatacenter");
     if (datacenter.isEmpty()) {
@@ -49,7 +59,10 @@ record ConsulSettings(
     return new ConsulSettings(scheme, host, port, datacenter, tag, refresh(config), token(config));
   }
 
-  /** Returns the service host Higress generates: {@code <service>.<dc>.consul}, every {@code _} → {@code -}. */
+  /**
+   * Returns the service host Higress generates: {@code <service>.<dc>.consul}, every {@code _} →
+   * {@code -}.
+   */
   String serviceHost(String service) {
     return (service + "." + datacenter + ".consul").replace('_', '-');
   }
@@ -85,7 +98,8 @@ record ConsulSettings(
       d = "[" + d + "]"; // a bare IPv6 literal
     }
     if (d.contains("/") || d.contains(" ")) {
-      throw new IllegalArgumentException("domain: '" + domain + "' (expected: a host name or IP, no path)");
+      throw new IllegalArgumentException(
+          "domain: '" + domain + "' (expected: a host name or IP, no path)");
     }
     return d;
   }
@@ -105,7 +119,8 @@ record ConsulSettings(
     }
     long nanos = number("consulRefreshInterval", raw);
     if (nanos < 0) {
-      throw new IllegalArgumentException("consulRefreshInterval: " + raw + " (expected: nanoseconds >= 0)");
+      throw new IllegalArgumentException(
+          "consulRefreshInterval: " + raw + " (expected: nanoseconds >= 0)");
     }
     Duration d = Duration.ofNanos(nanos);
     return d.compareTo(MIN_REFRESH) < 0 ? MIN_REFRESH : d;
@@ -135,7 +150,16 @@ record ConsulSettings(
   @Override
   public String toString() {
     // Never print the token.
-    return "ConsulSettings{" + address() + ", dc=" + datacenter + ", tag=" + serviceTag + ", refresh=" + refreshInterval
-        + ", token=" + (token == null ? "none" : "***") + "}";
+    return "ConsulSettings{"
+        + address()
+        + ", dc="
+        + datacenter
+        + ", tag="
+        + serviceTag
+        + ", refresh="
+        + refreshInterval
+        + ", token="
+        + (token == null ? "none" : "***")
+        + "}";
   }
 }

@@ -40,7 +40,8 @@ final class HealthEndpoints {
     }
     String address = service.getAddress();
     if (address == null || address.isBlank()) {
-      // Consul documents an empty Service.Address as "use the node's address". Higress does not fall
+      // Consul documents an empty Service.Address as "use the node's address". Higress does not
+      // fall
       // back (it would publish an empty address); we do, deliberately.
       HealthService.Node node = entry.getNode();
       address = node == null ? null : node.getAddress();
@@ -69,11 +70,12 @@ final class HealthEndpoints {
   private static Map<String, String> metadata(@Nullable Map<String, String> meta) {
     Map<String, String> out = new HashMap<>();
     if (meta != null) {
-      meta.forEach((k, v) -> {
-        if (k != null && v != null) {
-          out.put(k, v);
-        }
-      });
+      meta.forEach(
+          (k, v) -> {
+            if (k != null && v != null) {
+              out.put(k, v);
+            }
+          });
     }
     return out;
   }

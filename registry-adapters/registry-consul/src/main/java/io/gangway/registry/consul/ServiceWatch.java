@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
  * queries, so an instance change reaches {@link ConsulRegistry} as soon as Consul commits it.
  *
  * <p>Index handling follows Consul's blocking-query guidance: the index returned by a call is sent
- * with the next one; it is reset to 0 when it goes backwards and clamped to at least 1. After a failed
- * call the index is reset to 0 too, so the first call after recovery answers at once with the full
- * current list (the resync). Failures go to {@link ConsulRegistry#failed} and are retried with capped
- * exponential backoff; {@link #stop} ends the loop (a query in flight ends when the registry closes
- * the HTTP client, or when Consul's wait expires).
+ * with the next one; it is reset to 0 when it goes backwards and clamped to at least 1. After a
+ * failed call the index is reset to 0 too, so the first call after recovery answers at once with
+ * the full current list (the resync). Failures go to {@link ConsulRegistry#failed} and are retried
+ * with capped exponential backoff; {@link #stop} ends the loop (a query in flight ends when the
+ * registry closes the HTTP client, or when Consul's wait expires).
  */
 final class ServiceWatch implements Runnable {
 
@@ -32,7 +32,12 @@ final class ServiceWatch implements Runnable {
   private volatile boolean stopped;
 
   ServiceWatch(
-      ConsulRegistry registry, ConsulApi api, String service, String host, Backoff backoff, String threadName) {
+      ConsulRegistry registry,
+      ConsulApi api,
+      String service,
+      String host,
+      Backoff backoff,
+      String threadName) {
     this.registry = registry;
     this.api = api;
     this.service = service;
@@ -113,7 +118,8 @@ final class ServiceWatch implements Runnable {
         registry.indexReset(service, index, next);
       }
       if (!answered || next != index) {
-        // A successful answer is the registry's truth: an empty list of passing instances is published
+        // A successful answer is the registry's truth: an empty list of passing instances is
+        // published
         // as authoritative (see ConsulRegistry for why this differs from Higress).
         try {
           List<Endpoint> endpoints = HealthEndpoints.of(answer.getValue());

@@ -1,7 +1,7 @@
 package io.gangway.registry.consul;
 
-import io.gangway.registry.testkit.TcpCut;
 import io.gangway.registry.testkit.RegistryContractTest;
+import io.gangway.registry.testkit.TcpCut;
 import io.gangway.spi.registry.RegistryConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,13 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Runs registry-testkit's {@link RegistryContractTest} for the {@code consul} adapter. The adapter
- * talks to the target through a {@link TcpCut}, so the contract's outage hooks work for the double and
- * for a real agent alike; instances are changed directly on the target through the HTTP API (also
- * while the adapter is cut off).
+ * talks to the target through a {@link TcpCut}, so the contract's outage hooks work for the double
+ * and for a real agent alike; instances are changed directly on the target through the HTTP API
+ * (also while the adapter is cut off).
  */
 abstract class AbstractConsulContractTest extends RegistryContractTest {
 
-  private final String service = "gwc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "_svc";
+  private final String service =
+      "gwc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "_svc";
   private final List<String> nodes = new ArrayList<>();
   private ConsulTarget target;
   private CatalogWriter catalog;
@@ -95,7 +96,8 @@ abstract class AbstractConsulContractTest extends RegistryContractTest {
   @Override
   protected boolean isSharedThread(Thread thread) {
     // The forwarder and the in-process double belong to the test, not to the adapter.
-    return thread.getName().startsWith("tcp-cut") || thread.getName().startsWith("consul-double")
+    return thread.getName().startsWith("tcp-cut")
+        || thread.getName().startsWith("consul-double")
         || thread.getName().startsWith("HTTP-Dispatcher");
   }
 }

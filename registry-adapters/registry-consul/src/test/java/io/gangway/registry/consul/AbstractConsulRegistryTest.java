@@ -1,9 +1,9 @@
 package io.gangway.registry.consul;
 
-import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gangway.registry.testkit.Recorder;
 import io.gangway.registry.testkit.Recorder.Event;
 import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.EndpointSet;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Consul adapter's behaviour against a Consul server, written once and run twice: against the
- * in-process {@link ConsulDouble} ({@link ConsulRegistryDoubleTest}) and, opt-in, against a real agent
- * ({@link ConsulRegistryRealServerTest}). Catalog changes go through the HTTP API ({@link
+ * in-process {@link ConsulDouble} ({@link ConsulRegistryDoubleTest}) and, opt-in, against a real
+ * agent ({@link ConsulRegistryRealServerTest}). Catalog changes go through the HTTP API ({@link
  * CatalogWriter}); every test uses its own name prefix, so a shared real catalog is fine.
  *
  * <p>When registry-testkit's {@code RegistryContractTest} lands, this class becomes its Consul
@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
 abstract class AbstractConsulRegistryTest {
 
   /** A unique, DNS-safe prefix for this test's services, nodes and registry name. */
-  protected final String p = "gw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  protected final String p =
+      "gw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+
   private final List<Registry> registries = new ArrayList<>();
   private final Set<String> nodes = new LinkedHashSet<>();
   protected ConsulTarget target;
@@ -75,7 +77,16 @@ abstract class AbstractConsulRegistryTest {
   @Test
   void start_publishesPassingInstancesUnderHigressHostNames() throws Exception {
     String svc = p + "_orders";
-    register(p + "-n1", "10.1.0.1", svc + "-1", svc, "10.1.0.1", 8080, List.of("v1"), Map.of("protocol", "http"), true);
+    register(
+        p + "-n1",
+        "10.1.0.1",
+        svc + "-1",
+        svc,
+        "10.1.0.1",
+        8080,
+        List.of("v1"),
+        Map.of("protocol", "http"),
+        true);
     register(p + "-n2", "10.1.0.9", svc + "-2", svc, "", 8081, List.of(), Map.of(), true);
     register(p + "-n3", "10.1.0.3", svc + "-3", svc, "10.1.0.3", 8082, List.of(), Map.of(), false);
     Recorder rec = new Recorder();
@@ -83,9 +94,14 @@ abstract class AbstractConsulRegistryTest {
     rec.awaitReady(timeout());
 
     String host = p + "-orders." + target.datacenter() + ".consul";
-    assertThat(rec.current(host)).isEqualTo(new EndpointSet(host, List.of(
-        new Endpoint("10.1.0.1", 8080, 1, Map.of("protocol", "http")),
-        new Endpoint("10.1.0.9", 8081, 1, Map.of())))); // empty Service.Address → Node.Address
+    assertThat(rec.current(host))
+        .isEqualTo(
+            new EndpointSet(
+                host,
+                List.of(
+                    new Endpoint("10.1.0.1", 8080, 1, Map.of("protocol", "http")),
+                    new Endpoint(
+                        "10.1.0.9", 8081, 1, Map.of())))); // empty Service.Address → Node.Address
   }
 
   @Test
@@ -99,19 +115,23 @@ abstract class AbstractConsulRegistryTest {
 
     long t0 = System.nanoTime();
     register(p + "-n2", "10.2.0.2", svc + "-2", svc, "10.2.0.2", 80, List.of(), Map.of(), true);
-    long added = millis(rec.awaitAddresses(t0, timeout(), host, List.of("10.2.0.1:80", "10.2.0.2:80")), t0);
+    long added =
+        millis(rec.awaitAddresses(t0, timeout(), host, List.of("10.2.0.1:80", "10.2.0.2:80")), t0);
     long t1 = System.nanoTime();
     catalog.deregister(p + "-n2", svc + "-2");
     long removed = millis(rec.awaitAddresses(t1, timeout(), host, List.of("10.2.0.1:80")), t1);
 
-    System.out.printf("registry change -> publish: %d ms (consul) [instance added, %s]%n", added, mode());
-    System.out.printf("registry change -> publish: %d ms (consul) [instance removed, %s]%n", removed, mode());
+    System.out.printf(
+        "registry change -> publish: %d ms (consul) [instance added, %s]%n", added, mode());
+    System.out.printf(
+        "registry change -> publish: %d ms (consul) [instance removed, %s]%n", removed, mode());
     assertThat(added).isLessThan(1000);
     assertThat(removed).isLessThan(1000);
   }
 
   @Test
-  void lastPassingInstanceTurnsCritical_publishesAnAuthoritativeEmptyList_thenRecovers() throws Exception {
+  void lastPassingInstanceTurnsCritical_publishesAnAuthoritativeEmptyList_thenRecovers()
+      throws Exception {
     String svc = p + "_pay";
     String host = host(svc);
     register(p + "-n1", "10.4.0.1", svc + "-1", svc, "10.4.0.1", 9000, List.of(), Map.of(), true);
@@ -133,8 +153,18 @@ abstract class AbstractConsulRegistryTest {
   void serviceTag_filtersCatalogServicesCaseInsensitively() throws Exception {
     String tagged = p + "_tagged";
     String plain = p + "_plain";
-    register(p + "-n1", "10.5.0.1", tagged + "-1", tagged, "10.5.0.1", 80, List.of("v2", "Gateway-Exposed"), Map.of(), true);
-    register(p + "-n1", "10.5.0.1", plain + "-1", plain, "10.5.0.1", 81, List.of("v2"), Map.of(), true);
+    register(
+        p + "-n1",
+        "10.5.0.1",
+        tagged + "-1",
+        tagged,
+        "10.5.0.1",
+        80,
+        List.of("v2", "Gateway-Exposed"),
+        Map.of(),
+        true);
+    register(
+        p + "-n1", "10.5.0.1", plain + "-1", plain, "10.5.0.1", 81, List.of("v2"), Map.of(), true);
     Recorder rec = new Recorder();
     start(rec, spec -> spec.put("consulServiceTag", " GATEWAY-exposed "));
     rec.awaitReady(timeout());
@@ -156,10 +186,20 @@ abstract class AbstractConsulRegistryTest {
     long appeared = millis(rec.awaitAddresses(t0, timeout(), host, List.of("10.6.0.1:7000")), t0);
     long t1 = System.nanoTime();
     catalog.deregister(p + "-n1", svc + "-1");
-    long gone = millis(rec.await(t1, timeout(), host + " removed", e -> e.kind().equals("removed") && e.host().equals(host)), t1);
+    long gone =
+        millis(
+            rec.await(
+                t1,
+                timeout(),
+                host + " removed",
+                e -> e.kind().equals("removed") && e.host().equals(host)),
+            t1);
 
-    System.out.printf("registry change -> publish: %d ms (consul) [new service, catalog poll 200 ms, %s]%n", appeared, mode());
-    System.out.printf("registry change -> publish: %d ms (consul) [service left catalog, %s]%n", gone, mode());
+    System.out.printf(
+        "registry change -> publish: %d ms (consul) [new service, catalog poll 200 ms, %s]%n",
+        appeared, mode());
+    System.out.printf(
+        "registry change -> publish: %d ms (consul) [service left catalog, %s]%n", gone, mode());
     assertThat(rec.current(host)).isNull();
   }
 
@@ -169,7 +209,9 @@ abstract class AbstractConsulRegistryTest {
     start(rec, spec -> spec.put("consulDatacenter", p + "-no-such-dc"));
     Event error = rec.await(0, timeout(), "an error", e -> e.kind().equals("error"));
 
-    assertThat(error.error()).hasMessageContaining("HTTP 500").hasMessageContaining("No path to datacenter")
+    assertThat(error.error())
+        .hasMessageContaining("HTTP 500")
+        .hasMessageContaining("No path to datacenter")
         .hasMessageContaining("/v1/catalog/services?dc=" + p + "-no-such-dc");
     Thread.sleep(300);
     assertThat(rec.events("endpoints")).isEmpty();
@@ -196,7 +238,9 @@ abstract class AbstractConsulRegistryTest {
     start(rec, spec -> spec.put("consulToken", "00000000-0000-4000-8000-00000000dead"));
     Event error = rec.await(0, timeout(), "an error", e -> e.kind().equals("error"));
 
-    assertThat(error.error()).hasMessageContaining("HTTP 403").hasMessageContaining("ACL not found");
+    assertThat(error.error())
+        .hasMessageContaining("HTTP 403")
+        .hasMessageContaining("ACL not found");
     assertThat(error.error().getMessage()).doesNotContain("dead"); // the token is not echoed
     assertThat(rec.events("endpoints")).isEmpty();
   }
@@ -216,14 +260,17 @@ abstract class AbstractConsulRegistryTest {
     r.close();
     long closeMs = (System.nanoTime() - t0) / 1_000_000;
     assertThat(threads(prefix)).isEmpty();
-    System.out.printf("consul registry close with %d blocking queries in flight: %d ms%n", 1, closeMs);
+    System.out.printf(
+        "consul registry close with %d blocking queries in flight: %d ms%n", 1, closeMs);
     assertThat(closeMs).isLessThan(3000);
     r.close(); // idempotent
   }
 
   // ---- hooks and helpers ----
 
-  /** Starts a registry for the target with a 200 ms catalog refresh; {@code tweak} edits the spec. */
+  /**
+   * Starts a registry for the target with a 200 ms catalog refresh; {@code tweak} edits the spec.
+   */
   protected Registry start(Recorder rec, Consumer<Map<String, Object>> tweak) {
     Map<String, Object> spec = new HashMap<>();
     spec.put("domain", target.host());
@@ -235,8 +282,12 @@ abstract class AbstractConsulRegistryTest {
     }
     tweak.accept(spec);
     spec.values().removeIf(v -> v == null);
-    RegistryProvider provider = ServiceLoader.load(RegistryProvider.class).stream().map(ServiceLoader.Provider::get)
-        .filter(x -> x.type().equals("consul")).findFirst().orElseThrow();
+    RegistryProvider provider =
+        ServiceLoader.load(RegistryProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(x -> x.type().equals("consul"))
+            .findFirst()
+            .orElseThrow();
     Registry r = provider.create(new RegistryConfig("consul", p, spec));
     registries.add(r);
     r.start(rec);
@@ -244,8 +295,16 @@ abstract class AbstractConsulRegistryTest {
   }
 
   /** Registers one instance through the HTTP API and remembers its node for clean-up. */
-  protected void register(String node, String nodeAddress, String id, String service, String address, int port,
-      List<String> tags, Map<String, String> meta, boolean passing) {
+  protected void register(
+      String node,
+      String nodeAddress,
+      String id,
+      String service,
+      String address,
+      int port,
+      List<String> tags,
+      Map<String, String> meta,
+      boolean passing) {
     nodes.add(node);
     catalog.register(node, nodeAddress, id, service, address, port, tags, meta, passing);
   }
@@ -264,7 +323,11 @@ abstract class AbstractConsulRegistryTest {
 
   /** Returns the names of the live threads starting with {@code prefix}. */
   static List<String> threads(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith(prefix)).sorted().toList();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith(prefix))
+        .sorted()
+        .toList();
   }
 }

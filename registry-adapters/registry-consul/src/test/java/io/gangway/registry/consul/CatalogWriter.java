@@ -21,9 +21,20 @@ final class CatalogWriter {
     this.client = new ConsulClient(target.host(), target.port());
   }
 
-  /** Registers {@code node}/{@code id} as an instance of {@code service}, with its check passing or critical. */
-  void register(String node, String nodeAddress, String id, String service, String address, int port,
-      List<String> tags, Map<String, String> meta, boolean passing) {
+  /**
+   * Registers {@code node}/{@code id} as an instance of {@code service}, with its check passing or
+   * critical.
+   */
+  void register(
+      String node,
+      String nodeAddress,
+      String id,
+      String service,
+      String address,
+      int port,
+      List<String> tags,
+      Map<String, String> meta,
+      boolean passing) {
     CatalogRegistration.Service svc = new CatalogRegistration.Service();
     svc.setId(id);
     svc.setService(service);
@@ -75,7 +86,10 @@ final class CatalogWriter {
     check.setCheckId("service:" + id);
     check.setName("gangway test check");
     check.setServiceId(id);
-    check.setStatus(passing ? CatalogRegistration.CheckStatus.PASSING : CatalogRegistration.CheckStatus.CRITICAL);
+    check.setStatus(
+        passing
+            ? CatalogRegistration.CheckStatus.PASSING
+            : CatalogRegistration.CheckStatus.CRITICAL);
     return check;
   }
 }

@@ -25,26 +25,29 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ConsulDouble} is an in-process Consul HTTP API for the endpoints Gangway and its tests use,
- * with Consul's semantics rather than canned answers:
+ * {@code ConsulDouble} is an in-process Consul HTTP API for the endpoints Gangway and its tests
+ * use, with Consul's semantics rather than canned answers:
+ *
  * <ul>
- *   <li>{@code GET /v1/catalog/services} and {@code GET /v1/health/service/<name>} ({@code passing},
- *       {@code dc}) are blocking queries: with {@code index=N} the request is held until the
- *       resource's index exceeds N or {@code wait} (default 5m, at most 10m, plus up to wait/16 jitter)
- *       expires; answers carry {@code X-Consul-Index}, {@code X-Consul-KnownLeader} and {@code
- *       X-Consul-LastContact}.
+ *   <li>{@code GET /v1/catalog/services} and {@code GET /v1/health/service/<name>} ({@code
+ *       passing}, {@code dc}) are blocking queries: with {@code index=N} the request is held until
+ *       the resource's index exceeds N or {@code wait} (default 5m, at most 10m, plus up to wait/16
+ *       jitter) expires; answers carry {@code X-Consul-Index}, {@code X-Consul-KnownLeader} and
+ *       {@code X-Consul-LastContact}.
  *   <li>{@code PUT /v1/catalog/register} and {@code /v1/catalog/deregister} change the catalog.
- *   <li>ACLs (after {@link #enableAcl}) behave as {@code default_policy = "deny"}: an unknown token gets
- *       403 {@code ACL not found}; no token means the anonymous token, whose reads are filtered to
- *       nothing without {@code X-Consul-Results-Filtered-By-ACLs} (real Consul sends that header only
- *       for a real token, see {@link #addServiceOnlyToken}) and whose writes get 403. Tokens are
- *       read from {@code X-Consul-Token}, {@code Authorization: Bearer} or {@code ?token=}.
+ *   <li>ACLs (after {@link #enableAcl}) behave as {@code default_policy = "deny"}: an unknown token
+ *       gets 403 {@code ACL not found}; no token means the anonymous token, whose reads are
+ *       filtered to nothing without {@code X-Consul-Results-Filtered-By-ACLs} (real Consul sends
+ *       that header only for a real token, see {@link #addServiceOnlyToken}) and whose writes get
+ *       403. Tokens are read from {@code X-Consul-Token}, {@code Authorization: Bearer} or {@code
+ *       ?token=}.
  *   <li>Datacenters: {@code dc} selects one of the configured datacenters (default: the first); any
  *       other gets 500 {@code No path to datacenter}.
  * </ul>
- * Outages: {@link #stop} closes the listener and every connection (held queries included) and {@link
- * #restart} listens again on the same port with the data kept; {@link #leaderless} answers 500 {@code
- * No cluster leader}, as Consul does while it has no leader. Thread-safe.
+ *
+ * Outages: {@link #stop} closes the listener and every connection (held queries included) and
+ * {@link #restart} listens again on the same port with the data kept; {@link #leaderless} answers
+ * 500 {@code No cluster leader}, as Consul does while it has no leader. Thread-safe.
  */
 final class ConsulDouble implements AutoCloseable {
 
@@ -61,11 +64,13 @@ final class ConsulDouble implements AutoCloseable {
 
   private final Map<String, DoubleDatacenter> datacenters = new LinkedHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "consul-double");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "consul-double");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile @Nullable String managementToken;
   private volatile boolean leaderless;
   private volatile @Nullable String serviceOnlyToken;
@@ -108,7 +113,8 @@ final class ConsulDouble implements AutoCloseable {
 
   /**
    * Adds a token with {@code service_prefix "" { policy = "read" }} but no node read: it lists the
-   * catalog, but health reads are filtered to nothing, with {@code X-Consul-Results-Filtered-By-ACLs}.
+   * catalog, but health reads are filtered to nothing, with {@code
+   * X-Consul-Results-Filtered-By-ACLs}.
    */
   void addServiceOnlyToken(String token) {
     this.serviceOnlyToken = token;
@@ -164,7 +170,8 @@ final class ConsulDouble implements AutoCloseable {
   }
 
   private synchronized void listen(int onPort) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
     s.setExecutor(executor);
     s.createContext("/", this::handle);
     s.start();
@@ -185,7 +192,8 @@ final class ConsulDouble implements AutoCloseable {
         return;
       }
       String dcName = q.getOrDefault("dc", "");
-      DoubleDatacenter dc = dcName.isEmpty() ? datacenters.values().iterator().next() : datacenters.get(dcName);
+      DoubleDatacenter dc =
+          dcName.isEmpty() ? datacenters.values().iterator().next() : datacenters.get(dcName);
       if (dc == null) {
         text(ex, 500, "No path to datacenter");
         return;
@@ -211,7 +219,8 @@ final class ConsulDouble implements AutoCloseable {
     }
   }
 
-  private void route(HttpExchange ex, String path, Map<String, String> q, DoubleDatacenter dc, Access access)
+  private void route(
+      HttpExchange ex, String path, Map<String, String> q, DoubleDatacenter dc, Access access)
       throws IOException, InterruptedException {
     String method = ex.getRequestMethod();
     Matcher health = HEALTH.matcher(path);
@@ -237,8 +246,12 @@ final class ConsulDouble implements AutoCloseable {
       }
       JsonNode body = JSON.readTree(ex.getRequestBody());
       if (access == Access.ANONYMOUS) {
-        text(ex, 403, "Permission denied: anonymous token lacks permission 'node:write' on \""
-            + body.path("Node").asText() + "\"");
+        text(
+            ex,
+            403,
+            "Permission denied: anonymous token lacks permission 'node:write' on \""
+                + body.path("Node").asText()
+                + "\"");
         return;
       }
       write(ex, path.endsWith("/register"), body, dc);
@@ -247,7 +260,8 @@ final class ConsulDouble implements AutoCloseable {
     }
   }
 
-  private void write(HttpExchange ex, boolean register, JsonNode body, DoubleDatacenter chosen) throws IOException {
+  private void write(HttpExchange ex, boolean register, JsonNode body, DoubleDatacenter chosen)
+      throws IOException {
     String dcName = body.path("Datacenter").asText("");
     DoubleDatacenter dc = dcName.isEmpty() ? chosen : datacenters.get(dcName);
     String node = body.path("Node").asText("");
@@ -260,16 +274,27 @@ final class ConsulDouble implements AutoCloseable {
         JsonNode svc = body.path("Service");
         if (svc.isObject()) {
           String service = svc.path("Service").asText();
-          dc.register(node, body.path("Address").asText(), svc.path("ID").asText(service), service,
-              svc.path("Address").asText(""), svc.path("Port").asInt(0), strings(svc.path("Tags")),
+          dc.register(
+              node,
+              body.path("Address").asText(),
+              svc.path("ID").asText(service),
+              service,
+              svc.path("Address").asText(""),
+              svc.path("Port").asInt(0),
+              strings(svc.path("Tags")),
               map(svc.path("Meta")));
         } else {
-          dc.register(node, body.path("Address").asText(), null, null, null, 0, List.of(), Map.of());
+          dc.register(
+              node, body.path("Address").asText(), null, null, null, 0, List.of(), Map.of());
         }
         JsonNode check = body.path("Check");
         if (check.isObject()) {
-          dc.registerCheck(node, check.path("CheckID").asText(), check.path("Name").asText(""),
-              check.path("Status").asText("critical"), check.path("ServiceID").asText(""));
+          dc.registerCheck(
+              node,
+              check.path("CheckID").asText(),
+              check.path("Name").asText(""),
+              check.path("Status").asText("critical"),
+              check.path("ServiceID").asText(""));
         }
       } else {
         dc.deregister(node, text(body, "ServiceID"), text(body, "CheckID"));
@@ -287,7 +312,8 @@ final class ConsulDouble implements AutoCloseable {
     if (after <= 0) {
       return;
     }
-    long wait = Math.min(q.containsKey("wait") ? duration(q.get("wait")) : DEFAULT_WAIT_MS, MAX_WAIT_MS);
+    long wait =
+        Math.min(q.containsKey("wait") ? duration(q.get("wait")) : DEFAULT_WAIT_MS, MAX_WAIT_MS);
     wait += ThreadLocalRandom.current().nextLong(wait / 16 + 1);
     dc.await(index, after, System.nanoTime() + wait * 1_000_000);
   }
@@ -302,14 +328,15 @@ final class ConsulDouble implements AutoCloseable {
         throw new IllegalArgumentException("bad duration " + s);
       }
       double v = Double.parseDouble(m.group(1));
-      ms += switch (m.group(2)) {
-        case "ns" -> v / 1e6;
-        case "us", "µs" -> v / 1e3;
-        case "ms" -> v;
-        case "s" -> v * 1e3;
-        case "m" -> v * 60e3;
-        default -> v * 3600e3;
-      };
+      ms +=
+          switch (m.group(2)) {
+            case "ns" -> v / 1e6;
+            case "us", "µs" -> v / 1e3;
+            case "ms" -> v;
+            case "s" -> v * 1e3;
+            case "m" -> v * 60e3;
+            default -> v * 3600e3;
+          };
       end = m.end();
     }
     if (end != s.length() || end == 0) {
@@ -400,7 +427,8 @@ final class ConsulDouble implements AutoCloseable {
     return out;
   }
 
-  private static void json(HttpExchange ex, int status, Object body, long index, boolean filtered) throws IOException {
+  private static void json(HttpExchange ex, int status, Object body, long index, boolean filtered)
+      throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("Vary", "Accept-Encoding");

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins the double to Consul's documented HTTP behaviour, with a plain HTTP client (no consul-api). */
+/**
+ * Pins the double to Consul's documented HTTP behaviour, with a plain HTTP client (no consul-api).
+ */
 class ConsulDoubleTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -26,7 +28,17 @@ class ConsulDoubleTest {
   @BeforeEach
   void start() throws Exception {
     consul = ConsulDouble.start("dc1", "dc2");
-    consul.dc("dc1").register("n1", "10.0.0.1", "web-1", "web", "", 80, List.of("Primary"), Map.of("protocol", "http"));
+    consul
+        .dc("dc1")
+        .register(
+            "n1",
+            "10.0.0.1",
+            "web-1",
+            "web",
+            "",
+            80,
+            List.of("Primary"),
+            Map.of("protocol", "http"));
     consul.dc("dc1").registerCheck("n1", "service:web-1", "c", "passing", "web-1");
   }
 
@@ -36,7 +48,8 @@ class ConsulDoubleTest {
   }
 
   private HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + consul.port() + pathAndQuery));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + consul.port() + pathAndQuery));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -51,14 +64,17 @@ class ConsulDoubleTest {
   void catalogServices_listsTagsAndTheConsulService() throws Exception {
     HttpResponse<String> r = get("/v1/catalog/services");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(json.readTree(r.body())).isEqualTo(json.readTree("{\"consul\":[],\"web\":[\"Primary\"]}"));
+    assertThat(json.readTree(r.body()))
+        .isEqualTo(json.readTree("{\"consul\":[],\"web\":[\"Primary\"]}"));
     assertThat(index(r)).isPositive();
     assertThat(r.headers().firstValue("X-Consul-KnownLeader")).contains("true");
   }
 
   @Test
   void healthService_hasConsulShape_andPassingFilters() throws Exception {
-    consul.dc("dc1").register("n2", "10.0.0.2", "web-2", "web", "10.0.0.22", 81, List.of(), Map.of());
+    consul
+        .dc("dc1")
+        .register("n2", "10.0.0.2", "web-2", "web", "10.0.0.22", 81, List.of(), Map.of());
     consul.dc("dc1").registerCheck("n2", "service:web-2", "c", "critical", "web-2");
     JsonNode all = json.readTree(get("/v1/health/service/web").body());
     JsonNode passing = json.readTree(get("/v1/health/service/web?passing").body());
@@ -78,9 +94,17 @@ class ConsulDoubleTest {
   void blockingQuery_isHeldUntilTheIndexMoves() throws Exception {
     long idx = index(get("/v1/health/service/web?passing"));
     long t0 = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + consul.port() + "/v1/health/service/web?passing&index=" + idx + "&wait=30s"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> held =
+        http.sendAsync(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + consul.port()
+                            + "/v1/health/service/web?passing&index="
+                            + idx
+                            + "&wait=30s"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     Thread.sleep(300);
     assertThat(held).isNotDone();
 
@@ -122,7 +146,8 @@ class ConsulDoubleTest {
     assertThat(unknown.body()).isEqualTo("ACL not found");
     assertThat(anonymous.statusCode()).isEqualTo(200);
     assertThat(anonymous.body()).isEqualTo("{}");
-    // As real Consul: the filtered header is sent for a real token only, never for the anonymous one.
+    // As real Consul: the filtered header is sent for a real token only, never for the anonymous
+    // one.
     assertThat(anonymous.headers().firstValue("X-Consul-Results-Filtered-By-ACLs")).isEmpty();
     for (HttpResponse<String> ok : List.of(header, bearer, query)) {
       assertThat(json.readTree(ok.body())).hasSize(1);
@@ -131,7 +156,8 @@ class ConsulDoubleTest {
 
   @Test
   void datacenter_selectsTheCatalog_andAnUnknownOneIs500() throws Exception {
-    assertThat(json.readTree(get("/v1/catalog/services?dc=dc2").body())).isEqualTo(json.readTree("{\"consul\":[]}"));
+    assertThat(json.readTree(get("/v1/catalog/services?dc=dc2").body()))
+        .isEqualTo(json.readTree("{\"consul\":[]}"));
     HttpResponse<String> unknown = get("/v1/catalog/services?dc=mars");
     assertThat(unknown.statusCode()).isEqualTo(500);
     assertThat(unknown.body()).isEqualTo("No path to datacenter");
@@ -140,9 +166,17 @@ class ConsulDoubleTest {
   @Test
   void stop_dropsHeldQueries_andRestartKeepsTheData() throws Exception {
     long idx = index(get("/v1/health/service/web"));
-    CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + consul.port() + "/v1/health/service/web?index=" + idx + "&wait=30s"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> held =
+        http.sendAsync(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + consul.port()
+                            + "/v1/health/service/web?index="
+                            + idx
+                            + "&wait=30s"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     Thread.sleep(200);
     consul.stop();
     assertThat(held).failsWithin(5, TimeUnit.SECONDS);

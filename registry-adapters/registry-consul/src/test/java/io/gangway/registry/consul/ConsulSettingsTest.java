@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ConsulSettingsTest {
 
   private static ConsulSettings parse(Object... kv) {
-    Map<String, Object> spec = new HashMap<>(Map.of("domain", "consul.local", "port", 8500, "consulDatacenter", "dc1"));
+    Map<String, Object> spec =
+        new HashMap<>(Map.of("domain", "consul.local", "port", 8500, "consulDatacenter", "dc1"));
     for (int i = 0; i < kv.length; i += 2) {
       if (kv[i + 1] == null) {
         spec.remove((String) kv[i]);
@@ -25,8 +26,14 @@ class ConsulSettingsTest {
 
   @Test
   void from_higressFields() {
-    ConsulSettings s = parse("consulServiceTag", "  Gateway ", "consulRefreshInterval", 60_000_000_000L,
-        "consulToken", "s3cr3t");
+    ConsulSettings s =
+        parse(
+            "consulServiceTag",
+            "  Gateway ",
+            "consulRefreshInterval",
+            60_000_000_000L,
+            "consulToken",
+            "s3cr3t");
     assertThat(s.host()).isEqualTo("consul.local");
     assertThat(s.port()).isEqualTo(8500);
     assertThat(s.datacenter()).isEqualTo("dc1");
@@ -39,8 +46,10 @@ class ConsulSettingsTest {
   @Test
   void refreshInterval_defaultsTo30s_andIsClampedTo10s() {
     assertThat(parse().refreshInterval()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(parse("consulRefreshInterval", "1000000000").refreshInterval()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(parse(ConsulSettings.TEST_REFRESH_FIELD, 200).refreshInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(parse("consulRefreshInterval", "1000000000").refreshInterval())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(parse(ConsulSettings.TEST_REFRESH_FIELD, 200).refreshInterval())
+        .isEqualTo(Duration.ofMillis(200));
   }
 
   @Test
@@ -63,13 +72,19 @@ class ConsulSettingsTest {
 
   @Test
   void invalid_namesTheField() {
-    assertThatThrownBy(() -> parse("domain", "")).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("domain:");
+    assertThatThrownBy(() -> parse("domain", ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("domain:");
     assertThatThrownBy(() -> parse("domain", "c:8500")).hasMessageStartingWith("domain:");
     assertThatThrownBy(() -> parse("port", 0)).hasMessageStartingWith("port: 0");
-    assertThatThrownBy(() -> parse("consulDatacenter", " ")).hasMessageStartingWith("consulDatacenter:");
-    assertThatThrownBy(() -> parse("consulRefreshInterval", "30s")).hasMessageStartingWith("consulRefreshInterval:");
-    assertThatThrownBy(() -> parse("consulRefreshInterval", -1)).hasMessageStartingWith("consulRefreshInterval:");
-    assertThatThrownBy(() -> parse(ConsulSettings.TEST_REFRESH_FIELD, 0)).hasMessageStartingWith(ConsulSettings.TEST_REFRESH_FIELD);
+    assertThatThrownBy(() -> parse("consulDatacenter", " "))
+        .hasMessageStartingWith("consulDatacenter:");
+    assertThatThrownBy(() -> parse("consulRefreshInterval", "30s"))
+        .hasMessageStartingWith("consulRefreshInterval:");
+    assertThatThrownBy(() -> parse("consulRefreshInterval", -1))
+        .hasMessageStartingWith("consulRefreshInterval:");
+    assertThatThrownBy(() -> parse(ConsulSettings.TEST_REFRESH_FIELD, 0))
+        .hasMessageStartingWith(ConsulSettings.TEST_REFRESH_FIELD);
   }
 
   @Test
@@ -79,7 +94,8 @@ class ConsulSettingsTest {
 
   @Test
   void authSecretName_withoutTheResolvedToken_meansNoToken() {
-    // The translator adds consulToken from the Secret; a Secret without it means no token, as in Higress.
+    // The translator adds consulToken from the Secret; a Secret without it means no token, as in
+    // Higress.
     assertThat(parse("authSecretName", "consul-auth").token()).isNull();
   }
 }

@@ -3,8 +3,9 @@ package io.gangway.registry.consul;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ConsulTarget} is the Consul server a test run talks to: the in-process double or, opt-in, a
- * real agent named by {@code CONSUL_ADDR} (with {@code CONSUL_TOKEN} and {@code CONSUL_DATACENTER}).
+ * {@code ConsulTarget} is the Consul server a test run talks to: the in-process double or, opt-in,
+ * a real agent named by {@code CONSUL_ADDR} (with {@code CONSUL_TOKEN} and {@code
+ * CONSUL_DATACENTER}).
  *
  * @param host agent host
  * @param port agent HTTP port

@@ -17,19 +17,34 @@ import org.jspecify.annotations.Nullable;
  * state store does. Every write takes the next index and wakes blocked queries.
  *
  * <p>Indexes, as Consul reports them: {@code /v1/catalog/services} carries the index of the last
- * change to any service registration; {@code /v1/health/service/<name>} carries the index of the last
- * change to that service's instances, their checks or their nodes (for a service never seen, the
- * services index). Thread-safe: everything is guarded by this object's monitor.
+ * change to any service registration; {@code /v1/health/service/<name>} carries the index of the
+ * last change to that service's instances, their checks or their nodes (for a service never seen,
+ * the services index). Thread-safe: everything is guarded by this object's monitor.
  */
 final class DoubleDatacenter {
 
   record Node(String name, String id, String address, long createIndex, long modifyIndex) {}
 
-  record Instance(String node, String id, String service, List<String> tags, String address, Map<String, String> meta,
-      int port, long createIndex, long modifyIndex) {}
+  record Instance(
+      String node,
+      String id,
+      String service,
+      List<String> tags,
+      String address,
+      Map<String, String> meta,
+      int port,
+      long createIndex,
+      long modifyIndex) {}
 
-  record Check(String node, String checkId, String name, String status, String serviceId, String serviceName,
-      long createIndex, long modifyIndex) {}
+  record Check(
+      String node,
+      String checkId,
+      String name,
+      String status,
+      String serviceId,
+      String serviceName,
+      long createIndex,
+      long modifyIndex) {}
 
   /** One row of a health answer: an instance with its node and every check that applies to it. */
   record Entry(Node node, Instance instance, List<Check> checks) {
@@ -49,26 +64,50 @@ final class DoubleDatacenter {
 
   DoubleDatacenter(String name) {
     this.name = name;
-    // Every Consul catalog lists its servers as the "consul" service, with a passing serfHealth check.
+    // Every Consul catalog lists its servers as the "consul" service, with a passing serfHealth
+    // check.
     String server = "consul-server-" + name;
     register(server, "127.0.0.1", "consul", "consul", "", 8300, List.of(), Map.of());
     registerCheck(server, "serfHealth", "Serf Health Status", "passing", "");
   }
 
   /** Registers (or updates) a node and, when {@code serviceId} is set, a service instance on it. */
-  synchronized void register(String node, String nodeAddress, @Nullable String serviceId, @Nullable String service,
-      @Nullable String address, int port, List<String> tags, Map<String, String> meta) {
+  synchronized void register(
+      String node,
+      String nodeAddress,
+      @Nullable String serviceId,
+      @Nullable String service,
+      @Nullable String address,
+      int port,
+      List<String> tags,
+      Map<String, String> meta) {
     long at = next();
     Node old = nodes.get(node);
     if (old == null || !old.address().equals(nodeAddress)) {
-      nodes.put(node, new Node(node, old == null ? UUID.randomUUID().toString() : old.id(), nodeAddress,
-          old == null ? at : old.createIndex(), at));
+      nodes.put(
+          node,
+          new Node(
+              node,
+              old == null ? UUID.randomUUID().toString() : old.id(),
+              nodeAddress,
+              old == null ? at : old.createIndex(),
+              at));
       touchNode(node, at);
     }
     if (serviceId != null && service != null) {
       Instance prev = instances.get(node + "/" + serviceId);
-      instances.put(node + "/" + serviceId, new Instance(node, serviceId, service, List.copyOf(tags),
-          address == null ? "" : address, Map.copyOf(meta), port, prev == null ? at : prev.createIndex(), at));
+      instances.put(
+          node + "/" + serviceId,
+          new Instance(
+              node,
+              serviceId,
+              service,
+              List.copyOf(tags),
+              address == null ? "" : address,
+              Map.copyOf(meta),
+              port,
+              prev == null ? at : prev.createIndex(),
+              at));
       if (prev != null && !prev.service().equals(service)) {
         serviceIndex.put(prev.service(), at);
       }
@@ -79,7 +118,8 @@ final class DoubleDatacenter {
   }
 
   /** Registers or updates a check; an empty {@code serviceId} makes it a node check. */
-  synchronized void registerCheck(String node, String checkId, String checkName, String status, String serviceId) {
+  synchronized void registerCheck(
+      String node, String checkId, String checkName, String status, String serviceId) {
     if (!nodes.containsKey(node)) {
       throw new IllegalArgumentException("unknown node " + node);
     }
@@ -93,8 +133,17 @@ final class DoubleDatacenter {
     }
     long at = next();
     Check prev = checks.get(node + "/" + checkId);
-    checks.put(node + "/" + checkId, new Check(node, checkId, checkName, status, serviceId, serviceName,
-        prev == null ? at : prev.createIndex(), at));
+    checks.put(
+        node + "/" + checkId,
+        new Check(
+            node,
+            checkId,
+            checkName,
+            status,
+            serviceId,
+            serviceName,
+            prev == null ? at : prev.createIndex(),
+            at));
     if (serviceId.isEmpty()) {
       touchNode(node, at);
     } else {
@@ -106,14 +155,26 @@ final class DoubleDatacenter {
   /** Marks every check critical, as a restarted agent restores TTL checks (one index for all). */
   synchronized void allChecksCritical() {
     long at = next();
-    checks.replaceAll((k, c) -> new Check(c.node(), c.checkId(), c.name(), "critical", c.serviceId(), c.serviceName(),
-        c.createIndex(), at));
+    checks.replaceAll(
+        (k, c) ->
+            new Check(
+                c.node(),
+                c.checkId(),
+                c.name(),
+                "critical",
+                c.serviceId(),
+                c.serviceName(),
+                c.createIndex(),
+                at));
     instances.values().forEach(i -> serviceIndex.put(i.service(), at));
     notifyAll();
   }
 
-  /** Removes a node with everything on it, or one service instance (and its checks), or one check. */
-  synchronized boolean deregister(String node, @Nullable String serviceId, @Nullable String checkId) {
+  /**
+   * Removes a node with everything on it, or one service instance (and its checks), or one check.
+   */
+  synchronized boolean deregister(
+      String node, @Nullable String serviceId, @Nullable String checkId) {
     if (!nodes.containsKey(node)) {
       return false;
     }
@@ -160,16 +221,22 @@ final class DoubleDatacenter {
     return serviceIndex.getOrDefault(service, servicesIndex);
   }
 
-  /** Returns the health rows of {@code service}, only fully passing ones when {@code passingOnly}. */
+  /**
+   * Returns the health rows of {@code service}, only fully passing ones when {@code passingOnly}.
+   */
   synchronized List<Entry> health(String service, boolean passingOnly) {
     List<Entry> out = new ArrayList<>();
     for (Instance i : instances.values()) {
       if (!i.service().equals(service)) {
         continue;
       }
-      List<Check> applying = checks.values().stream()
-          .filter(c -> c.node().equals(i.node()) && (c.serviceId().isEmpty() || c.serviceId().equals(i.id())))
-          .toList();
+      List<Check> applying =
+          checks.values().stream()
+              .filter(
+                  c ->
+                      c.node().equals(i.node())
+                          && (c.serviceId().isEmpty() || c.serviceId().equals(i.id())))
+              .toList();
       Entry e = new Entry(nodes.get(i.node()), i, applying);
       if (!passingOnly || e.passing()) {
         out.add(e);
@@ -179,10 +246,11 @@ final class DoubleDatacenter {
   }
 
   /**
-   * Holds the caller while {@code current} is at most {@code after}, as a blocking query does, until
-   * the deadline or until {@link #release} (the server going down).
+   * Holds the caller while {@code current} is at most {@code after}, as a blocking query does,
+   * until the deadline or until {@link #release} (the server going down).
    */
-  synchronized void await(LongSupplier current, long after, long deadlineNanos) throws InterruptedException {
+  synchronized void await(LongSupplier current, long after, long deadlineNanos)
+      throws InterruptedException {
     while (!released && current.getAsLong() <= after) {
       long left = deadlineNanos - System.nanoTime();
       if (left <= 0) {
@@ -192,7 +260,9 @@ final class DoubleDatacenter {
     }
   }
 
-  /** Wakes every held query for good (the server is stopping) or re-arms blocking ({@code false}). */
+  /**
+   * Wakes every held query for good (the server is stopping) or re-arms blocking ({@code false}).
+   */
   synchronized void release(boolean releasedNow) {
     released = releasedNow;
     notifyAll();

@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class HealthEndpointsTest {
 
-  private static HealthService entry(String nodeAddr, String svcAddr, Integer port, Map<String, String> meta,
+  private static HealthService entry(
+      String nodeAddr,
+      String svcAddr,
+      Integer port,
+      Map<String, String> meta,
       Check.CheckStatus... statuses) {
     HealthService.Node node = new HealthService.Node();
     node.setAddress(nodeAddr);
@@ -24,11 +28,15 @@ class HealthEndpointsTest {
     HealthService hs = new HealthService();
     hs.setNode(node);
     hs.setService(svc);
-    hs.setChecks(Arrays.stream(statuses).map(s -> {
-      Check c = new Check();
-      c.setStatus(s);
-      return c;
-    }).toList());
+    hs.setChecks(
+        Arrays.stream(statuses)
+            .map(
+                s -> {
+                  Check c = new Check();
+                  c.setStatus(s);
+                  return c;
+                })
+            .toList());
     return hs;
   }
 
@@ -37,15 +45,37 @@ class HealthEndpointsTest {
     Map<String, String> meta = new HashMap<>();
     meta.put("protocol", "grpc");
     meta.put("nullValue", null);
-    List<Endpoint> out = HealthEndpoints.of(List.of(
-        entry("10.0.0.1", "10.1.1.1", 80, meta, Check.CheckStatus.PASSING, Check.CheckStatus.PASSING),
-        entry("10.0.0.2", "", 81, Map.of(), Check.CheckStatus.PASSING),
-        entry("10.0.0.3", "10.1.1.3", 82, Map.of(), Check.CheckStatus.PASSING, Check.CheckStatus.WARNING),
-        entry("10.0.0.4", "10.1.1.4", 83, Map.of(), Check.CheckStatus.PASSING, null), // "maintenance" parses as null
-        entry("10.0.0.5", "10.1.1.5", null, Map.of()),
-        entry("", "", 85, Map.of())));
-    assertThat(out).containsExactly(new Endpoint("10.1.1.1", 80, 1, Map.of("protocol", "grpc")),
-        new Endpoint("10.0.0.2", 81, 1, Map.of()));
+    List<Endpoint> out =
+        HealthEndpoints.of(
+            List.of(
+                entry(
+                    "10.0.0.1",
+                    "10.1.1.1",
+                    80,
+                    meta,
+                    Check.CheckStatus.PASSING,
+                    Check.CheckStatus.PASSING),
+                entry("10.0.0.2", "", 81, Map.of(), Check.CheckStatus.PASSING),
+                entry(
+                    "10.0.0.3",
+                    "10.1.1.3",
+                    82,
+                    Map.of(),
+                    Check.CheckStatus.PASSING,
+                    Check.CheckStatus.WARNING),
+                entry(
+                    "10.0.0.4",
+                    "10.1.1.4",
+                    83,
+                    Map.of(),
+                    Check.CheckStatus.PASSING,
+                    null), // "maintenance" parses as null
+                entry("10.0.0.5", "10.1.1.5", null, Map.of()),
+                entry("", "", 85, Map.of())));
+    assertThat(out)
+        .containsExactly(
+            new Endpoint("10.1.1.1", 80, 1, Map.of("protocol", "grpc")),
+            new Endpoint("10.0.0.2", 81, 1, Map.of()));
   }
 
   @Test

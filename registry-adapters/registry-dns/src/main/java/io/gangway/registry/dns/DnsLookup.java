@@ -25,10 +25,11 @@ import org.xbill.DNS.Type;
 /**
  * {@code DnsLookup} asks one resolver for the A and AAAA records of a name. Both answers must be
  * NOERROR; anything else (NXDOMAIN, SERVFAIL, REFUSED, a timeout) or no address at all is an {@link
- * IOException} naming the name, the type and the server, so the caller can keep its last known list.
+ * IOException} naming the name, the type and the server, so the caller can keep its last known
+ * list.
  *
- * <p>Threading: {@link #resolve} blocks for at most {@link #TIMEOUT} per query and is called from one
- * registry thread; dnsjava's shared I/O thread does the network work.
+ * <p>Threading: {@link #resolve} blocks for at most {@link #TIMEOUT} per query and is called from
+ * one registry thread; dnsjava's shared I/O thread does the network work.
  */
 final class DnsLookup {
 
@@ -51,15 +52,29 @@ final class DnsLookup {
       resolver = new SimpleResolver(servers.get(0));
     } else {
       // No servers: ExtendedResolver reads the system configuration (/etc/resolv.conf on Linux).
-      ExtendedResolver extended = servers.isEmpty() ? new ExtendedResolver()
-          : new ExtendedResolver(servers.stream().map(s -> (Resolver) new SimpleResolver(s)).toList());
+      ExtendedResolver extended =
+          servers.isEmpty()
+              ? new ExtendedResolver()
+              : new ExtendedResolver(
+                  servers.stream().map(s -> (Resolver) new SimpleResolver(s)).toList());
       extended.setRetries(1);
       resolver = extended;
     }
     resolver.setTimeout(TIMEOUT);
-    serverText = servers.isEmpty() ? "the system resolver" : String.join(",", servers.stream()
-        .map(s -> (s.getAddress() instanceof Inet6Address ? "[" + format(s.getAddress()) + "]"
-            : format(s.getAddress())) + ":" + s.getPort()).toList());
+    serverText =
+        servers.isEmpty()
+            ? "the system resolver"
+            : String.join(
+                ",",
+                servers.stream()
+                    .map(
+                        s ->
+                            (s.getAddress() instanceof Inet6Address
+                                    ? "[" + format(s.getAddress()) + "]"
+                                    : format(s.getAddress()))
+                                + ":"
+                                + s.getPort())
+                    .toList());
   }
 
   /** Resolves {@code domain}; throws {@link IOException} with a message for the operator. */
@@ -77,8 +92,11 @@ final class DnsLookup {
       try {
         response = resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
       } catch (IOException e) {
-        throw new IOException(what(domain, type) + " failed: " + (e.getMessage() == null
-            ? e.getClass().getSimpleName() : e.getMessage()), e);
+        throw new IOException(
+            what(domain, type)
+                + " failed: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+            e);
       }
       if (response.getRcode() != Rcode.NOERROR) {
         throw new IOException(what(domain, type) + " failed: " + Rcode.string(response.getRcode()));
@@ -104,7 +122,10 @@ final class DnsLookup {
     return "lookup of " + domain + " " + Type.string(type) + " at " + serverText;
   }
 
-  /** Returns the address as an IP literal; IPv6 compressed as RFC 5952 recommends (longest zero run). */
+  /**
+   * Returns the address as an IP literal; IPv6 compressed as RFC 5952 recommends (longest zero
+   * run).
+   */
   static String format(InetAddress address) {
     if (!(address instanceof Inet6Address)) {
       return address.getHostAddress();

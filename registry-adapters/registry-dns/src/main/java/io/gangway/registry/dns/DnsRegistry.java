@@ -17,30 +17,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code DnsRegistry} resolves the {@code domain} names of one {@code dns} registry entry in the
- * control plane (dnsjava) and publishes the union of their A and AAAA addresses, each with the registry
- * {@code port}, as the service {@code <registry name>.dns}.
+ * control plane (dnsjava) and publishes the union of their A and AAAA addresses, each with the
+ * registry {@code port}, as the service {@code <registry name>.dns}.
  *
  * <p><b>Why dnsjava and not Envoy STRICT_DNS.</b> Higress hands such a registry to Envoy as a
  * STRICT_DNS cluster. Gangway resolves in the control plane instead, so that:
+ *
  * <ul>
- *   <li>every registry, DNS included, reaches Envoy the same way (EDS), and a DNS change re-sends only
- *       EDS, as a Nacos or ZooKeeper change does;</li>
+ *   <li>every registry, DNS included, reaches Envoy the same way (EDS), and a DNS change re-sends
+ *       only EDS, as a Nacos or ZooKeeper change does;
  *   <li>a failed answer (NXDOMAIN, SERVFAIL, REFUSED, timeout, no address) keeps the last known
- *       addresses of that name and is reported once to the registry status, whereas a STRICT_DNS cluster
- *       replaces its hosts with whatever the resolver returned;</li>
- *   <li>the resolver is visible and testable: it is chosen per registry ({@code dnsServer}, a Gangway
- *       extension; default the system resolver from {@code /etc/resolv.conf}), and the adapter is tested
- *       against a real DNS server.</li>
+ *       addresses of that name and is reported once to the registry status, whereas a STRICT_DNS
+ *       cluster replaces its hosts with whatever the resolver returned;
+ *   <li>the resolver is visible and testable: it is chosen per registry ({@code dnsServer}, a
+ *       Gangway extension; default the system resolver from {@code /etc/resolv.conf}), and the
+ *       adapter is tested against a real DNS server.
  * </ul>
+ *
  * The cost: Envoy follows DNS only while Gangway runs (it keeps the last EDS when Gangway is gone).
  *
- * <p><b>Refresh.</b> After a successful round the names are resolved again after the smallest record
- * TTL, at least {@link #MIN_REFRESH_SECONDS} and at most {@link #MAX_REFRESH_SECONDS} seconds. After a
- * failure the next round comes after 1, 2, 4, ... seconds, also capped at {@link #MAX_REFRESH_SECONDS}.
+ * <p><b>Refresh.</b> After a successful round the names are resolved again after the smallest
+ * record TTL, at least {@link #MIN_REFRESH_SECONDS} and at most {@link #MAX_REFRESH_SECONDS}
+ * seconds. After a failure the next round comes after 1, 2, 4, ... seconds, also capped at {@link
+ * #MAX_REFRESH_SECONDS}.
  *
- * <p><b>Threading and lifecycle.</b> One daemon thread per registry runs every round; {@link #close()}
- * stops it (an in-flight query is interrupted). Nothing is ever published empty: a name that fails keeps
- * its last addresses; errors go to {@code EndpointListener#onError}, once per outage.
+ * <p><b>Threading and lifecycle.</b> One daemon thread per registry runs every round; {@link
+ * #close()} stops it (an in-flight query is interrupted). Nothing is ever published empty: a name
+ * that fails keeps its last addresses; errors go to {@code EndpointListener#onError}, once per
+ * outage.
  */
 final class DnsRegistry extends AbstractRegistry {
 
@@ -53,10 +57,13 @@ final class DnsRegistry extends AbstractRegistry {
   private final DnsLookup lookup;
   private final String host;
   private final ScheduledExecutorService executor;
+
   /** Last good addresses per name; touched by the executor thread only. */
   private final Map<String, List<Endpoint>> lastKnown = new LinkedHashMap<>();
+
   /** Consecutive failed rounds; executor thread only. */
   private int failures;
+
   private boolean ready;
 
   DnsRegistry(RegistryConfig config, DnsSettings settings) {
@@ -83,7 +90,8 @@ final class DnsRegistry extends AbstractRegistry {
     if (failures == 0) {
       return ttl;
     }
-    long backoff = failures > 5 ? MAX_REFRESH_SECONDS : Math.min(MAX_REFRESH_SECONDS, 1L << (failures - 1));
+    long backoff =
+        failures > 5 ? MAX_REFRESH_SECONDS : Math.min(MAX_REFRESH_SECONDS, 1L << (failures - 1));
     return Math.min(ttl, backoff);
   }
 
@@ -94,7 +102,9 @@ final class DnsRegistry extends AbstractRegistry {
       for (String domain : settings.domains()) {
         try {
           DnsLookup.Answer answer = lookup.resolve(domain);
-          lastKnown.put(domain, answer.addresses().stream().map(a -> Endpoint.of(a, settings.port())).toList());
+          lastKnown.put(
+              domain,
+              answer.addresses().stream().map(a -> Endpoint.of(a, settings.port())).toList());
           ttl = Math.min(ttl, answer.ttlSeconds());
         } catch (IOException e) {
           if (Thread.currentThread().isInterrupted() || executor.isShutdown()) {
@@ -121,13 +131,17 @@ final class DnsRegistry extends AbstractRegistry {
     }
     if (error != null) {
       if (failures++ == 0) {
-        log.warn("dns registry {}: {}; keeping the last known addresses of {}", config().key(),
-            error.getMessage(), host);
+        log.warn(
+            "dns registry {}: {}; keeping the last known addresses of {}",
+            config().key(),
+            error.getMessage(),
+            host);
       }
       reportError(error);
     } else {
       if (failures > 0) {
-        log.info("dns registry {}: resolving again after {} failed rounds", config().key(), failures);
+        log.info(
+            "dns registry {}: resolving again after {} failed rounds", config().key(), failures);
       }
       failures = 0;
       markHealthy();

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 record DnsSettings(List<String> domains, int port, List<InetSocketAddress> servers) {
 
   /** Higress's rule for each {@code domain} item: at least two labels, an alphabetic last label. */
-  static final Pattern DOMAIN = Pattern.compile(
-      "^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63}$");
+  static final Pattern DOMAIN =
+      Pattern.compile("^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63}$");
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -30,13 +30,17 @@ record DnsSettings(List<String> domains, int port, List<InetSocketAddress> serve
     servers = List.copyOf(servers);
   }
 
-  /** Reads and validates {@code domain}, {@code port} and the Gangway extension {@code dnsServer}. */
+  /**
+   * Reads and validates {@code domain}, {@code port} and the Gangway extension {@code dnsServer}.
+   */
   static DnsSettings parse(RegistryConfig config) {
     List<String> domains = new ArrayList<>();
     for (String item : split(config.strings("domain"))) {
       if (!DOMAIN.matcher(item).matches()) {
-        throw new IllegalArgumentException("domain: '" + item
-            + "' (expected: a host name with at least two labels, e.g. api.example.com)");
+        throw new IllegalArgumentException(
+            "domain: '"
+                + item
+                + "' (expected: a host name with at least two labels, e.g. api.example.com)");
       }
       domains.add(item);
     }
@@ -45,7 +49,8 @@ record DnsSettings(List<String> domains, int port, List<InetSocketAddress> serve
     }
     int port = config.integer("port", 0);
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port: " + config.string("port", "absent") + " (expected: 1-65535)");
+      throw new IllegalArgumentException(
+          "port: " + config.string("port", "absent") + " (expected: 1-65535)");
     }
     List<InetSocketAddress> servers = new ArrayList<>();
     for (String item : split(config.strings("dnsServer"))) {
@@ -54,7 +59,10 @@ record DnsSettings(List<String> domains, int port, List<InetSocketAddress> serve
     return new DnsSettings(domains, port, servers);
   }
 
-  /** Parses {@code ip}, {@code ip:port}, {@code [ipv6]:port} or a bare IPv6 literal; port 53 by default. */
+  /**
+   * Parses {@code ip}, {@code ip:port}, {@code [ipv6]:port} or a bare IPv6 literal; port 53 by
+   * default.
+   */
   static InetSocketAddress server(String item) {
     String host = item;
     int port = 53;
@@ -93,8 +101,10 @@ record DnsSettings(List<String> domains, int port, List<InetSocketAddress> serve
   }
 
   private static IllegalArgumentException badServer(String item) {
-    return new IllegalArgumentException("dnsServer: '" + item
-        + "' (expected: ip or ip:port, IPv6 as [addr]:port; a name would need DNS to find DNS)");
+    return new IllegalArgumentException(
+        "dnsServer: '"
+            + item
+            + "' (expected: ip or ip:port, IPv6 as [addr]:port; a name would need DNS to find DNS)");
   }
 
   private static List<String> split(List<String> values) {

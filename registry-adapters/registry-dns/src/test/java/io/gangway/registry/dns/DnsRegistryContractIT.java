@@ -1,7 +1,6 @@
 package io.gangway.registry.dns;
 
 import io.gangway.registry.testkit.DnsmasqExtension;
-
 import io.gangway.registry.testkit.RegistryContractTest;
 import io.gangway.spi.registry.RegistryConfig;
 import java.util.Map;
@@ -16,7 +15,9 @@ class DnsRegistryContractIT extends RegistryContractTest {
 
   @Override
   protected RegistryConfig registryConfig() {
-    return new RegistryConfig("dns", "backend",
+    return new RegistryConfig(
+        "dns",
+        "backend",
         Map.of("domain", NAME, "port", instancePort(), "dnsServer", "127.0.0.1:" + dnsmasq.port()));
   }
 
@@ -45,7 +46,9 @@ class DnsRegistryContractIT extends RegistryContractTest {
     dnsmasq.start();
   }
 
-  /** A missing record is NXDOMAIN, which DNS cannot tell from a broken zone: the last list stays. */
+  /**
+   * A missing record is NXDOMAIN, which DNS cannot tell from a broken zone: the last list stays.
+   */
   @Override
   protected boolean distinguishesDeregistration() {
     return false;

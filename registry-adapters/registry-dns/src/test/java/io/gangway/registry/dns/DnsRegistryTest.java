@@ -26,10 +26,13 @@ class DnsRegistryTest {
 
   @Test
   void format_ipv6IsCompressedAsRfc5952() throws Exception {
-    assertThat(DnsLookup.format(InetAddress.getByName("2001:db8:0:0:0:0:0:1"))).isEqualTo("2001:db8::1");
+    assertThat(DnsLookup.format(InetAddress.getByName("2001:db8:0:0:0:0:0:1")))
+        .isEqualTo("2001:db8::1");
     assertThat(DnsLookup.format(InetAddress.getByName("::1"))).isEqualTo("::1");
-    assertThat(DnsLookup.format(InetAddress.getByName("2001:db8:0:1:0:0:0:0"))).isEqualTo("2001:db8:0:1::");
-    assertThat(DnsLookup.format(InetAddress.getByName("2001:0:0:1:0:0:0:1"))).isEqualTo("2001:0:0:1::1");
+    assertThat(DnsLookup.format(InetAddress.getByName("2001:db8:0:1:0:0:0:0")))
+        .isEqualTo("2001:db8:0:1::");
+    assertThat(DnsLookup.format(InetAddress.getByName("2001:0:0:1:0:0:0:1")))
+        .isEqualTo("2001:0:0:1::1");
     assertThat(DnsLookup.format(InetAddress.getByName("192.0.2.1"))).isEqualTo("192.0.2.1");
   }
 }

@@ -18,13 +18,22 @@ class DnsSettingsTest {
 
   @Test
   void parse_domainsPortAndServers() throws Exception {
-    DnsSettings s = parse(Map.of("domain", "a.example.com, b.example.org", "port", "8080",
-        "dnsServer", "127.0.0.1:5353,[::1]:5300,10.0.0.53"));
+    DnsSettings s =
+        parse(
+            Map.of(
+                "domain",
+                "a.example.com, b.example.org",
+                "port",
+                "8080",
+                "dnsServer",
+                "127.0.0.1:5353,[::1]:5300,10.0.0.53"));
     assertThat(s.domains()).containsExactly("a.example.com", "b.example.org");
     assertThat(s.port()).isEqualTo(8080);
-    assertThat(s.servers()).containsExactly(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5353),
-        new InetSocketAddress(InetAddress.getByName("::1"), 5300),
-        new InetSocketAddress(InetAddress.getByName("10.0.0.53"), 53));
+    assertThat(s.servers())
+        .containsExactly(
+            new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5353),
+            new InetSocketAddress(InetAddress.getByName("::1"), 5300),
+            new InetSocketAddress(InetAddress.getByName("10.0.0.53"), 53));
   }
 
   @Test
@@ -35,25 +44,35 @@ class DnsSettingsTest {
   @Test
   void parse_singleLabelOrBadName_isRejectedNamingDomain() {
     assertThatThrownBy(() -> parse(Map.of("domain", "nacos", "port", 80)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("domain: 'nacos'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("domain: 'nacos'");
     assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com,-bad.example.com", "port", 80)))
         .hasMessageStartingWith("domain: '-bad.example.com'");
-    assertThatThrownBy(() -> parse(Map.of("domain", "10.0.0.1", "port", 80))).hasMessageStartingWith("domain:");
-    assertThatThrownBy(() -> parse(Map.of("domain", " ", "port", 80))).hasMessageStartingWith("domain: ''");
+    assertThatThrownBy(() -> parse(Map.of("domain", "10.0.0.1", "port", 80)))
+        .hasMessageStartingWith("domain:");
+    assertThatThrownBy(() -> parse(Map.of("domain", " ", "port", 80)))
+        .hasMessageStartingWith("domain: ''");
   }
 
   @Test
   void parse_missingOrBadPort_isRejectedNamingPort() {
-    assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com"))).hasMessage("port: absent (expected: 1-65535)");
-    assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com", "port", 70000))).hasMessageStartingWith("port: 70000");
-    assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com", "port", "x"))).hasMessageStartingWith("port: x");
+    assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com")))
+        .hasMessage("port: absent (expected: 1-65535)");
+    assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com", "port", 70000)))
+        .hasMessageStartingWith("port: 70000");
+    assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com", "port", "x")))
+        .hasMessageStartingWith("port: x");
   }
 
   @Test
   void parse_badDnsServer_isRejectedNamingDnsServer() {
-    for (String bad : List.of("ns1.example.com", "127.0.0.1:0", "127.0.0.1:x", "[::1", "[::1]x", "999.1.1.1:53")) {
-      assertThatThrownBy(() -> parse(Map.of("domain", "a.example.com", "port", 80, "dnsServer", bad)))
-          .as(bad).hasMessageStartingWith("dnsServer: '" + bad + "'");
+    for (String bad :
+        List.of(
+            "ns1.example.com", "127.0.0.1:0", "127.0.0.1:x", "[::1", "[::1]x", "999.1.1.1:53")) {
+      assertThatThrownBy(
+              () -> parse(Map.of("domain", "a.example.com", "port", 80, "dnsServer", bad)))
+          .as(bad)
+          .hasMessageStartingWith("dnsServer: '" + bad + "'");
     }
   }
 
@@ -61,6 +80,8 @@ class DnsSettingsTest {
   void provider_isTypeDns_andCreatesWithoutResolving() {
     DnsRegistryProvider provider = new DnsRegistryProvider();
     assertThat(provider.type()).isEqualTo("dns");
-    provider.create(new RegistryConfig("dns", "r", Map.of("domain", "a.example.com", "port", 80))).close();
+    provider
+        .create(new RegistryConfig("dns", "r", Map.of("domain", "a.example.com", "port", 80)))
+        .close();
   }
 }

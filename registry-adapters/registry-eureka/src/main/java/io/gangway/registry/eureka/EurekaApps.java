@@ -10,11 +10,11 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code EurekaApps} reads the JSON of {@code GET /eureka/apps}: {@code {"applications": {"application":
- * [{"name", "instance": [...]}]}}}. Like Eureka's own codec it accepts a single object where a list is
- * expected. Per instance: status {@code UP} only; address {@code ipAddr}; port {@code port.$} when
- * {@code port.@enabled} is true, else {@code securePort.$}; metadata = {@code metadata} without
- * Eureka's {@code @class} marker. Stateless.
+ * {@code EurekaApps} reads the JSON of {@code GET /eureka/apps}: {@code {"applications":
+ * {"application": [{"name", "instance": [...]}]}}}. Like Eureka's own codec it accepts a single
+ * object where a list is expected. Per instance: status {@code UP} only; address {@code ipAddr};
+ * port {@code port.$} when {@code port.@enabled} is true, else {@code securePort.$}; metadata =
+ * {@code metadata} without Eureka's {@code @class} marker. Stateless.
  */
 final class EurekaApps {
 
@@ -62,7 +62,8 @@ final class EurekaApps {
   /** {@code "@enabled"} is written as the string "true"/"false"; accept a JSON boolean too. */
   private static boolean enabled(JsonNode port) {
     JsonNode e = port.get("@enabled");
-    return e != null && (e.isBoolean() ? e.booleanValue() : e.asText().trim().equalsIgnoreCase("true"));
+    return e != null
+        && (e.isBoolean() ? e.booleanValue() : e.asText().trim().equalsIgnoreCase("true"));
   }
 
   private static int number(JsonNode port) {
@@ -83,11 +84,15 @@ final class EurekaApps {
   private static Map<String, String> metadata(@Nullable JsonNode meta) {
     Map<String, String> out = new HashMap<>();
     if (meta != null && meta.isObject()) {
-      meta.fields().forEachRemaining(f -> {
-        if (!f.getKey().equals("@class") && f.getValue().isValueNode() && !f.getValue().isNull()) {
-          out.put(f.getKey(), f.getValue().asText());
-        }
-      });
+      meta.fields()
+          .forEachRemaining(
+              f -> {
+                if (!f.getKey().equals("@class")
+                    && f.getValue().isValueNode()
+                    && !f.getValue().isNull()) {
+                  out.put(f.getKey(), f.getValue().asText());
+                }
+              });
     }
     return out;
   }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code EurekaClient} fetches the full registry with the JDK HttpClient, asking for JSON. Its worker
- * threads come from {@code threads} and are ended by {@link #close}. Thread-safe.
+ * {@code EurekaClient} fetches the full registry with the JDK HttpClient, asking for JSON. Its
+ * worker threads come from {@code threads} and are ended by {@link #close}. Thread-safe.
  */
 final class EurekaClient implements AutoCloseable {
 
@@ -32,20 +32,22 @@ final class EurekaClient implements AutoCloseable {
   EurekaClient(EurekaSettings settings, ThreadFactory threads) {
     this.settings = settings;
     this.workers = Executors.newCachedThreadPool(threads);
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .executor(workers)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .executor(workers)
+            .build();
   }
 
   /** Returns the parsed {@code GET /eureka/apps} answer; throws naming the URL and the failure. */
   JsonNode applications() throws EurekaCallException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(settings.appsUri())
-        .header("Accept", "application/json")
-        .timeout(REQUEST_TIMEOUT)
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(settings.appsUri())
+            .header("Accept", "application/json")
+            .timeout(REQUEST_TIMEOUT)
+            .GET()
+            .build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -54,7 +56,8 @@ final class EurekaClient implements AutoCloseable {
     }
     if (response.statusCode() != 200) {
       String body = new String(response.body(), StandardCharsets.UTF_8).strip();
-      throw failure("HTTP " + response.statusCode() + (body.isEmpty() ? "" : " " + abbreviate(body)), null);
+      throw failure(
+          "HTTP " + response.statusCode() + (body.isEmpty() ? "" : " " + abbreviate(body)), null);
     }
     try {
       return JSON.readTree(response.body());
@@ -80,7 +83,10 @@ final class EurekaClient implements AutoCloseable {
     return new EurekaCallException("GET " + settings.appsUri() + ": " + what, cause);
   }
 
-  /** The JDK client's exceptions often have no message; the first message down the cause chain says more. */
+  /**
+   * The JDK client's exceptions often have no message; the first message down the cause chain says
+   * more.
+   */
   private static String describe(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {

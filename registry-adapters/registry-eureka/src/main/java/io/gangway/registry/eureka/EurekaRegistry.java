@@ -10,13 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -29,22 +29,24 @@ import org.slf4j.LoggerFactory;
  * bytes, not latency, since it is polled too.
  *
  * <p>What is published, and when an empty list counts:
+ *
  * <ul>
- *   <li>Each listed application is published with its UP instances. A successful answer is the truth,
- *       so an application whose instances are all DOWN, STARTING or OUT_OF_SERVICE is published as an
- *       authoritative empty list. (Higress keeps every instance whatever its status.)
+ *   <li>Each listed application is published with its UP instances. A successful answer is the
+ *       truth, so an application whose instances are all DOWN, STARTING or OUT_OF_SERVICE is
+ *       published as an authoritative empty list. (Higress keeps every instance whatever its
+ *       status.)
  *   <li>An application that is no longer listed is {@linkplain #remove removed}.
- *   <li>Exception: an answer listing no application at all does not remove anything that was there. A
- *       restarted Eureka server is empty until its clients re-register (up to 30 s later), and wiping
- *       every service would turn a registry restart into a gateway outage.
+ *   <li>Exception: an answer listing no application at all does not remove anything that was there.
+ *       A restarted Eureka server is empty until its clients re-register (up to 30 s later), and
+ *       wiping every service would turn a registry restart into a gateway outage.
  *   <li>Failures (transport errors, non-200 answers, invalid JSON) publish nothing: the last known
  *       endpoints stay, the failure is reported once through {@link #reportError}, and the fetch is
  *       retried with capped exponential backoff. The next good answer resyncs everything.
  * </ul>
  *
- * <p>Lifecycle: {@link #doStart} creates the HTTP client and the thread; ready is signalled after the
- * first successful fetch. {@link #doClose} interrupts a fetch in flight and ends every thread it
- * created. The JDK 17 HttpClient has no close(); its selector thread ends once the client is
+ * <p>Lifecycle: {@link #doStart} creates the HTTP client and the thread; ready is signalled after
+ * the first successful fetch. {@link #doClose} interrupts a fetch in flight and ends every thread
+ * it created. The JDK 17 HttpClient has no close(); its selector thread ends once the client is
  * unreachable. Thread-safety: all fetching and bookkeeping happen on the registry's one thread.
  */
 final class EurekaRegistry extends AbstractRegistry {
@@ -73,11 +75,18 @@ final class EurekaRegistry extends AbstractRegistry {
   @Override
   protected void doStart() {
     AtomicInteger workerCount = new AtomicInteger();
-    client = new EurekaClient(settings, daemon(() -> threadName + "-http-" + workerCount.incrementAndGet()));
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(daemon(() -> threadName));
+    client =
+        new EurekaClient(
+            settings, daemon(() -> threadName + "-http-" + workerCount.incrementAndGet()));
+    ScheduledExecutorService ex =
+        Executors.newSingleThreadScheduledExecutor(daemon(() -> threadName));
     thread = ex;
     ex.execute(this::refresh);
-    log.info("eureka registry {} reading {} every {}", config().key(), settings.appsUri(), settings.refreshInterval());
+    log.info(
+        "eureka registry {} reading {} every {}",
+        config().key(),
+        settings.appsUri(),
+        settings.refreshInterval());
   }
 
   @Override
@@ -101,7 +110,8 @@ final class EurekaRegistry extends AbstractRegistry {
         // An executor counts as terminated a moment before its threads have ended.
         t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         if (t.isAlive()) {
-          log.warn("eureka registry {}: thread {} did not stop within 2 s", config().key(), t.getName());
+          log.warn(
+              "eureka registry {}: thread {} did not stop within 2 s", config().key(), t.getName());
         }
       }
     } catch (InterruptedException e) {
@@ -136,7 +146,8 @@ final class EurekaRegistry extends AbstractRegistry {
       return;
     }
     if (failures > 0) {
-      log.info("eureka registry {}: {} answers again; resynced", config().key(), settings.appsUri());
+      log.info(
+          "eureka registry {}: {} answers again; resynced", config().key(), settings.appsUri());
     }
     failures = 0;
     apply(apps);
@@ -152,18 +163,22 @@ final class EurekaRegistry extends AbstractRegistry {
     if (apps.isEmpty() && !hosts.isEmpty()) {
       if (!warnedEmpty) {
         warnedEmpty = true;
-        log.warn("eureka registry {}: {} lists no application; keeping the {} known services until some register",
-            config().key(), settings.appsUri(), hosts.size());
+        log.warn(
+            "eureka registry {}: {} lists no application; keeping the {} known services until some register",
+            config().key(),
+            settings.appsUri(),
+            hosts.size());
       }
       return;
     }
     warnedEmpty = false;
     Set<String> seen = new HashSet<>();
-    apps.forEach((app, endpoints) -> {
-      String host = app + ".eureka";
-      seen.add(host);
-      publish(host, endpoints, true);
-    });
+    apps.forEach(
+        (app, endpoints) -> {
+          String host = app + ".eureka";
+          seen.add(host);
+          publish(host, endpoints, true);
+        });
     for (String host : Set.copyOf(hosts)) {
       if (!seen.contains(host)) {
         remove(host);
@@ -179,7 +194,10 @@ final class EurekaRegistry extends AbstractRegistry {
       return;
     }
     if (failures == 0) {
-      log.warn("eureka registry {}: {}; keeping the last known endpoints and retrying", config().key(), e.getMessage());
+      log.warn(
+          "eureka registry {}: {}; keeping the last known endpoints and retrying",
+          config().key(),
+          e.getMessage());
     } else {
       log.debug("eureka registry {}: {}", config().key(), e.getMessage());
     }

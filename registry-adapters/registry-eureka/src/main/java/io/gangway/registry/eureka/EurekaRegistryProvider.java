@@ -5,8 +5,8 @@ import io.gangway.spi.registry.RegistryConfig;
 import io.gangway.spi.registry.RegistryProvider;
 
 /**
- * {@code EurekaRegistryProvider} handles McpBridge registries of type {@code eureka}: {@code domain}
- * and {@code port} (default 8761) locate the server, whose registry is read from {@code
+ * {@code EurekaRegistryProvider} handles McpBridge registries of type {@code eureka}: {@code
+ * domain} and {@code port} (default 8761) locate the server, whose registry is read from {@code
  * http://<domain>:<port>/eureka/apps}. Hosts are {@code <APP-NAME>.eureka}, the application name as
  * Eureka returns it (normally upper case).
  *

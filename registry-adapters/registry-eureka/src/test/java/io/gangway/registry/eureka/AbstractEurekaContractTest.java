@@ -1,7 +1,7 @@
 package io.gangway.registry.eureka;
 
-import io.gangway.registry.testkit.TcpCut;
 import io.gangway.registry.testkit.RegistryContractTest;
+import io.gangway.registry.testkit.TcpCut;
 import io.gangway.spi.registry.RegistryConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,16 +14,17 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Runs registry-testkit's {@link RegistryContractTest} for the {@code eureka} adapter. The adapter
- * talks to the target through a {@link TcpCut}, so the contract's outage hooks work for the double and
- * for a real server alike; instances are changed directly on the target through the REST API.
+ * talks to the target through a {@link TcpCut}, so the contract's outage hooks work for the double
+ * and for a real server alike; instances are changed directly on the target through the REST API.
  *
- * <p>A second ("keeper") application stays registered throughout: the adapter deliberately ignores an
- * answer listing no application at all (a restarted, still empty server), and the contract's
+ * <p>A second ("keeper") application stays registered throughout: the adapter deliberately ignores
+ * an answer listing no application at all (a restarted, still empty server), and the contract's
  * last-instance case must see a registry that still lists something.
  */
 abstract class AbstractEurekaContractTest extends RegistryContractTest {
 
-  private final String app = "gwc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "-svc";
+  private final String app =
+      "gwc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "-svc";
   private final List<String> ids = new ArrayList<>();
   private EurekaWriter eureka;
   private TcpCut cut;
@@ -93,9 +94,12 @@ abstract class AbstractEurekaContractTest extends RegistryContractTest {
   protected boolean isSharedThread(Thread thread) {
     String n = thread.getName();
     // The forwarder, the double and the test's own REST client belong to the test. The adapter's
-    // HttpClient selector thread ("HttpClient-<n>-SelectorManager") also matches: JDK 17's HttpClient
+    // HttpClient selector thread ("HttpClient-<n>-SelectorManager") also matches: JDK 17's
+    // HttpClient
     // has no close(); that thread ends once the closed registry's client is garbage collected.
-    return n.startsWith("tcp-cut") || n.startsWith("eureka-double") || n.startsWith("HTTP-Dispatcher")
+    return n.startsWith("tcp-cut")
+        || n.startsWith("eureka-double")
+        || n.startsWith("HTTP-Dispatcher")
         || n.startsWith("HttpClient-");
   }
 }

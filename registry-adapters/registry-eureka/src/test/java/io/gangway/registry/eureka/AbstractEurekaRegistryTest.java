@@ -1,8 +1,8 @@
 package io.gangway.registry.eureka;
 
-import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gangway.registry.testkit.Recorder;
 import io.gangway.registry.testkit.Recorder.Event;
 import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.EndpointSet;
@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
 abstract class AbstractEurekaRegistryTest {
 
   /** A unique prefix for this test's application names and registry name. */
-  protected final String p = "gw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  protected final String p =
+      "gw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+
   private final List<Registry> registries = new ArrayList<>();
   private final List<String[]> instances = new ArrayList<>();
   protected EurekaTarget target;
@@ -43,10 +45,15 @@ abstract class AbstractEurekaRegistryTest {
   /** Opens the server for one test. */
   protected abstract EurekaTarget open() throws Exception;
 
-  /** Releases what {@link #open} opened; registries are closed and test instances cancelled before. */
+  /**
+   * Releases what {@link #open} opened; registries are closed and test instances cancelled before.
+   */
   protected void shutdown() {}
 
-  /** How long a change may take to reach the listener; a real server's response cache adds up to 30 s. */
+  /**
+   * How long a change may take to reach the listener; a real server's response cache adds up to 30
+   * s.
+   */
   protected Duration timeout() {
     return Duration.ofSeconds(10);
   }
@@ -78,7 +85,16 @@ abstract class AbstractEurekaRegistryTest {
   @Test
   void start_publishesUpInstancesUnderHigressHostNames() throws Exception {
     String app = p + "-orders";
-    register(app, "a", "10.1.0.1", 8080, true, 443, false, "UP", Map.of("protocol", "http", "zone", "z1"));
+    register(
+        app,
+        "a",
+        "10.1.0.1",
+        8080,
+        true,
+        443,
+        false,
+        "UP",
+        Map.of("protocol", "http", "zone", "z1"));
     register(app, "b", "10.1.0.2", 8081, false, 8443, true, "UP", Map.of());
     register(app, "c", "10.1.0.3", 8080, true, 443, false, "DOWN", Map.of());
     register(app, "d", "10.1.0.4", 8080, true, 443, false, "STARTING", Map.of());
@@ -89,11 +105,20 @@ abstract class AbstractEurekaRegistryTest {
 
     String host = host(app);
     assertThat(host).isEqualTo(p.toUpperCase(Locale.ROOT) + "-ORDERS.eureka");
-    Event e = rec.await(0, timeout(), host + " with 2 endpoints",
-        x -> x.host().equals(host) && x.set() != null && x.set().endpoints().size() == 2);
-    assertThat(e.set()).isEqualTo(new EndpointSet(host, List.of(
-        new Endpoint("10.1.0.1", 8080, 1, Map.of("protocol", "http", "zone", "z1")),
-        new Endpoint("10.1.0.2", 8443, 1, Map.of())))); // plain port disabled → securePort
+    Event e =
+        rec.await(
+            0,
+            timeout(),
+            host + " with 2 endpoints",
+            x -> x.host().equals(host) && x.set() != null && x.set().endpoints().size() == 2);
+    assertThat(e.set())
+        .isEqualTo(
+            new EndpointSet(
+                host,
+                List.of(
+                    new Endpoint("10.1.0.1", 8080, 1, Map.of("protocol", "http", "zone", "z1")),
+                    new Endpoint(
+                        "10.1.0.2", 8443, 1, Map.of())))); // plain port disabled → securePort
   }
 
   @Test
@@ -107,14 +132,17 @@ abstract class AbstractEurekaRegistryTest {
 
     long t0 = System.nanoTime();
     up(app, "b", "10.2.0.2", 80);
-    long added = millis(rec.awaitAddresses(t0, timeout(), host, List.of("10.2.0.1:80", "10.2.0.2:80")), t0);
+    long added =
+        millis(rec.awaitAddresses(t0, timeout(), host, List.of("10.2.0.1:80", "10.2.0.2:80")), t0);
     long t1 = System.nanoTime();
     eureka.deregister(app, "b");
     long removed = millis(rec.awaitAddresses(t1, timeout(), host, List.of("10.2.0.1:80")), t1);
 
-    System.out.printf("registry change -> publish: %d ms (eureka) [instance added, refresh %d ms, %s]%n",
+    System.out.printf(
+        "registry change -> publish: %d ms (eureka) [instance added, refresh %d ms, %s]%n",
         added, refreshMillis(), mode());
-    System.out.printf("registry change -> publish: %d ms (eureka) [instance removed, refresh %d ms, %s]%n",
+    System.out.printf(
+        "registry change -> publish: %d ms (eureka) [instance removed, refresh %d ms, %s]%n",
         removed, refreshMillis(), mode());
     assertThat(added).isLessThan(refreshMillis() + 800 + slackMillis());
     assertThat(removed).isLessThan(refreshMillis() + 800 + slackMillis());
@@ -135,7 +163,8 @@ abstract class AbstractEurekaRegistryTest {
     long t1 = System.nanoTime();
     eureka.setStatus(app, "a", "UP");
     rec.awaitAddresses(t1, timeout(), host, List.of("10.3.0.1:9000"));
-    // Still listed: empty, not gone. Scoped to this host: a shared real server removes other tests' apps.
+    // Still listed: empty, not gone. Scoped to this host: a shared real server removes other tests'
+    // apps.
     assertThat(rec.events("removed")).noneMatch(e -> e.host().equals(host));
   }
 
@@ -153,10 +182,19 @@ abstract class AbstractEurekaRegistryTest {
     long appeared = millis(rec.awaitAddresses(t0, timeout(), host, List.of("10.4.0.1:7000")), t0);
     long t1 = System.nanoTime();
     eureka.deregister(app, "a");
-    long gone = millis(rec.await(t1, timeout(), host + " removed", e -> e.kind().equals("removed") && e.host().equals(host)), t1);
+    long gone =
+        millis(
+            rec.await(
+                t1,
+                timeout(),
+                host + " removed",
+                e -> e.kind().equals("removed") && e.host().equals(host)),
+            t1);
 
-    System.out.printf("registry change -> publish: %d ms (eureka) [new application, %s]%n", appeared, mode());
-    System.out.printf("registry change -> publish: %d ms (eureka) [application left, %s]%n", gone, mode());
+    System.out.printf(
+        "registry change -> publish: %d ms (eureka) [new application, %s]%n", appeared, mode());
+    System.out.printf(
+        "registry change -> publish: %d ms (eureka) [application left, %s]%n", gone, mode());
     assertThat(rec.current(host)).isNull();
     assertThat(rec.addresses(host(p + "-keeper"))).containsExactly("10.4.0.9:80");
   }
@@ -168,7 +206,8 @@ abstract class AbstractEurekaRegistryTest {
     Event error = rec.await(0, timeout(), "an error", e -> e.kind().equals("error"));
     Thread.sleep(3 * refreshMillis());
 
-    assertThat(error.error()).hasMessageContaining("GET http://" + target.host() + ":1/eureka/apps");
+    assertThat(error.error())
+        .hasMessageContaining("GET http://" + target.host() + ":1/eureka/apps");
     assertThat(rec.events("error")).hasSize(1);
     assertThat(rec.events("endpoints")).isEmpty();
     assertThat(rec.events("ready")).isEmpty();
@@ -193,7 +232,9 @@ abstract class AbstractEurekaRegistryTest {
 
   // ---- hooks and helpers ----
 
-  /** Starts a registry for the target with the test refresh interval; {@code tweak} edits the spec. */
+  /**
+   * Starts a registry for the target with the test refresh interval; {@code tweak} edits the spec.
+   */
   protected Registry start(Recorder rec, Consumer<Map<String, Object>> tweak) {
     Map<String, Object> spec = new HashMap<>();
     spec.put("domain", target.host());
@@ -201,8 +242,12 @@ abstract class AbstractEurekaRegistryTest {
     spec.put(EurekaSettings.TEST_REFRESH_FIELD, refreshMillis());
     tweak.accept(spec);
     spec.values().removeIf(v -> v == null);
-    RegistryProvider provider = ServiceLoader.load(RegistryProvider.class).stream().map(ServiceLoader.Provider::get)
-        .filter(x -> x.type().equals("eureka")).findFirst().orElseThrow();
+    RegistryProvider provider =
+        ServiceLoader.load(RegistryProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(x -> x.type().equals("eureka"))
+            .findFirst()
+            .orElseThrow();
     Registry r = provider.create(new RegistryConfig("eureka", p, spec));
     registries.add(r);
     r.start(rec);
@@ -214,10 +259,19 @@ abstract class AbstractEurekaRegistryTest {
     register(app, id, ip, port, true, 443, false, "UP", Map.of());
   }
 
-  protected void register(String app, String id, String ip, int port, boolean portEnabled, int securePort,
-      boolean securePortEnabled, String status, Map<String, String> metadata) {
+  protected void register(
+      String app,
+      String id,
+      String ip,
+      int port,
+      boolean portEnabled,
+      int securePort,
+      boolean securePortEnabled,
+      String status,
+      Map<String, String> metadata) {
     instances.add(new String[] {app, id});
-    eureka.register(app, id, ip, port, portEnabled, securePort, securePortEnabled, status, metadata);
+    eureka.register(
+        app, id, ip, port, portEnabled, securePort, securePortEnabled, status, metadata);
   }
 
   protected static String host(String app) {
@@ -239,7 +293,11 @@ abstract class AbstractEurekaRegistryTest {
 
   /** Returns the names of the live threads starting with {@code prefix}. */
   static List<String> threads(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith(prefix)).sorted().toList();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith(prefix))
+        .sorted()
+        .toList();
   }
 }

@@ -19,7 +19,9 @@ class EurekaAppsTest {
 
   @Test
   void parse_codecShape_upOnly_portRules_metadataWithoutClassMarker() throws Exception {
-    Map<String, List<Endpoint>> apps = parse("""
+    Map<String, List<Endpoint>> apps =
+        parse(
+            """
         {'applications': {'versions__delta': '1', 'apps__hashcode': 'DOWN_1_UP_3_', 'application': [
           {'name': 'ORDERS', 'instance': [
             {'ipAddr': '10.0.0.1', 'status': 'UP', 'port': {'$': 8080, '@enabled': 'true'},
@@ -31,14 +33,18 @@ class EurekaAppsTest {
             {'ipAddr': '10.0.0.4', 'status': 'UP', 'port': {'$': '9090', '@enabled': true}}}]}}
         """);
     assertThat(apps).containsOnlyKeys("ORDERS", "SINGLE");
-    assertThat(apps.get("ORDERS")).containsExactly(new Endpoint("10.0.0.1", 8080, 1, Map.of("protocol", "grpc", "n", "7")),
-        new Endpoint("10.0.0.2", 8443, 1, Map.of()));
+    assertThat(apps.get("ORDERS"))
+        .containsExactly(
+            new Endpoint("10.0.0.1", 8080, 1, Map.of("protocol", "grpc", "n", "7")),
+            new Endpoint("10.0.0.2", 8443, 1, Map.of()));
     assertThat(apps.get("SINGLE")).containsExactly(Endpoint.of("10.0.0.4", 9090));
   }
 
   @Test
   void parse_singleApplicationObject_andAppWithoutUpInstances() throws Exception {
-    Map<String, List<Endpoint>> apps = parse("""
+    Map<String, List<Endpoint>> apps =
+        parse(
+            """
         {'applications': {'application': {'name': 'A', 'instance': [
             {'ipAddr': '10.0.0.1', 'status': 'OUT_OF_SERVICE', 'port': {'$': 80, '@enabled': 'true'}}]}}}
         """);
@@ -47,7 +53,9 @@ class EurekaAppsTest {
 
   @Test
   void parse_skipsUnaddressableInstances() throws Exception {
-    Map<String, List<Endpoint>> apps = parse("""
+    Map<String, List<Endpoint>> apps =
+        parse(
+            """
         {'applications': {'application': [{'name': 'A', 'instance': [
             {'ipAddr': '', 'status': 'UP', 'port': {'$': 80, '@enabled': 'true'}},
             {'ipAddr': '10.0.0.2', 'status': 'UP', 'port': {'$': 0, '@enabled': 'true'}},
@@ -59,8 +67,12 @@ class EurekaAppsTest {
 
   @Test
   void parse_emptyRegistry_andWrongDocuments() throws Exception {
-    assertThat(parse("{'applications': {'versions__delta': '1', 'apps__hashcode': '', 'application': []}}")).isEmpty();
-    assertThatThrownBy(() -> parse("{'application': {'name': 'A'}}")).hasMessageContaining("applications");
+    assertThat(
+            parse(
+                "{'applications': {'versions__delta': '1', 'apps__hashcode': '', 'application': []}}"))
+        .isEmpty();
+    assertThatThrownBy(() -> parse("{'application': {'name': 'A'}}"))
+        .hasMessageContaining("applications");
     assertThatThrownBy(() -> parse("[]")).hasMessageContaining("applications");
   }
 }

@@ -9,63 +9,100 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code EurekaDouble} is an in-process Eureka server speaking the REST API that Gangway and its tests
- * use, in the JSON shape Eureka's Jackson codec writes:
+ * {@code EurekaDouble} is an in-process Eureka server speaking the REST API that Gangway and its
+ * tests use, in the JSON shape Eureka's Jackson codec writes:
+ *
  * <ul>
  *   <li>{@code GET /eureka/apps} → {@code {"applications": {"versions__delta", "apps__hashcode",
- *       "application": [{"name", "instance": [...]}]}}}, instances with {@code port}/{@code securePort}
- *       as {@code {"$": 8080, "@enabled": "true"}}, {@code status}, {@code dataCenterInfo}, {@code
- *       leaseInfo}, and {@code metadata} ({@code {"@class": "java.util.Collections$EmptyMap"}} when empty).
- *       Applications without instances are not listed, as in Eureka.
+ *       "application": [{"name", "instance": [...]}]}}}, instances with {@code port}/{@code
+ *       securePort} as {@code {"$": 8080, "@enabled": "true"}}, {@code status}, {@code
+ *       dataCenterInfo}, {@code leaseInfo}, and {@code metadata} ({@code {"@class":
+ *       "java.util.Collections$EmptyMap"}} when empty). Applications without instances are not
+ *       listed, as in Eureka.
  *   <li>{@code GET /eureka/apps/<APP>} → {@code {"application": {...}}} or 404.
- *   <li>{@code POST /eureka/apps/<APP>} with {@code {"instance": {...}}} registers (204); {@code DELETE
- *       /eureka/apps/<APP>/<id>} cancels (200/404); {@code PUT .../<id>/status?value=X} overrides the
- *       status (200/404); {@code PUT .../<id>} is a heartbeat (200/404). App names are upper-cased.
+ *   <li>{@code POST /eureka/apps/<APP>} with {@code {"instance": {...}}} registers (204); {@code
+ *       DELETE /eureka/apps/<APP>/<id>} cancels (200/404); {@code PUT .../<id>/status?value=X}
+ *       overrides the status (200/404); {@code PUT .../<id>} is a heartbeat (200/404). App names
+ *       are upper-cased.
  * </ul>
+ *
  * As Eureka, a GET without {@code json} in {@code Accept} is answered in XML (the fields above, a
- * subset of Eureka's XStream output). {@link #start(Duration, Duration)} adds the two delays of a real
- * server: a read-only response cache ({@code eureka.server.response-cache-update-interval-ms}, 30 s
- * there), so a GET may show an answer up to that old, and lease expiry (an instance without a
- * heartbeat for {@code leaseExpiry}, 90 s there, is evicted; the Java API's register counts as one).
- * {@link #start()} has neither, so that tests that need no delay stay fast.
+ * subset of Eureka's XStream output). {@link #start(Duration, Duration)} adds the two delays of a
+ * real server: a read-only response cache ({@code eureka.server.response-cache-update-interval-ms},
+ * 30 s there), so a GET may show an answer up to that old, and lease expiry (an instance without a
+ * heartbeat for {@code leaseExpiry}, 90 s there, is evicted; the Java API's register counts as
+ * one). {@link #start()} has neither, so that tests that need no delay stay fast.
  *
  * <p>The Java API ({@link #register}, {@link #deregister}, {@link #setStatus}) changes the registry
- * directly; {@link #stop}/{@link #restart} simulate an outage, {@link #clear} a restart with an empty
- * registry, and {@link #failWith} an unhealthy server. Thread-safe.
+ * directly; {@link #stop}/{@link #restart} simulate an outage, {@link #clear} a restart with an
+ * empty registry, and {@link #failWith} an unhealthy server. Thread-safe.
  */
 final class EurekaDouble implements AutoCloseable {
 
   static {
-    // Eureka's Tomcat sets TCP_NODELAY; the JDK server must too, or answers pick up ~40 ms of delayed ACKs.
+    // Eureka's Tomcat sets TCP_NODELAY; the JDK server must too, or answers pick up ~40 ms of
+    // delayed ACKs.
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
   /** One registered instance, as Eureka's InstanceInfo holds it. */
-  record Instance(String app, String instanceId, String hostName, String ipAddr, String status, int port,
-      boolean portEnabled, int securePort, boolean securePortEnabled, Map<String, String> metadata, long registered) {
+  record Instance(
+      String app,
+      String instanceId,
+      String hostName,
+      String ipAddr,
+      String status,
+      int port,
+      boolean portEnabled,
+      int securePort,
+      boolean securePortEnabled,
+      Map<String, String> metadata,
+      long registered) {
 
     /** An UP instance on {@code ip:port} (plain port enabled, secure port 443 disabled). */
-    static Instance up(String app, String instanceId, String ip, int port, Map<String, String> metadata) {
-      return new Instance(app, instanceId, ip, ip, "UP", port, true, 443, false, metadata, System.currentTimeMillis());
+    static Instance up(
+        String app, String instanceId, String ip, int port, Map<String, String> metadata) {
+      return new Instance(
+          app,
+          instanceId,
+          ip,
+          ip,
+          "UP",
+          port,
+          true,
+          443,
+          false,
+          metadata,
+          System.currentTimeMillis());
     }
 
     Instance withStatus(String newStatus) {
-      return new Instance(app, instanceId, hostName, ipAddr, newStatus, port, portEnabled, securePort, securePortEnabled,
-          metadata, registered);
+      return new Instance(
+          app,
+          instanceId,
+          hostName,
+          ipAddr,
+          newStatus,
+          port,
+          portEnabled,
+          securePort,
+          securePortEnabled,
+          metadata,
+          registered);
     }
   }
 
@@ -73,13 +110,17 @@ final class EurekaDouble implements AutoCloseable {
 
   private final Map<String, Map<String, Instance>> apps = new TreeMap<>(); // guarded by this
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "eureka-double");
-    t.setDaemon(true);
-    return t;
-  });
-  private final Map<String, Long> renewedNanos = new HashMap<>(); // app/id -> last heartbeat; guarded by this
-  private final Map<String, Cached> cache = new HashMap<>(); // GET path + format -> answer; guarded by this
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "eureka-double");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, Long> renewedNanos =
+      new HashMap<>(); // app/id -> last heartbeat; guarded by this
+  private final Map<String, Cached> cache =
+      new HashMap<>(); // GET path + format -> answer; guarded by this
   private final long cacheNanos;
   private final long leaseNanos;
   private final long bornNanos = System.nanoTime();
@@ -102,8 +143,8 @@ final class EurekaDouble implements AutoCloseable {
 
   /**
    * Starts a double whose GET answers are cached for {@code responseCache} and whose instances are
-   * evicted {@code leaseExpiry} after their last heartbeat (zero: never), as a real server does (30 s,
-   * 90 s).
+   * evicted {@code leaseExpiry} after their last heartbeat (zero: never), as a real server does (30
+   * s, 90 s).
    */
   static EurekaDouble start(Duration responseCache, Duration leaseExpiry) throws IOException {
     EurekaDouble d = new EurekaDouble(responseCache, leaseExpiry);
@@ -118,10 +159,21 @@ final class EurekaDouble implements AutoCloseable {
   /** Registers or replaces an instance (the app name is upper-cased, as Eureka does). */
   synchronized void register(Instance instance) {
     String app = instance.app().toUpperCase(Locale.ROOT);
-    apps.computeIfAbsent(app, k -> new LinkedHashMap<>()).put(instance.instanceId(), new Instance(app,
-        instance.instanceId(), instance.hostName(), instance.ipAddr(), instance.status(), instance.port(),
-        instance.portEnabled(), instance.securePort(), instance.securePortEnabled(), instance.metadata(),
-        instance.registered()));
+    apps.computeIfAbsent(app, k -> new LinkedHashMap<>())
+        .put(
+            instance.instanceId(),
+            new Instance(
+                app,
+                instance.instanceId(),
+                instance.hostName(),
+                instance.ipAddr(),
+                instance.status(),
+                instance.port(),
+                instance.portEnabled(),
+                instance.securePort(),
+                instance.securePortEnabled(),
+                instance.metadata(),
+                instance.registered()));
     renewedNanos.put(app + "/" + instance.instanceId(), System.nanoTime());
   }
 
@@ -152,7 +204,10 @@ final class EurekaDouble implements AutoCloseable {
     return true;
   }
 
-  /** Overrides an instance's status (UP, DOWN, STARTING, OUT_OF_SERVICE, UNKNOWN); returns whether it exists. */
+  /**
+   * Overrides an instance's status (UP, DOWN, STARTING, OUT_OF_SERVICE, UNKNOWN); returns whether
+   * it exists.
+   */
   synchronized boolean setStatus(String app, String instanceId, String status) {
     Map<String, Instance> instances = apps.get(app.toUpperCase(Locale.ROOT));
     Instance i = instances == null ? null : instances.get(instanceId);
@@ -202,7 +257,8 @@ final class EurekaDouble implements AutoCloseable {
   }
 
   private synchronized void listen(int onPort) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
     s.setExecutor(executor);
     s.createContext("/eureka/", this::handle);
     s.start();
@@ -215,7 +271,13 @@ final class EurekaDouble implements AutoCloseable {
       String path = ex.getRequestURI().getRawPath();
       String query = ex.getRequestURI().getRawQuery();
       String accept = String.valueOf(ex.getRequestHeaders().getFirst("Accept"));
-      requests.add(ex.getRequestMethod() + " " + path + (query == null ? "" : "?" + query) + " Accept=" + accept);
+      requests.add(
+          ex.getRequestMethod()
+              + " "
+              + path
+              + (query == null ? "" : "?" + query)
+              + " Accept="
+              + accept);
       if (failStatus != 0) {
         send(ex, failStatus, "text/plain", "failing on purpose".getBytes(StandardCharsets.UTF_8));
         return;
@@ -240,7 +302,8 @@ final class EurekaDouble implements AutoCloseable {
     }
   }
 
-  private void route(HttpExchange ex, String method, List<String> parts, @Nullable String query, String accept)
+  private void route(
+      HttpExchange ex, String method, List<String> parts, @Nullable String query, String accept)
       throws IOException {
     if (parts.isEmpty() || !parts.get(0).equals("apps")) {
       send(ex, 404, "text/plain", new byte[0]);
@@ -264,9 +327,9 @@ final class EurekaDouble implements AutoCloseable {
   }
 
   /**
-   * A GET answer from the response cache. Like Eureka's read-only cache, which a timer refreshes every
-   * period whatever the reads, an answer stays until the next period boundary (counted from start),
-   * so its age does not depend on when clients poll.
+   * A GET answer from the response cache. Like Eureka's read-only cache, which a timer refreshes
+   * every period whatever the reads, an answer stays until the next period boundary (counted from
+   * start), so its age does not depend on when clients poll.
    */
   private synchronized Cached read(List<String> parts, boolean json) throws IOException {
     evictExpired();
@@ -284,8 +347,12 @@ final class EurekaDouble implements AutoCloseable {
     } else {
       String root = name == null ? "applications" : "application";
       Object body = name == null ? applications() : app;
-      c = json ? new Cached(200, "application/json", JSON.writeValueAsBytes(Map.of(root, body)), tick)
-          : new Cached(200, "application/xml", xml(root, body).getBytes(StandardCharsets.UTF_8), tick);
+      c =
+          json
+              ? new Cached(
+                  200, "application/json", JSON.writeValueAsBytes(Map.of(root, body)), tick)
+              : new Cached(
+                  200, "application/xml", xml(root, body).getBytes(StandardCharsets.UTF_8), tick);
     }
     if (cacheNanos > 0) {
       cache.put(key, c);
@@ -293,7 +360,10 @@ final class EurekaDouble implements AutoCloseable {
     return c;
   }
 
-  /** Writes the JSON tree as Eureka's XML: lists repeat their element, {@code @x} keys become attributes. */
+  /**
+   * Writes the JSON tree as Eureka's XML: lists repeat their element, {@code @x} keys become
+   * attributes.
+   */
   private static String xml(String name, @Nullable Object value) {
     StringBuilder out = new StringBuilder();
     if (value instanceof List<?> list) {
@@ -306,7 +376,11 @@ final class EurekaDouble implements AutoCloseable {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String k = String.valueOf(e.getKey());
         if (k.startsWith("@")) {
-          out.append(' ').append(k.substring(1)).append("=\"").append(escape(String.valueOf(e.getValue()))).append('"');
+          out.append(' ')
+              .append(k.substring(1))
+              .append("=\"")
+              .append(escape(String.valueOf(e.getValue())))
+              .append('"');
         } else if (k.equals("$")) {
           inner.append(escape(String.valueOf(e.getValue())));
         } else {
@@ -320,27 +394,43 @@ final class EurekaDouble implements AutoCloseable {
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private void registerFromJson(HttpExchange ex, String app) throws IOException {
     JsonNode i = JSON.readTree(ex.getRequestBody()).path("instance");
     for (String required : List.of("instanceId", "hostName", "ipAddr", "app", "dataCenterInfo")) {
-      if (i.path(required).isMissingNode() || i.path(required).asText().isEmpty() && !i.path(required).isObject()) {
+      if (i.path(required).isMissingNode()
+          || i.path(required).asText().isEmpty() && !i.path(required).isObject()) {
         send(ex, 400, "text/plain", ("Missing " + required).getBytes(StandardCharsets.UTF_8));
         return;
       }
     }
     Map<String, String> meta = new LinkedHashMap<>();
-    i.path("metadata").fields().forEachRemaining(f -> {
-      if (!f.getKey().equals("@class")) {
-        meta.put(f.getKey(), f.getValue().asText());
-      }
-    });
-    register(new Instance(app, i.path("instanceId").asText(), i.path("hostName").asText(), i.path("ipAddr").asText(),
-        i.path("status").asText("UP"), i.path("port").path("$").asInt(8080),
-        i.path("port").path("@enabled").asText("true").equals("true"), i.path("securePort").path("$").asInt(443),
-        i.path("securePort").path("@enabled").asText("false").equals("true"), meta, System.currentTimeMillis()));
+    i.path("metadata")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (!f.getKey().equals("@class")) {
+                meta.put(f.getKey(), f.getValue().asText());
+              }
+            });
+    register(
+        new Instance(
+            app,
+            i.path("instanceId").asText(),
+            i.path("hostName").asText(),
+            i.path("ipAddr").asText(),
+            i.path("status").asText("UP"),
+            i.path("port").path("$").asInt(8080),
+            i.path("port").path("@enabled").asText("true").equals("true"),
+            i.path("securePort").path("$").asInt(443),
+            i.path("securePort").path("@enabled").asText("false").equals("true"),
+            meta,
+            System.currentTimeMillis()));
     send(ex, 204, "text/plain", null);
   }
 
@@ -393,7 +483,10 @@ final class EurekaDouble implements AutoCloseable {
     m.put("port", port(i.port(), i.portEnabled()));
     m.put("securePort", port(i.securePort(), i.securePortEnabled()));
     m.put("countryId", 1);
-    m.put("dataCenterInfo", Map.of("@class", "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", "name", "MyOwn"));
+    m.put(
+        "dataCenterInfo",
+        Map.of(
+            "@class", "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", "name", "MyOwn"));
     Map<String, Object> lease = new LinkedHashMap<>();
     lease.put("renewalIntervalInSecs", 30);
     lease.put("durationInSecs", 90);
@@ -402,7 +495,9 @@ final class EurekaDouble implements AutoCloseable {
     lease.put("evictionTimestamp", 0);
     lease.put("serviceUpTimestamp", i.registered());
     m.put("leaseInfo", lease);
-    m.put("metadata", i.metadata().isEmpty() ? Map.of("@class", "java.util.Collections$EmptyMap") : i.metadata());
+    m.put(
+        "metadata",
+        i.metadata().isEmpty() ? Map.of("@class", "java.util.Collections$EmptyMap") : i.metadata());
     String base = "http://" + i.hostName() + ":" + i.port() + "/";
     m.put("homePageUrl", base);
     m.put("statusPageUrl", base + "actuator/info");
@@ -427,7 +522,8 @@ final class EurekaDouble implements AutoCloseable {
     send(ex, status, "application/json", JSON.writeValueAsBytes(body));
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte @Nullable [] body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, byte @Nullable [] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     if (body == null || body.length == 0) {
       ex.sendResponseHeaders(status, -1);

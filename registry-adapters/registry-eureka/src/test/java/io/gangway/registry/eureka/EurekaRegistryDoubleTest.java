@@ -1,17 +1,17 @@
 package io.gangway.registry.eureka;
 
-import io.gangway.registry.testkit.Recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.registry.eureka.EurekaDouble.Instance;
+import io.gangway.registry.testkit.Recorder;
 import io.gangway.registry.testkit.Recorder.Event;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the shared Eureka tests against {@link EurekaDouble}, plus what only a double can do: outages,
- * an unhealthy server, a restart with an empty registry, request inspection.
+ * Runs the shared Eureka tests against {@link EurekaDouble}, plus what only a double can do:
+ * outages, an unhealthy server, a restart with an empty registry, request inspection.
  */
 class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
 
@@ -36,7 +36,8 @@ class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
     rec.awaitReady(timeout());
     assertThat(server.requests()).contains("GET /eureka/apps Accept=application/json");
     // Without Accept, Eureka answers XML: every read must ask for JSON.
-    assertThat(server.requests()).filteredOn(r -> r.startsWith("GET "))
+    assertThat(server.requests())
+        .filteredOn(r -> r.startsWith("GET "))
         .allMatch(r -> r.endsWith(" Accept=application/json"));
   }
 
@@ -48,21 +49,25 @@ class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
   @Test
   void responseCache_changeLatency_isMeasured() throws Exception {
     long cacheMs = 700; // not a multiple of the poll, so the two cycles drift against each other
-    try (EurekaDouble cached = EurekaDouble.start(java.time.Duration.ofMillis(cacheMs), java.time.Duration.ZERO)) {
+    try (EurekaDouble cached =
+        EurekaDouble.start(java.time.Duration.ofMillis(cacheMs), java.time.Duration.ZERO)) {
       String app = p + "-cached";
       String host = host(app);
       cached.register(Instance.up(app, "i0", "10.12.0.0", 80, Map.of()));
       Recorder rec = new Recorder();
-      start(rec, spec -> {
-        spec.put("port", cached.port());
-        spec.put(EurekaSettings.TEST_REFRESH_FIELD, 500);
-      });
+      start(
+          rec,
+          spec -> {
+            spec.put("port", cached.port());
+            spec.put(EurekaSettings.TEST_REFRESH_FIELD, 500);
+          });
       rec.awaitAddresses(0, timeout(), host, List.of("10.12.0.0:80"));
       long max = 0;
       long sum = 0;
       int n = 12;
       for (int i = 1; i <= n; i++) {
-        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(500)); // vary the phase
+        Thread.sleep(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(500)); // vary the phase
         long t0 = System.nanoTime();
         cached.register(Instance.up(app, "i0", "10.12.0." + i, 80, Map.of()));
         Event e = rec.awaitAddresses(t0, timeout(), host, List.of("10.12.0." + i + ":80"));
@@ -70,8 +75,10 @@ class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
         max = Math.max(max, ms);
         sum += ms;
       }
-      System.out.printf("eureka change -> publish behind a %d ms response cache and a 500 ms poll (worst case their sum): mean %d ms,"
-          + " max %d ms over %d changes%n", cacheMs, sum / n, max, n);
+      System.out.printf(
+          "eureka change -> publish behind a %d ms response cache and a 500 ms poll (worst case their sum): mean %d ms,"
+              + " max %d ms over %d changes%n",
+          cacheMs, sum / n, max, n);
     }
   }
 
@@ -88,15 +95,18 @@ class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
     server.stop();
     Thread.sleep(1500); // several failed refreshes
     assertThat(rec.events("error")).hasSize(1);
-    assertThat(rec.events("error").get(0).error()).hasMessageContaining("GET http://127.0.0.1:" + target.port() + "/eureka/apps");
+    assertThat(rec.events("error").get(0).error())
+        .hasMessageContaining("GET http://127.0.0.1:" + target.port() + "/eureka/apps");
     assertThat(rec.events()).noneMatch(e -> e.nanos() > before && !e.kind().equals("error"));
     assertThat(rec.addresses(host)).containsExactly("10.11.0.1:80");
 
     server.register(Instance.up(app, "b", "10.11.0.2", 80, Map.of())); // changed while unreachable
     long t0 = System.nanoTime();
     server.restart();
-    Event resynced = rec.awaitAddresses(t0, timeout(), host, List.of("10.11.0.1:80", "10.11.0.2:80"));
-    System.out.printf("registry change -> publish: %d ms (eureka) [resync after server restart, double]%n",
+    Event resynced =
+        rec.awaitAddresses(t0, timeout(), host, List.of("10.11.0.1:80", "10.11.0.2:80"));
+    System.out.printf(
+        "registry change -> publish: %d ms (eureka) [resync after server restart, double]%n",
         millis(resynced, t0));
     assertThat(rec.events("error")).hasSize(1);
   }
@@ -143,6 +153,10 @@ class EurekaRegistryDoubleTest extends AbstractEurekaRegistryTest {
     long t0 = System.nanoTime();
     server.register(Instance.up(kept, "a2", "10.13.0.3", 80, Map.of()));
     rec.awaitAddresses(t0, timeout(), host(kept), List.of("10.13.0.3:80"));
-    rec.await(t0, timeout(), "lost removed", e -> e.kind().equals("removed") && e.host().equals(host(lost)));
+    rec.await(
+        t0,
+        timeout(),
+        "lost removed",
+        e -> e.kind().equals("removed") && e.host().equals(host(lost)));
   }
 }

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * Runs the shared Eureka tests against a real server, opt-in: {@code EUREKA_URL}, e.g. {@code
  * http://localhost:8761} (a path, if given, is ignored: the REST root is {@code /eureka}, as in
- * Higress). A real server's read-only response cache delays changes up to 30 s
- * ({@code eureka.server.response-cache-update-interval-ms}), so waits here are long. Test instances
- * are cancelled afterwards.
+ * Higress). A real server's read-only response cache delays changes up to 30 s ({@code
+ * eureka.server.response-cache-update-interval-ms}), so waits here are long. Test instances are
+ * cancelled afterwards.
  */
 @EnabledIfEnvironmentVariable(named = "EUREKA_URL", matches = ".+")
 class EurekaRegistryRealServerTest extends AbstractEurekaRegistryTest {

@@ -1,8 +1,8 @@
 package io.gangway.registry.eureka;
 
 /**
- * {@code EurekaTarget} is the Eureka server a test run talks to: the in-process double or, opt-in, a
- * real server named by {@code EUREKA_URL}.
+ * {@code EurekaTarget} is the Eureka server a test run talks to: the in-process double or, opt-in,
+ * a real server named by {@code EUREKA_URL}.
  *
  * @param host server host
  * @param port server port

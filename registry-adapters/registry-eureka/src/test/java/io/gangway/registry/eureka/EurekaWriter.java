@@ -19,7 +19,8 @@ import java.util.Map;
 final class EurekaWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String base;
 
   EurekaWriter(EurekaTarget target) {
@@ -27,8 +28,16 @@ final class EurekaWriter {
   }
 
   /** Registers an instance with the given status and ports. */
-  void register(String app, String id, String ip, int port, boolean portEnabled, int securePort,
-      boolean securePortEnabled, String status, Map<String, String> metadata) {
+  void register(
+      String app,
+      String id,
+      String ip,
+      int port,
+      boolean portEnabled,
+      int securePort,
+      boolean securePortEnabled,
+      String status,
+      Map<String, String> metadata) {
     Map<String, Object> i = new LinkedHashMap<>();
     i.put("instanceId", id);
     i.put("hostName", ip);
@@ -39,9 +48,14 @@ final class EurekaWriter {
     i.put("port", Map.of("$", port, "@enabled", Boolean.toString(portEnabled)));
     i.put("securePort", Map.of("$", securePort, "@enabled", Boolean.toString(securePortEnabled)));
     i.put("countryId", 1);
-    i.put("dataCenterInfo", Map.of("@class", "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", "name", "MyOwn"));
+    i.put(
+        "dataCenterInfo",
+        Map.of(
+            "@class", "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", "name", "MyOwn"));
     i.put("leaseInfo", Map.of("renewalIntervalInSecs", 30, "durationInSecs", 90));
-    i.put("metadata", metadata.isEmpty() ? Map.of("@class", "java.util.Collections$EmptyMap") : metadata);
+    i.put(
+        "metadata",
+        metadata.isEmpty() ? Map.of("@class", "java.util.Collections$EmptyMap") : metadata);
     i.put("vipAddress", app.toLowerCase(Locale.ROOT));
     i.put("secureVipAddress", app.toLowerCase(Locale.ROOT));
     i.put("homePageUrl", "http://" + ip + ":" + port + "/");
@@ -53,8 +67,11 @@ final class EurekaWriter {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    send(HttpRequest.newBuilder(uri("/apps/" + app)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)), List.of(204));
+    send(
+        HttpRequest.newBuilder(uri("/apps/" + app))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+        List.of(204));
   }
 
   /** Registers an UP instance on {@code ip:port} (plain port). */
@@ -64,13 +81,17 @@ final class EurekaWriter {
 
   /** Overrides an instance's status, as {@code PUT /eureka/apps/<APP>/<id>/status?value=} does. */
   void setStatus(String app, String id, String status) {
-    send(HttpRequest.newBuilder(uri("/apps/" + app + "/" + id + "/status?value=" + status))
-        .PUT(HttpRequest.BodyPublishers.noBody()), List.of(200));
+    send(
+        HttpRequest.newBuilder(uri("/apps/" + app + "/" + id + "/status?value=" + status))
+            .PUT(HttpRequest.BodyPublishers.noBody()),
+        List.of(200));
   }
 
   /** Renews an instance's lease, as {@code PUT /eureka/apps/<APP>/<id>} does. */
   void heartbeat(String app, String id) {
-    send(HttpRequest.newBuilder(uri("/apps/" + app + "/" + id)).PUT(HttpRequest.BodyPublishers.noBody()),
+    send(
+        HttpRequest.newBuilder(uri("/apps/" + app + "/" + id))
+            .PUT(HttpRequest.BodyPublishers.noBody()),
         List.of(200));
   }
 
@@ -87,7 +108,14 @@ final class EurekaWriter {
     try {
       HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (!expected.contains(r.statusCode())) {
-        throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " -> " + r.statusCode() + " " + r.body());
+        throw new IllegalStateException(
+            r.request().method()
+                + " "
+                + r.request().uri()
+                + " -> "
+                + r.statusCode()
+                + " "
+                + r.body());
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code NacosV1Login} holds the access token of a Nacos server with auth on: {@code POST
  * /nacos/v1/auth/login} (or {@code /nacos/v1/auth/users/login} where that answers 404) with
- * username and password yields {@code accessToken} and {@code tokenTtl}
- * (seconds). The token is renewed when 90 % of its lifetime has passed (as nacos-client does), and
- * dropped by {@link #invalidate} when a request answers 403, so that the next request logs in again.
- * Without a username it does nothing: the server is assumed to run without auth. The password is
- * never part of a message or log line. Used by the registry's one thread only.
+ * username and password yields {@code accessToken} and {@code tokenTtl} (seconds). The token is
+ * renewed when 90 % of its lifetime has passed (as nacos-client does), and dropped by {@link
+ * #invalidate} when a request answers 403, so that the next request logs in again. Without a
+ * username it does nothing: the server is assumed to run without auth. The password is never part
+ * of a message or log line. Used by the registry's one thread only.
  */
 final class NacosV1Login {
 
@@ -32,7 +32,8 @@ final class NacosV1Login {
   private @Nullable String token;
   private long renewAtNanos;
 
-  NacosV1Login(HttpClient http, String baseUrl, @Nullable String username, @Nullable String password) {
+  NacosV1Login(
+      HttpClient http, String baseUrl, @Nullable String username, @Nullable String password) {
     this.http = http;
     this.baseUrl = baseUrl;
     this.username = username == null || username.isEmpty() ? null : username;
@@ -60,8 +61,11 @@ final class NacosV1Login {
   }
 
   private void login() throws IOException, InterruptedException {
-    String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-        + "&password=" + URLEncoder.encode(password == null ? "" : password, StandardCharsets.UTF_8);
+    String form =
+        "username="
+            + URLEncoder.encode(username, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(password == null ? "" : password, StandardCharsets.UTF_8);
     String what = "login to " + baseUrl + " as user '" + username + "'";
     HttpResponse<String> r;
     try {
@@ -74,8 +78,13 @@ final class NacosV1Login {
     }
     if (r.statusCode() != 200) {
       // Nacos 3.0.3 answers 500 for a wrong password and 403 for an unknown user.
-      throw new IOException(what + " failed: HTTP " + r.statusCode()
-          + (r.statusCode() == 403 || r.statusCode() == 500 ? " (check nacosUsername/nacosPassword)" : ""));
+      throw new IOException(
+          what
+              + " failed: HTTP "
+              + r.statusCode()
+              + (r.statusCode() == 403 || r.statusCode() == 500
+                  ? " (check nacosUsername/nacosPassword)"
+                  : ""));
     }
     JsonNode body = JSON.readTree(r.body());
     String t = body.path("accessToken").asText("");
@@ -87,10 +96,14 @@ final class NacosV1Login {
     renewAtNanos = System.nanoTime() + Duration.ofSeconds(ttlSeconds).toNanos() / 10 * 9;
   }
 
-  private HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(5))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> post(String path, String form)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -4,7 +4,10 @@ import io.gangway.spi.registry.Registry;
 import io.gangway.spi.registry.RegistryConfig;
 import io.gangway.spi.registry.RegistryProvider;
 
-/** {@code NacosV1RegistryProvider} handles McpBridge type {@code nacos} (Nacos 1.x, v1 HTTP Open API). */
+/**
+ * {@code NacosV1RegistryProvider} handles McpBridge type {@code nacos} (Nacos 1.x, v1 HTTP Open
+ * API).
+ */
 public final class NacosV1RegistryProvider implements RegistryProvider {
 
   @Override

@@ -24,7 +24,8 @@ class NacosV1AuthIT {
   void start() {
     System.setProperty("gangway.registry.allowFastRefresh", "true");
     nacos = NacosDouble.builder().auth("gw", SECRET).start();
-    nacos.registerInstance("public", "DEFAULT_GROUP", "orders", "10.0.0.1", 8080, 1, true, Map.of());
+    nacos.registerInstance(
+        "public", "DEFAULT_GROUP", "orders", "10.0.0.1", 8080, 1, true, Map.of());
   }
 
   @AfterEach
@@ -33,9 +34,24 @@ class NacosV1AuthIT {
   }
 
   private Registry registry(String user, String password) {
-    return new NacosV1RegistryProvider().create(new RegistryConfig("nacos", "n1", Map.of(
-        "domain", "127.0.0.1", "port", nacos.port(), "nacosGroups", List.of("DEFAULT_GROUP"),
-        "nacosPollInterval", "200000000", "nacosUsername", user, "nacosPassword", password)));
+    return new NacosV1RegistryProvider()
+        .create(
+            new RegistryConfig(
+                "nacos",
+                "n1",
+                Map.of(
+                    "domain",
+                    "127.0.0.1",
+                    "port",
+                    nacos.port(),
+                    "nacosGroups",
+                    List.of("DEFAULT_GROUP"),
+                    "nacosPollInterval",
+                    "200000000",
+                    "nacosUsername",
+                    user,
+                    "nacosPassword",
+                    password)));
   }
 
   @Test
@@ -43,7 +59,8 @@ class NacosV1AuthIT {
     RecordingListener listener = new RecordingListener();
     try (Registry r = registry("gw", SECRET)) {
       r.start(listener);
-      listener.awaitAddresses("orders.DEFAULT-GROUP.public.nacos", List.of("10.0.0.1:8080"), Duration.ofSeconds(10));
+      listener.awaitAddresses(
+          "orders.DEFAULT-GROUP.public.nacos", List.of("10.0.0.1:8080"), Duration.ofSeconds(10));
       listener.awaitCount(Kind.READY, 1, Duration.ofSeconds(5));
       assertThat(listener.events(Kind.ERROR)).isEmpty();
     }
@@ -54,10 +71,14 @@ class NacosV1AuthIT {
     RecordingListener listener = new RecordingListener();
     try (Registry r = registry("gw", SECRET)) {
       r.start(listener);
-      listener.awaitAddresses("orders.DEFAULT-GROUP.public.nacos", List.of("10.0.0.1:8080"), Duration.ofSeconds(10));
+      listener.awaitAddresses(
+          "orders.DEFAULT-GROUP.public.nacos", List.of("10.0.0.1:8080"), Duration.ofSeconds(10));
       nacos.revokeTokens(); // the next request answers 403
-      nacos.registerInstance("public", "DEFAULT_GROUP", "orders", "10.0.0.2", 8080, 1, true, Map.of());
-      listener.awaitAddresses("orders.DEFAULT-GROUP.public.nacos", List.of("10.0.0.1:8080", "10.0.0.2:8080"),
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "orders", "10.0.0.2", 8080, 1, true, Map.of());
+      listener.awaitAddresses(
+          "orders.DEFAULT-GROUP.public.nacos",
+          List.of("10.0.0.1:8080", "10.0.0.2:8080"),
           Duration.ofSeconds(10));
       assertThat(listener.events(Kind.ERROR)).isEmpty();
     }

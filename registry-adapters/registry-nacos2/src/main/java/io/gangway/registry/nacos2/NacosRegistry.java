@@ -25,14 +25,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code NacosRegistry} lists the services of each configured group every refresh interval and
- * subscribes to each one; instance changes then arrive by server push (gRPC) and are published as the
- * service's complete instance list. Healthy, enabled instances only; weight {@code round(w)}, at least
- * 1; services named {@code consumers:*} are skipped, as in Higress.
+ * subscribes to each one; instance changes then arrive by server push (gRPC) and are published as
+ * the service's complete instance list. Healthy, enabled instances only; weight {@code round(w)},
+ * at least 1; services named {@code consumers:*} are skipped, as in Higress.
  *
- * <p>Threading: one daemon thread lists and (re)connects; pushes arrive on nacos-client threads and go
- * straight to {@link #publish}. A push is the server's authoritative answer, so an empty push (the
- * last instance deregistered) does empty the service; an outage produces no push, and listing errors
- * only report, so endpoints are kept. A service that disappears from the listing is removed.
+ * <p>Threading: one daemon thread lists and (re)connects; pushes arrive on nacos-client threads and
+ * go straight to {@link #publish}. A push is the server's authoritative answer, so an empty push
+ * (the last instance deregistered) does empty the service; an outage produces no push, and listing
+ * errors only report, so endpoints are kept. A service that disappears from the listing is removed.
  */
 final class NacosRegistry extends AbstractRegistry {
 
@@ -54,7 +54,9 @@ final class NacosRegistry extends AbstractRegistry {
 
   @Override
   protected void doStart() {
-    var unused = executor.scheduleWithFixedDelay(this::refresh, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
+    var unused =
+        executor.scheduleWithFixedDelay(
+            this::refresh, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -80,7 +82,8 @@ final class NacosRegistry extends AbstractRegistry {
       }
       // A disconnected client answers some reads from its cache; only list from a connected one.
       if (!"UP".equals(n.getServerStatus())) {
-        throw new IllegalStateException("not connected (client status " + n.getServerStatus() + ")");
+        throw new IllegalStateException(
+            "not connected (client status " + n.getServerStatus() + ")");
       }
       Set<String> seen = new HashSet<>();
       for (String group : settings.groups()) {
@@ -93,8 +96,10 @@ final class NacosRegistry extends AbstractRegistry {
           if (!subscribed.containsKey(key)) {
             EventListener l = event -> onEvent(service, group, event);
             n.subscribe(service, group, l);
-            // The subscription's push arrives later, and "ready" (below) must mean every listed service
-            // is published (the manager then drops inherited endpoints): read the subscribed cache now.
+            // The subscription's push arrives later, and "ready" (below) must mean every listed
+            // service
+            // is published (the manager then drops inherited endpoints): read the subscribed cache
+            // now.
             publishInstances(service, group, n.getAllInstances(service, group, true));
             subscribed.put(key, l);
           }
@@ -119,13 +124,14 @@ final class NacosRegistry extends AbstractRegistry {
       }
     } catch (NacosException | RuntimeException e) {
       recovering = true;
-      reportError(new IllegalStateException("nacos " + settings.serverAddr() + ": " + e.getMessage(), e));
+      reportError(
+          new IllegalStateException("nacos " + settings.serverAddr() + ": " + e.getMessage(), e));
     }
   }
 
   /**
-   * After an outage, asks the server for every subscribed service's instances instead of trusting the
-   * client to replay what changed meanwhile; publishes each answer.
+   * After an outage, asks the server for every subscribed service's instances instead of trusting
+   * the client to replay what changed meanwhile; publishes each answer.
    */
   private void resync(NamingService n) throws NacosException {
     for (String key : subscribed.keySet()) {

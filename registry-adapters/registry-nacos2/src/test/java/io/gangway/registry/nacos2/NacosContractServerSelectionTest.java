@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The registry contract ({@link NacosRegistryContractIT}) runs against a real server when {@code NACOS_ADDR} is
- * set, as docs/registries.md says, and against the double otherwise. No real server runs here: this checks the
- * selection, not the server.
+ * The registry contract ({@link NacosRegistryContractIT}) runs against a real server when {@code
+ * NACOS_ADDR} is set, as docs/registries.md says, and against the double otherwise. No real server
+ * runs here: this checks the selection, not the server.
  */
 class NacosContractServerSelectionTest {
 
@@ -26,12 +26,23 @@ class NacosContractServerSelectionTest {
 
   @Test
   void withNacosAddr_theContractRunsAgainstThatServer_withItsCredentials() {
-    try (NacosServerHandle server = NacosRegistryContract.openServer(Map.of("NACOS_ADDR", " 10.9.8.7:8848 ",
-        "NACOS_USERNAME", "nacos", "NACOS_PASSWORD", "pw"))) {
+    try (NacosServerHandle server =
+        NacosRegistryContract.openServer(
+            Map.of(
+                "NACOS_ADDR",
+                " 10.9.8.7:8848 ",
+                "NACOS_USERNAME",
+                "nacos",
+                "NACOS_PASSWORD",
+                "pw"))) {
       assertThat(server).isInstanceOf(RealServerHandle.class);
       assertThat(server.serverAddr()).isEqualTo("10.9.8.7:8848");
-      assertThat(server.credentials()).containsEntry("username", "nacos").containsEntry("password", "pw");
-      assertThat(server.supportsOutage()).as("outage cases are skipped against a real server").isFalse();
+      assertThat(server.credentials())
+          .containsEntry("username", "nacos")
+          .containsEntry("password", "pw");
+      assertThat(server.supportsOutage())
+          .as("outage cases are skipped against a real server")
+          .isFalse();
     }
   }
 }

@@ -3,7 +3,9 @@ package io.gangway.registry.nacos2;
 import io.gangway.testing.nacos.NacosRegistryContract;
 import java.util.Map;
 
-/** The registry contract for {@code nacos2}, through the real nacos-client against the Nacos double. */
+/**
+ * The registry contract for {@code nacos2}, through the real nacos-client against the Nacos double.
+ */
 class NacosRegistryContractIT extends NacosRegistryContract {
 
   @Override

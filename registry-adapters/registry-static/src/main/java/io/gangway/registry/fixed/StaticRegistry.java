@@ -5,7 +5,9 @@ import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.RegistryConfig;
 import java.util.List;
 
-/** {@code StaticRegistry} publishes its fixed list once, on start; a changed list is a new registry. */
+/**
+ * {@code StaticRegistry} publishes its fixed list once, on start; a changed list is a new registry.
+ */
 final class StaticRegistry extends AbstractRegistry {
 
   private final List<Endpoint> endpoints;

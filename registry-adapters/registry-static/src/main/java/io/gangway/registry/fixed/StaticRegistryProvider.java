@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code StaticRegistryProvider} handles McpBridge registries of type {@code static}: the {@code domain}
- * field lists the instances as {@code ip:port[,ip:port...]}, IPv6 written {@code [addr]:port}. As in
- * Higress, one unparsable item rejects the whole registry (a partial list would silently shift load).
+ * {@code StaticRegistryProvider} handles McpBridge registries of type {@code static}: the {@code
+ * domain} field lists the instances as {@code ip:port[,ip:port...]}, IPv6 written {@code
+ * [addr]:port}. As in Higress, one unparsable item rejects the whole registry (a partial list would
+ * silently shift load).
  */
 public final class StaticRegistryProvider implements RegistryProvider {
 
@@ -34,16 +35,19 @@ public final class StaticRegistryProvider implements RegistryProvider {
       }
       int colon = item.lastIndexOf(':');
       if (colon <= 0 || colon == item.length() - 1) {
-        throw new IllegalArgumentException("domain: '" + item + "' (expected: ip:port or [ipv6]:port)");
+        throw new IllegalArgumentException(
+            "domain: '" + item + "' (expected: ip:port or [ipv6]:port)");
       }
       String host = item.substring(0, colon);
       if (host.startsWith("[") && host.endsWith("]")) {
         host = host.substring(1, host.length() - 1);
       } else if (host.contains(":")) {
-        throw new IllegalArgumentException("domain: '" + item + "' (expected: IPv6 in brackets, [addr]:port)");
+        throw new IllegalArgumentException(
+            "domain: '" + item + "' (expected: IPv6 in brackets, [addr]:port)");
       }
       if (!isIpLiteral(host)) {
-        throw new IllegalArgumentException("domain: '" + item + "' (expected: an IP address; use a dns registry for names)");
+        throw new IllegalArgumentException(
+            "domain: '" + item + "' (expected: an IP address; use a dns registry for names)");
       }
       int port;
       try {

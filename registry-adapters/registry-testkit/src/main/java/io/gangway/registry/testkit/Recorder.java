@@ -12,14 +12,15 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code Recorder} is an {@link EndpointListener} that keeps every callback with its arrival time, the
- * current endpoints per host, and lets tests wait for a callback after a given time (Consul and Eureka
- * tests; {@link RecordingListener} serves the contract suite). Thread-safe.
+ * {@code Recorder} is an {@link EndpointListener} that keeps every callback with its arrival time,
+ * the current endpoints per host, and lets tests wait for a callback after a given time (Consul and
+ * Eureka tests; {@link RecordingListener} serves the contract suite). Thread-safe.
  */
 public final class Recorder implements EndpointListener {
 
   /** One callback: kind is {@code endpoints}, {@code removed}, {@code ready} or {@code error}. */
-  public record Event(long nanos, String kind, String host, @Nullable EndpointSet set, @Nullable Throwable error) {}
+  public record Event(
+      long nanos, String kind, String host, @Nullable EndpointSet set, @Nullable Throwable error) {}
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Map<String, EndpointSet> current = new ConcurrentHashMap<>();
@@ -54,18 +55,27 @@ public final class Recorder implements EndpointListener {
     return events.stream().filter(e -> e.kind().equals(kind)).toList();
   }
 
-  /** Returns the current endpoints of {@code host} as sorted {@code address:port} strings, or null if unknown. */
+  /**
+   * Returns the current endpoints of {@code host} as sorted {@code address:port} strings, or null
+   * if unknown.
+   */
   public @Nullable List<String> addresses(String host) {
     EndpointSet set = current.get(host);
-    return set == null ? null : set.endpoints().stream().map(e -> e.address() + ":" + e.port()).toList();
+    return set == null
+        ? null
+        : set.endpoints().stream().map(e -> e.address() + ":" + e.port()).toList();
   }
 
   public @Nullable EndpointSet current(String host) {
     return current.get(host);
   }
 
-  /** Waits for the first event at or after {@code since} (nanoTime) that matches; fails after {@code timeout}. */
-  public Event await(long since, Duration timeout, String what, Predicate<Event> match) throws InterruptedException {
+  /**
+   * Waits for the first event at or after {@code since} (nanoTime) that matches; fails after {@code
+   * timeout}.
+   */
+  public Event await(long since, Duration timeout, String what, Predicate<Event> match)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Event e : events) {
@@ -74,18 +84,33 @@ public final class Recorder implements EndpointListener {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; events: " + summary());
+        throw new AssertionError(
+            "timed out after " + timeout + " waiting for " + what + "; events: " + summary());
       }
       Thread.sleep(2);
     }
   }
 
-  /** Waits until {@code host} is published with exactly {@code expected} ({@code address:port}, any order). */
-  public Event awaitAddresses(long since, Duration timeout, String host, List<String> expected) throws InterruptedException {
+  /**
+   * Waits until {@code host} is published with exactly {@code expected} ({@code address:port}, any
+   * order).
+   */
+  public Event awaitAddresses(long since, Duration timeout, String host, List<String> expected)
+      throws InterruptedException {
     List<String> sorted = expected.stream().sorted().toList();
-    return await(since, timeout, host + " = " + sorted, e -> e.kind().equals("endpoints") && e.host().equals(host)
-        && e.set() != null && e.set().endpoints().stream().map(x -> x.address() + ":" + x.port()).sorted().toList()
-            .equals(sorted));
+    return await(
+        since,
+        timeout,
+        host + " = " + sorted,
+        e ->
+            e.kind().equals("endpoints")
+                && e.host().equals(host)
+                && e.set() != null
+                && e.set().endpoints().stream()
+                    .map(x -> x.address() + ":" + x.port())
+                    .sorted()
+                    .toList()
+                    .equals(sorted));
   }
 
   public Event awaitReady(Duration timeout) throws InterruptedException {

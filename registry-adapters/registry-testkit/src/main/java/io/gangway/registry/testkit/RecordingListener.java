@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code RecordingListener} is an {@link EndpointListener} that records every callback with the
- * {@link System#nanoTime()} it arrived at, keeps the current view per host, and lets a test wait for a
- * condition with a deadline.
+ * {@link System#nanoTime()} it arrived at, keeps the current view per host, and lets a test wait
+ * for a condition with a deadline.
  *
  * <p>Thread-safety: callbacks may come from any registry thread; every method is serialised on this
  * object, and the {@code await*} methods block the calling test thread only.
@@ -41,7 +41,8 @@ public final class RecordingListener implements EndpointListener {
    * @param set the published list, for ENDPOINTS only
    * @param error the reported cause, for ERROR only
    */
-  public record Event(long nanos, Kind kind, String host, @Nullable EndpointSet set, @Nullable Throwable error) {
+  public record Event(
+      long nanos, Kind kind, String host, @Nullable EndpointSet set, @Nullable Throwable error) {
 
     @Override
     public String toString() {
@@ -104,28 +105,43 @@ public final class RecordingListener implements EndpointListener {
     return Optional.ofNullable(current.get(host));
   }
 
-  /** Returns {@code address:port} of the current endpoints of {@code host}; empty when none or removed. */
+  /**
+   * Returns {@code address:port} of the current endpoints of {@code host}; empty when none or
+   * removed.
+   */
   public synchronized List<String> currentAddresses(String host) {
     return current(host).map(RecordingListener::addresses).orElse(List.of());
   }
 
   /**
-   * Waits until {@code host}'s current endpoints are exactly {@code expected} ({@code address:port},
-   * any order; an empty list also matches a host that was removed or never published) and returns the
-   * event that set that state (a synthetic READY event when no event for the host exists).
+   * Waits until {@code host}'s current endpoints are exactly {@code expected} ({@code
+   * address:port}, any order; an empty list also matches a host that was removed or never
+   * published) and returns the event that set that state (a synthetic READY event when no event for
+   * the host exists).
    */
   public Event awaitAddresses(String host, List<String> expected, Duration timeout) {
     List<String> want = expected.stream().sorted().toList();
-    return await(host + " = " + want, () -> currentAddressesLocked(host).equals(want)
-        ? Optional.of(lastFor(host)) : Optional.empty(), timeout);
+    return await(
+        host + " = " + want,
+        () ->
+            currentAddressesLocked(host).equals(want)
+                ? Optional.of(lastFor(host))
+                : Optional.empty(),
+        timeout);
   }
 
-  /** Waits until at least {@code count} events of {@code kind} arrived and returns the {@code count}-th. */
+  /**
+   * Waits until at least {@code count} events of {@code kind} arrived and returns the {@code
+   * count}-th.
+   */
   public Event awaitCount(Kind kind, int count, Duration timeout) {
-    return await(count + " x " + kind, () -> {
-      List<Event> matching = events.stream().filter(e -> e.kind() == kind).toList();
-      return matching.size() >= count ? Optional.of(matching.get(count - 1)) : Optional.empty();
-    }, timeout);
+    return await(
+        count + " x " + kind,
+        () -> {
+          List<Event> matching = events.stream().filter(e -> e.kind() == kind).toList();
+          return matching.size() >= count ? Optional.of(matching.get(count - 1)) : Optional.empty();
+        },
+        timeout);
   }
 
   private synchronized Event await(String what, Supplier<Optional<Event>> probe, Duration timeout) {
@@ -137,8 +153,13 @@ public final class RecordingListener implements EndpointListener {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
-            + "; events: " + events);
+        throw new AssertionError(
+            "timed out after "
+                + timeout.toMillis()
+                + " ms waiting for "
+                + what
+                + "; events: "
+                + events);
       }
       try {
         wait(Math.max(1, left / 1_000_000));

@@ -18,21 +18,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code RegistryContractTest} is the behaviour every registry adapter promises, run against the
- * adapter's real backing registry (a ZooKeeper, a DNS server, ...). An adapter's test subclasses it and
- * implements the hooks: the registry config pointing at the backing registry, adding and removing an
- * instance of one service there, and cutting the adapter off from it and back.
+ * adapter's real backing registry (a ZooKeeper, a DNS server, ...). An adapter's test subclasses it
+ * and implements the hooks: the registry config pointing at the backing registry, adding and
+ * removing an instance of one service there, and cutting the adapter off from it and back.
  *
  * <p>The registry under test is created through {@link ServiceLoader}, so the provider's {@code
- * META-INF/services} entry is part of the contract. Each case starts one registry with a fresh {@link
- * RecordingListener} and closes it afterwards. The add case prints {@code registry change -> publish: N
- * ms (adapter)}, the time from the change in the backing registry to the listener's {@code onEndpoints}.
+ * META-INF/services} entry is part of the contract. Each case starts one registry with a fresh
+ * {@link RecordingListener} and closes it afterwards. The add case prints {@code registry change ->
+ * publish: N ms (adapter)}, the time from the change in the backing registry to the listener's
+ * {@code onEndpoints}.
  *
- * <p>Threading: hooks run on the JUnit thread; the registry calls the listener from its own threads.
+ * <p>Threading: hooks run on the JUnit thread; the registry calls the listener from its own
+ * threads.
  */
 public abstract class RegistryContractTest {
 
   /** First instance address (TEST-NET-1: never contacted, only published). */
   protected static final String ADDRESS_A = "192.0.2.10";
+
   /** Second instance address. */
   protected static final String ADDRESS_B = "192.0.2.11";
 
@@ -46,8 +49,9 @@ public abstract class RegistryContractTest {
   protected abstract String serviceHost();
 
   /**
-   * Adds an instance of the contract service to the backing registry. Also called while the registry is
-   * {@linkplain #makeUnreachable() unreachable}: the change must then show once it is reachable again.
+   * Adds an instance of the contract service to the backing registry. Also called while the
+   * registry is {@linkplain #makeUnreachable() unreachable}: the change must then show once it is
+   * reachable again.
    */
   protected abstract void addInstance(String address, int port) throws Exception;
 
@@ -72,8 +76,9 @@ public abstract class RegistryContractTest {
 
   /**
    * Returns whether the backing registry tells a deregistration of the last instance apart from a
-   * failure. When it does, removing the last instance must empty (or remove) the service; when it does
-   * not (DNS: a missing record looks like a misconfiguration), the last known endpoints must stay.
+   * failure. When it does, removing the last instance must empty (or remove) the service; when it
+   * does not (DNS: a missing record looks like a misconfiguration), the last known endpoints must
+   * stay.
    */
   protected boolean distinguishesDeregistration() {
     return true;
@@ -95,8 +100,8 @@ public abstract class RegistryContractTest {
   }
 
   /**
-   * Returns whether {@code thread} is shared by every registry (a library's static selector thread) and
-   * may outlive {@link Registry#close()}. Threads of the JDK's common pool are always allowed.
+   * Returns whether {@code thread} is shared by every registry (a library's static selector thread)
+   * and may outlive {@link Registry#close()}. Threads of the JDK's common pool are always allowed.
    */
   protected boolean isSharedThread(Thread thread) {
     return false;
@@ -110,9 +115,15 @@ public abstract class RegistryContractTest {
   /** Creates the registry through its provider (found by type with ServiceLoader) and starts it. */
   protected final Registry startRegistry() throws Exception {
     RegistryConfig config = registryConfig();
-    RegistryProvider provider = ServiceLoader.load(RegistryProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.type().equals(config.type())).findFirst()
-        .orElseThrow(() -> new AssertionError("no RegistryProvider in META-INF/services for type " + config.type()));
+    RegistryProvider provider =
+        ServiceLoader.load(RegistryProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p.type().equals(config.type()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no RegistryProvider in META-INF/services for type " + config.type()));
     Registry created = provider.create(config);
     registry = created;
     created.start(listener);
@@ -144,13 +155,21 @@ public abstract class RegistryContractTest {
     long changed = System.nanoTime();
     addInstance(ADDRESS_B, instancePort());
     Event added = listener.awaitAddresses(serviceHost(), List.of(a(), b()), changeTimeout());
-    System.out.println("registry change -> publish: " + (added.nanos() - changed) / 1_000_000 + " ms ("
-        + adapterName() + ")");
+    System.out.println(
+        "registry change -> publish: "
+            + (added.nanos() - changed) / 1_000_000
+            + " ms ("
+            + adapterName()
+            + ")");
     changed = System.nanoTime();
     removeInstance(ADDRESS_A, instancePort());
     Event removed = listener.awaitAddresses(serviceHost(), List.of(b()), changeTimeout());
-    System.out.println("registry change -> publish: " + (removed.nanos() - changed) / 1_000_000 + " ms ("
-        + adapterName() + ", removal)");
+    System.out.println(
+        "registry change -> publish: "
+            + (removed.nanos() - changed) / 1_000_000
+            + " ms ("
+            + adapterName()
+            + ", removal)");
   }
 
   @Test
@@ -229,14 +248,21 @@ public abstract class RegistryContractTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && !before.contains(t))
         .filter(t -> !t.getName().startsWith("ForkJoinPool.commonPool") && !isSharedThread(t))
-        .map(Thread::getName).collect(Collectors.toSet());
+        .map(Thread::getName)
+        .collect(Collectors.toSet());
   }
 
   private void assertNoEmptyPublish() {
-    assertThat(listener.events(Kind.ENDPOINTS)).as("empty publishes")
-        .noneMatch(e -> e.host().equals(serviceHost()) && e.set() != null && e.set().endpoints().isEmpty());
-    // Scoped to this test's host: a shared real server also lists (and removes) other tests' services.
-    assertThat(listener.events(Kind.REMOVED)).as("removals").noneMatch(e -> e.host().equals(serviceHost()));
+    assertThat(listener.events(Kind.ENDPOINTS))
+        .as("empty publishes")
+        .noneMatch(
+            e ->
+                e.host().equals(serviceHost()) && e.set() != null && e.set().endpoints().isEmpty());
+    // Scoped to this test's host: a shared real server also lists (and removes) other tests'
+    // services.
+    assertThat(listener.events(Kind.REMOVED))
+        .as("removals")
+        .noneMatch(e -> e.host().equals(serviceHost()));
   }
 
   private String a() {

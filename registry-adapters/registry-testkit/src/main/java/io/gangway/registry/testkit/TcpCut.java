@@ -12,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code TcpCut} is a loopback TCP forwarder to a server that a test can cut and restore: {@link #cut}
- * closes the listener and every forwarded connection (the adapter sees connection resets, then refused
- * connects), {@link #restore} listens again on the same port. It lets outage tests run against a real
- * server that the test cannot stop. Its threads are named {@code tcp-cut*}. Thread-safe.
+ * {@code TcpCut} is a loopback TCP forwarder to a server that a test can cut and restore: {@link
+ * #cut} closes the listener and every forwarded connection (the adapter sees connection resets,
+ * then refused connects), {@link #restore} listens again on the same port. It lets outage tests run
+ * against a real server that the test cannot stop. Its threads are named {@code tcp-cut*}.
+ * Thread-safe.
  */
 public final class TcpCut implements AutoCloseable {
 
@@ -90,7 +91,8 @@ public final class TcpCut implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     byte[] buf = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buf)) >= 0; ) {
         out.write(buf, 0, n);
         out.flush();

@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code DubboLayout} reads {@code /dubbo/<interface>/providers/<url-encoded dubbo://ip:port/iface?k=v>}.
- * One interface yields one host per (version, group): {@code providers:<iface>:<version>:<group>.zookeeper},
- * version defaulting to {@code 0.0.0} and group to empty, exactly as Higress names it. Endpoint metadata
- * is every single-valued query parameter plus {@code protocol=dubbo}. Unparsable children are skipped.
+ * {@code DubboLayout} reads {@code /dubbo/<interface>/providers/<url-encoded
+ * dubbo://ip:port/iface?k=v>}. One interface yields one host per (version, group): {@code
+ * providers:<iface>:<version>:<group>.zookeeper}, version defaulting to {@code 0.0.0} and group to
+ * empty, exactly as Higress names it. Endpoint metadata is every single-valued query parameter plus
+ * {@code protocol=dubbo}. Unparsable children are skipped.
  */
 final class DubboLayout implements Layout {
 
@@ -41,16 +42,19 @@ final class DubboLayout implements Layout {
     if (segments == null || SKIPPED.contains(segments[0])) {
       return null;
     }
-    boolean relevant = segments.length == 1 || (segments[1].equals("providers") && segments.length <= 3);
+    boolean relevant =
+        segments.length == 1 || (segments[1].equals("providers") && segments.length <= 3);
     return relevant ? ZKPaths.makePath(root(), segments[0]) : null;
   }
 
   @Override
-  public Map<String, List<Endpoint>> endpoints(String servicePath, Stream<ChildData> childrenOfService) {
+  public Map<String, List<Endpoint>> endpoints(
+      String servicePath, Stream<ChildData> childrenOfService) {
     String iface = ZKPaths.getNodeFromPath(servicePath);
     String providers = servicePath + "/providers/";
     Map<String, List<Endpoint>> out = new LinkedHashMap<>();
-    childrenOfService.map(ChildData::getPath)
+    childrenOfService
+        .map(ChildData::getPath)
         .filter(p -> p.startsWith(providers) && p.indexOf('/', providers.length()) < 0)
         .map(p -> parse(iface, p.substring(providers.length())))
         .flatMap(Optional::stream)
@@ -83,11 +87,18 @@ final class DubboLayout implements Layout {
       Map<String, String> metadata = singleValued(query);
       metadata.put("protocol", "dubbo");
       String version = metadata.getOrDefault("version", "");
-      String host = "providers:" + iface + ":" + (version.isEmpty() ? "0.0.0" : version) + ":"
-          + metadata.getOrDefault("group", "") + ".zookeeper";
+      String host =
+          "providers:"
+              + iface
+              + ":"
+              + (version.isEmpty() ? "0.0.0" : version)
+              + ":"
+              + metadata.getOrDefault("group", "")
+              + ".zookeeper";
       return Optional.of(new Provider(host, new Endpoint(address, port, 1, metadata)));
     } catch (IllegalArgumentException e) {
-      log.debug("zookeeper: skipping Dubbo provider {} of {}: {}", childName, iface, e.getMessage());
+      log.debug(
+          "zookeeper: skipping Dubbo provider {} of {}: {}", childName, iface, e.getMessage());
       return Optional.empty();
     }
   }
@@ -104,11 +115,12 @@ final class DubboLayout implements Layout {
       all.computeIfAbsent(key, k -> new ArrayList<>()).add(eq < 0 ? "" : pair.substring(eq + 1));
     }
     Map<String, String> out = new TreeMap<>();
-    all.forEach((k, v) -> {
-      if (v.size() == 1) {
-        out.put(k, v.get(0));
-      }
-    });
+    all.forEach(
+        (k, v) -> {
+          if (v.size() == 1) {
+            out.put(k, v.get(0));
+          }
+        });
     return out;
   }
 }

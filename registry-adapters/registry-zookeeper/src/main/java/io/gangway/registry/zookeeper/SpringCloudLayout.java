@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code SpringCloudLayout} reads {@code <root>/<service>/<instance id>} whose data is a Curator
- * service-discovery instance, {@code {"name","address","port","payload":{"metadata":{...}}}}. The host is
- * {@code <service>.<root without the leading / and with / as ->.zookeeper} ({@code /services} gives
- * {@code svc.services.zookeeper}; root {@code /} gives {@code svc.zookeeper}), as Higress names it.
- * Instances without a usable address or port are skipped.
+ * service-discovery instance, {@code {"name","address","port","payload":{"metadata":{...}}}}. The
+ * host is {@code <service>.<root without the leading / and with / as ->.zookeeper} ({@code
+ * /services} gives {@code svc.services.zookeeper}; root {@code /} gives {@code svc.zookeeper}), as
+ * Higress names it. Instances without a usable address or port are skipped.
  */
 final class SpringCloudLayout implements Layout {
 
@@ -50,7 +50,9 @@ final class SpringCloudLayout implements Layout {
   @Override
   public @Nullable String serviceOf(String path) {
     String[] segments = Layout.below(root, path);
-    if (segments == null || segments.length > 2 || SKIPPED.contains(segments[0])
+    if (segments == null
+        || segments.length > 2
+        || SKIPPED.contains(segments[0])
         || (root.equals("/") && segments[0].equals("zookeeper"))) {
       return null;
     }
@@ -58,11 +60,16 @@ final class SpringCloudLayout implements Layout {
   }
 
   @Override
-  public Map<String, List<Endpoint>> endpoints(String servicePath, Stream<ChildData> childrenOfService) {
+  public Map<String, List<Endpoint>> endpoints(
+      String servicePath, Stream<ChildData> childrenOfService) {
     String prefix = servicePath + "/";
     List<Endpoint> endpoints = new ArrayList<>();
-    childrenOfService.filter(c -> c.getPath().startsWith(prefix) && c.getPath().indexOf('/', prefix.length()) < 0)
-        .map(c -> parse(c.getPath(), c.getData())).flatMap(Optional::stream).forEach(endpoints::add);
+    childrenOfService
+        .filter(
+            c -> c.getPath().startsWith(prefix) && c.getPath().indexOf('/', prefix.length()) < 0)
+        .map(c -> parse(c.getPath(), c.getData()))
+        .flatMap(Optional::stream)
+        .forEach(endpoints::add);
     return Map.of(host(ZKPaths.getNodeFromPath(servicePath)), endpoints);
   }
 
@@ -79,9 +86,16 @@ final class SpringCloudLayout implements Layout {
         throw new IOException("address/port missing: " + address + ":" + port);
       }
       Map<String, String> metadata = new TreeMap<>();
-      node.path("payload").path("metadata").fields()
-          .forEachRemaining(f -> metadata.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText()
-              : f.getValue().toString()));
+      node.path("payload")
+          .path("metadata")
+          .fields()
+          .forEachRemaining(
+              f ->
+                  metadata.put(
+                      f.getKey(),
+                      f.getValue().isValueNode()
+                          ? f.getValue().asText()
+                          : f.getValue().toString()));
       return Optional.of(new Endpoint(address, port, 1, metadata));
     } catch (IOException | IllegalArgumentException e) {
       log.debug("zookeeper: skipping instance {}: {}", path, e.getMessage());

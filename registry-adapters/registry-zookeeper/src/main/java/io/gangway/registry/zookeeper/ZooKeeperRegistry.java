@@ -26,20 +26,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ZooKeeperRegistry} watches the Dubbo root and every Spring Cloud root of one {@code zookeeper}
- * registry entry with one {@link CuratorCache} each (a persistent recursive watch, so ZooKeeper 3.6 or
- * newer is required) and publishes every service that a change touches.
+ * {@code ZooKeeperRegistry} watches the Dubbo root and every Spring Cloud root of one {@code
+ * zookeeper} registry entry with one {@link CuratorCache} each (a persistent recursive watch, so
+ * ZooKeeper 3.6 or newer is required) and publishes every service that a change touches.
  *
  * <p><b>Errors.</b> A suspended or lost connection (including session expiry) is reported once and
- * publishes nothing: the caches keep their last view, so the last known endpoints stay. On reconnect the
- * caches re-read every node they hold and the children of the roots, so whatever changed meanwhile is
- * published then. While connected, an instance removal is a real deregistration: the last instance going
- * publishes an empty list (authoritative), a deleted service node removes the host.
+ * publishes nothing: the caches keep their last view, so the last known endpoints stay. On
+ * reconnect the caches re-read every node they hold and the children of the roots, so whatever
+ * changed meanwhile is published then. While connected, an instance removal is a real
+ * deregistration: the last instance going publishes an empty list (authoritative), a deleted
+ * service node removes the host.
  *
  * <p><b>Threading and lifecycle.</b> Cache events arrive on one event thread owned by the registry
- * (Curator's run-safe executor); connection states on Curator's state thread; a watchdog thread reports
- * a first connection that does not come. {@link #close()} closes the caches and the client and stops
- * those threads.
+ * (Curator's run-safe executor); connection states on Curator's state thread; a watchdog thread
+ * reports a first connection that does not come. {@link #close()} closes the caches and the client
+ * and stops those threads.
  */
 final class ZooKeeperRegistry extends AbstractRegistry {
 
@@ -52,24 +53,38 @@ final class ZooKeeperRegistry extends AbstractRegistry {
   private final CuratorFramework client;
   private final List<Layout> layouts = new ArrayList<>();
   private final List<CuratorCache> caches = new ArrayList<>();
+
   /** Hosts published per service node path; guarded by this. */
   private final Map<String, Set<String>> hostsByService = new HashMap<>();
+
   private final Thread watchdog;
-  /** Curator 5.9.0 leaks its own run-safe thread on close (GH-1277), so the registry brings its own. */
+
+  /**
+   * Curator 5.9.0 leaks its own run-safe thread on close (GH-1277), so the registry brings its own.
+   */
   private final ExecutorService events;
+
   private volatile boolean closed;
   private int initialised;
 
   ZooKeeperRegistry(RegistryConfig config, ZooKeeperSettings settings) {
     super(config);
     this.settings = settings;
-    this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "gangway-zookeeper-events-" + config.name()));
-    this.client = CuratorFrameworkFactory.builder().connectString(settings.connectString())
-        .sessionTimeoutMs(SESSION_TIMEOUT_MS).connectionTimeoutMs(CONNECTION_TIMEOUT_MS)
-        .retryPolicy(new ExponentialBackoffRetry(500, 10, 5_000)).runSafeService(events).build();
+    this.events =
+        Executors.newSingleThreadExecutor(
+            r -> daemon(r, "gangway-zookeeper-events-" + config.name()));
+    this.client =
+        CuratorFrameworkFactory.builder()
+            .connectString(settings.connectString())
+            .sessionTimeoutMs(SESSION_TIMEOUT_MS)
+            .connectionTimeoutMs(CONNECTION_TIMEOUT_MS)
+            .retryPolicy(new ExponentialBackoffRetry(500, 10, 5_000))
+            .runSafeService(events)
+            .build();
     layouts.add(new DubboLayout());
     settings.springRoots().forEach(root -> layouts.add(new SpringCloudLayout(root)));
-    this.watchdog = daemon(this::awaitFirstConnection, "gangway-zookeeper-connect-" + config.name());
+    this.watchdog =
+        daemon(this::awaitFirstConnection, "gangway-zookeeper-connect-" + config.name());
   }
 
   private static Thread daemon(Runnable task, String name) {
@@ -88,7 +103,10 @@ final class ZooKeeperRegistry extends AbstractRegistry {
     client.getConnectionStateListenable().addListener((c, state) -> onState(state));
     client.start();
     for (Layout layout : layouts) {
-      CuratorCache cache = CuratorCache.builder(client, layout.root()).withExceptionHandler(this::cacheError).build();
+      CuratorCache cache =
+          CuratorCache.builder(client, layout.root())
+              .withExceptionHandler(this::cacheError)
+              .build();
       cache.listenable().addListener(new CacheListener(layout, cache));
       caches.add(cache);
     }
@@ -110,13 +128,20 @@ final class ZooKeeperRegistry extends AbstractRegistry {
       return; // operations still queued at close fail with "session expired"; expected
     }
     // A read that failed on a broken connection; the cache re-reads everything on reconnect.
-    log.warn("zookeeper registry {}: read under {} failed: {}", config().key(), settings.connectString(), e.toString());
+    log.warn(
+        "zookeeper registry {}: read under {} failed: {}",
+        config().key(),
+        settings.connectString(),
+        e.toString());
   }
 
   private void awaitFirstConnection() {
     try {
       if (!client.blockUntilConnected(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        log.warn("zookeeper registry {}: cannot connect to {}; retrying", config().key(), settings.connectString());
+        log.warn(
+            "zookeeper registry {}: cannot connect to {}; retrying",
+            config().key(),
+            settings.connectString());
         reportError(new IOException("cannot connect to ZooKeeper at " + settings.connectString()));
       }
     } catch (InterruptedException e) {
@@ -127,13 +152,23 @@ final class ZooKeeperRegistry extends AbstractRegistry {
   private void onState(ConnectionState state) {
     switch (state) {
       case SUSPENDED, LOST -> {
-        log.warn("zookeeper registry {}: connection to {} {}; keeping the last known endpoints", config().key(),
-            settings.connectString(), state == ConnectionState.LOST ? "lost (session expired)" : "suspended");
-        reportError(new IOException("ZooKeeper connection to " + settings.connectString() + " "
-            + state.name().toLowerCase(java.util.Locale.ROOT)));
+        log.warn(
+            "zookeeper registry {}: connection to {} {}; keeping the last known endpoints",
+            config().key(),
+            settings.connectString(),
+            state == ConnectionState.LOST ? "lost (session expired)" : "suspended");
+        reportError(
+            new IOException(
+                "ZooKeeper connection to "
+                    + settings.connectString()
+                    + " "
+                    + state.name().toLowerCase(java.util.Locale.ROOT)));
       }
       case RECONNECTED -> {
-        log.info("zookeeper registry {}: reconnected to {}; re-reading", config().key(), settings.connectString());
+        log.info(
+            "zookeeper registry {}: reconnected to {}; re-reading",
+            config().key(),
+            settings.connectString());
         markHealthy();
       }
       default -> markHealthy();
@@ -144,9 +179,11 @@ final class ZooKeeperRegistry extends AbstractRegistry {
   private synchronized void refresh(Layout layout, CuratorCache cache, String servicePath) {
     boolean exists = cache.get(servicePath).isPresent();
     String prefix = servicePath + "/";
-    Map<String, List<Endpoint>> now = exists
-        ? layout.endpoints(servicePath, cache.stream().filter(c -> c.getPath().startsWith(prefix)))
-        : Map.of();
+    Map<String, List<Endpoint>> now =
+        exists
+            ? layout.endpoints(
+                servicePath, cache.stream().filter(c -> c.getPath().startsWith(prefix)))
+            : Map.of();
     Set<String> hosts = new LinkedHashSet<>(hostsByService.getOrDefault(servicePath, Set.of()));
     now.forEach((host, endpoints) -> publish(host, endpoints, true));
     for (String host : hosts) {
@@ -167,7 +204,10 @@ final class ZooKeeperRegistry extends AbstractRegistry {
   }
 
   private synchronized void initialised(Layout layout, CuratorCache cache) {
-    cache.stream().map(c -> layout.serviceOf(c.getPath())).filter(Objects::nonNull).distinct()
+    cache.stream()
+        .map(c -> layout.serviceOf(c.getPath()))
+        .filter(Objects::nonNull)
+        .distinct()
         .forEach(service -> refresh(layout, cache, service));
     if (++initialised == caches.size()) {
       markReady();

@@ -6,12 +6,12 @@ import io.gangway.spi.registry.RegistryProvider;
 
 /**
  * {@code ZooKeeperRegistryProvider} handles McpBridge registries of type {@code zookeeper}: {@code
- * domain} and {@code port} (default 2181) locate the ensemble; {@code /dubbo} (Dubbo) and {@code /services}
- * (Spring Cloud) are always watched, plus the Spring Cloud roots listed in {@code zkServicesPath}.
- * Authentication is not supported, as in Higress.
+ * domain} and {@code port} (default 2181) locate the ensemble; {@code /dubbo} (Dubbo) and {@code
+ * /services} (Spring Cloud) are always watched, plus the Spring Cloud roots listed in {@code
+ * zkServicesPath}. Authentication is not supported, as in Higress.
  *
- * <p>{@link #create} only validates (throwing {@link IllegalArgumentException} naming the field); the
- * registry connects when started. Stateless and thread-safe.
+ * <p>{@link #create} only validates (throwing {@link IllegalArgumentException} naming the field);
+ * the registry connects when started. Stateless and thread-safe.
  */
 public final class ZooKeeperRegistryProvider implements RegistryProvider {
 

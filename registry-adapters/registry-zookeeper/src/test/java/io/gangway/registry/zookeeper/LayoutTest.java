@@ -19,19 +19,40 @@ class LayoutTest {
 
   @Test
   void dubboParse_fullyEncodedUrl_hostAndSingleValuedMetadata() {
-    String child = "dubbo%3A%2F%2F10.0.0.5%3A20880%2Forg.x.GreetingService%3Fanyhost%3Dtrue%26version%3D1.0.0"
-        + "%26group%3Ddev%26methods%3Dgreet%2Chello%26tag%3Da%26tag%3Db";
+    String child =
+        "dubbo%3A%2F%2F10.0.0.5%3A20880%2Forg.x.GreetingService%3Fanyhost%3Dtrue%26version%3D1.0.0"
+            + "%26group%3Ddev%26methods%3Dgreet%2Chello%26tag%3Da%26tag%3Db";
     DubboLayout.Provider p = DubboLayout.parse("org.x.GreetingService", child).orElseThrow();
     assertThat(p.host()).isEqualTo("providers:org.x.GreetingService:1.0.0:dev.zookeeper");
-    assertThat(p.endpoint()).isEqualTo(new Endpoint("10.0.0.5", 20880, 1, Map.of("anyhost", "true",
-        "version", "1.0.0", "group", "dev", "methods", "greet,hello", "protocol", "dubbo")));
+    assertThat(p.endpoint())
+        .isEqualTo(
+            new Endpoint(
+                "10.0.0.5",
+                20880,
+                1,
+                Map.of(
+                    "anyhost",
+                    "true",
+                    "version",
+                    "1.0.0",
+                    "group",
+                    "dev",
+                    "methods",
+                    "greet,hello",
+                    "protocol",
+                    "dubbo")));
   }
 
   @Test
   void dubboParse_defaultsIpv6AndGarbage() {
-    assertThat(DubboLayout.parse("org.x.S", "dubbo%3A%2F%2F10.0.0.5%3A20880%2Forg.x.S").orElseThrow().host())
+    assertThat(
+            DubboLayout.parse("org.x.S", "dubbo%3A%2F%2F10.0.0.5%3A20880%2Forg.x.S")
+                .orElseThrow()
+                .host())
         .isEqualTo("providers:org.x.S:0.0.0:.zookeeper");
-    assertThat(DubboLayout.parse("org.x.S", "tri://[2001:db8::1]:50051/org.x.S?version=").orElseThrow())
+    assertThat(
+            DubboLayout.parse("org.x.S", "tri://[2001:db8::1]:50051/org.x.S?version=")
+                .orElseThrow())
         .satisfies(p -> assertThat(p.host()).isEqualTo("providers:org.x.S:0.0.0:.zookeeper"))
         .satisfies(p -> assertThat(p.endpoint().address()).isEqualTo("2001:db8::1"))
         .satisfies(p -> assertThat(p.endpoint().metadata()).containsEntry("protocol", "dubbo"));
@@ -67,15 +88,26 @@ class LayoutTest {
   @Test
   void springEndpoints_parseCuratorInstances_andSkipUnusableOnes() {
     SpringCloudLayout layout = new SpringCloudLayout("/services");
-    Map<String, List<Endpoint>> got = layout.endpoints("/services/svc", Stream.of(
-        node("/services/svc", ""),
-        node("/services/svc/1", "{\"name\":\"svc\",\"address\":\"10.0.0.1\",\"port\":8080,"
-            + "\"payload\":{\"metadata\":{\"protocol\":\"grpc\",\"weight\":5}}}"),
-        node("/services/svc/2", "{\"name\":\"svc\",\"address\":\"\",\"port\":8080}"),
-        node("/services/svc/3", "garbage"),
-        node("/services/svc/4", "{\"name\":\"svc\",\"address\":\"10.0.0.4\",\"port\":8081}")));
-    assertThat(got).containsExactly(Map.entry("svc.services.zookeeper", List.of(
-        new Endpoint("10.0.0.1", 8080, 1, Map.of("protocol", "grpc", "weight", "5")),
-        Endpoint.of("10.0.0.4", 8081))));
+    Map<String, List<Endpoint>> got =
+        layout.endpoints(
+            "/services/svc",
+            Stream.of(
+                node("/services/svc", ""),
+                node(
+                    "/services/svc/1",
+                    "{\"name\":\"svc\",\"address\":\"10.0.0.1\",\"port\":8080,"
+                        + "\"payload\":{\"metadata\":{\"protocol\":\"grpc\",\"weight\":5}}}"),
+                node("/services/svc/2", "{\"name\":\"svc\",\"address\":\"\",\"port\":8080}"),
+                node("/services/svc/3", "garbage"),
+                node(
+                    "/services/svc/4",
+                    "{\"name\":\"svc\",\"address\":\"10.0.0.4\",\"port\":8081}")));
+    assertThat(got)
+        .containsExactly(
+            Map.entry(
+                "svc.services.zookeeper",
+                List.of(
+                    new Endpoint("10.0.0.1", 8080, 1, Map.of("protocol", "grpc", "weight", "5")),
+                    Endpoint.of("10.0.0.4", 8081))));
   }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The registry contract for the Dubbo layout against a real ZooKeeper. Provider nodes are persistent
- * here (Dubbo makes them ephemeral) so the writer's own session cannot delete them during an outage.
+ * The registry contract for the Dubbo layout against a real ZooKeeper. Provider nodes are
+ * persistent here (Dubbo makes them ephemeral) so the writer's own session cannot delete them
+ * during an outage.
  */
 class ZooKeeperDubboContractIT extends RegistryContractTest {
 
@@ -19,8 +20,17 @@ class ZooKeeperDubboContractIT extends RegistryContractTest {
 
   /** Returns the providers child name Dubbo writes: the URL-encoded provider URL. */
   static String providerNode(String iface, String address, int port, String params) {
-    String url = "dubbo://" + address + ":" + port + "/" + iface + "?anyhost=true&application=demo&interface="
-        + iface + "&methods=greet,hello" + params;
+    String url =
+        "dubbo://"
+            + address
+            + ":"
+            + port
+            + "/"
+            + iface
+            + "?anyhost=true&application=demo&interface="
+            + iface
+            + "&methods=greet,hello"
+            + params;
     return "/dubbo/" + iface + "/providers/" + URLEncoder.encode(url, StandardCharsets.UTF_8);
   }
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * {@code ZooKeeperExtension} runs a real, in-process ZooKeeper per test (curator-test {@link
  * TestingServer}) with a data directory that survives {@link #stop()} / {@link #restart()}, plus a
- * writer client for the test. While the server is stopped, {@link #write} applies a change through a
- * second server started on the same data directory and another port, so the registry under test (which
- * only knows the first port) sees it only after the restart: a change made during an outage.
+ * writer client for the test. While the server is stopped, {@link #write} applies a change through
+ * a second server started on the same data directory and another port, so the registry under test
+ * (which only knows the first port) sees it only after the restart: a change made during an outage.
  */
 final class ZooKeeperExtension implements BeforeEachCallback, AfterEachCallback {
 
@@ -64,9 +64,14 @@ final class ZooKeeperExtension implements BeforeEachCallback, AfterEachCallback 
   /** Returns whether {@code thread} belongs to the test server (its workers start lazily). */
   static boolean isServerThread(Thread thread) {
     String name = thread.getName();
-    return name.startsWith("NIOWorkerThread") || name.startsWith("NIOServerCxnFactory") || name.startsWith("SyncThread")
-        || name.startsWith("ProcessThread") || name.startsWith("SessionTracker") || name.startsWith("RequestThrottler")
-        || name.startsWith("zkservermainrunner") || name.startsWith("ConnnectionExpirer");
+    return name.startsWith("NIOWorkerThread")
+        || name.startsWith("NIOServerCxnFactory")
+        || name.startsWith("SyncThread")
+        || name.startsWith("ProcessThread")
+        || name.startsWith("SessionTracker")
+        || name.startsWith("RequestThrottler")
+        || name.startsWith("zkservermainrunner")
+        || name.startsWith("ConnnectionExpirer");
   }
 
   /** Returns the port of the server the registry under test connects to. */
@@ -74,14 +79,17 @@ final class ZooKeeperExtension implements BeforeEachCallback, AfterEachCallback 
     return port;
   }
 
-  /** Applies {@code change} now; when the server is stopped, through a side server on the same data. */
+  /**
+   * Applies {@code change} now; when the server is stopped, through a side server on the same data.
+   */
   synchronized void write(Change change) throws Exception {
     if (running) {
       change.apply(requireNonNull(writer));
       return;
     }
-    InstanceSpec side = new InstanceSpec(requireNonNull(dataDir).toFile(), InstanceSpec.getRandomPort(), -1, -1,
-        false, -1);
+    InstanceSpec side =
+        new InstanceSpec(
+            requireNonNull(dataDir).toFile(), InstanceSpec.getRandomPort(), -1, -1, false, -1);
     try (TestingServer sideServer = new TestingServer(side, true);
         CuratorFramework sideClient = connect(sideServer.getConnectString())) {
       change.apply(sideClient);
@@ -101,7 +109,8 @@ final class ZooKeeperExtension implements BeforeEachCallback, AfterEachCallback 
   }
 
   private static CuratorFramework connect(String connectString) throws InterruptedException {
-    CuratorFramework client = CuratorFrameworkFactory.newClient(connectString, 60_000, 5_000, new RetryOneTime(200));
+    CuratorFramework client =
+        CuratorFrameworkFactory.newClient(connectString, 60_000, 5_000, new RetryOneTime(200));
     client.start();
     if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
       client.close();

@@ -16,8 +16,15 @@ class ZooKeeperSettingsTest {
 
   @Test
   void parse_connectStringAndRoots() {
-    ZooKeeperSettings s = parse(Map.of("domain", "zk1.example.com, zk2.example.com:2182,[::1]", "port", 2181,
-        "zkServicesPath", List.of("/a/b/", "/services", "/dubbo", "/c")));
+    ZooKeeperSettings s =
+        parse(
+            Map.of(
+                "domain",
+                "zk1.example.com, zk2.example.com:2182,[::1]",
+                "port",
+                2181,
+                "zkServicesPath",
+                List.of("/a/b/", "/services", "/dubbo", "/c")));
     assertThat(s.connectString()).isEqualTo("zk1.example.com:2181,zk2.example.com:2182,[::1]:2181");
     assertThat(s.springRoots()).containsExactly("/services", "/a/b", "/c");
   }
@@ -31,10 +38,13 @@ class ZooKeeperSettingsTest {
 
   @Test
   void parse_errorsNameTheField() {
-    assertThatThrownBy(() -> parse(Map.of())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> parse(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("domain: ''");
-    assertThatThrownBy(() -> parse(Map.of("domain", "zk host"))).hasMessageStartingWith("domain: 'zk host'");
-    assertThatThrownBy(() -> parse(Map.of("domain", "zk", "port", 0))).hasMessageStartingWith("port: 0");
+    assertThatThrownBy(() -> parse(Map.of("domain", "zk host")))
+        .hasMessageStartingWith("domain: 'zk host'");
+    assertThatThrownBy(() -> parse(Map.of("domain", "zk", "port", 0)))
+        .hasMessageStartingWith("port: 0");
     assertThatThrownBy(() -> parse(Map.of("domain", "zk", "zkServicesPath", "relative")))
         .hasMessageStartingWith("zkServicesPath: 'relative'");
     assertThatThrownBy(() -> parse(Map.of("domain", "zk", "zkServicesPath", "/a//b")))

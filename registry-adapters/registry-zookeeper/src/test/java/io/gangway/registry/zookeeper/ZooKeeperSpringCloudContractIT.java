@@ -6,18 +6,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The registry contract for the Spring Cloud layout ({@code /services}) against a real ZooKeeper. */
+/**
+ * The registry contract for the Spring Cloud layout ({@code /services}) against a real ZooKeeper.
+ */
 class ZooKeeperSpringCloudContractIT extends RegistryContractTest {
 
   @RegisterExtension final ZooKeeperExtension zk = new ZooKeeperExtension();
 
   /** Returns the Curator service-discovery JSON Spring Cloud Zookeeper writes for one instance. */
   static byte[] instance(String name, String id, String address, int port) {
-    return ("{\"name\":\"" + name + "\",\"id\":\"" + id + "\",\"address\":\"" + address + "\",\"port\":" + port
-        + ",\"sslPort\":null,\"payload\":{\"@class\":\"org.springframework.cloud.zookeeper.discovery."
-        + "ZookeeperInstance\",\"id\":\"" + name + "\",\"name\":\"" + name
-        + "\",\"metadata\":{\"version\":\"1\",\"zone\":\"a\"}},\"registrationTimeUTC\":1700000000000,"
-        + "\"serviceType\":\"DYNAMIC\",\"uriSpec\":{\"parts\":[]}}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"name\":\""
+            + name
+            + "\",\"id\":\""
+            + id
+            + "\",\"address\":\""
+            + address
+            + "\",\"port\":"
+            + port
+            + ",\"sslPort\":null,\"payload\":{\"@class\":\"org.springframework.cloud.zookeeper.discovery."
+            + "ZookeeperInstance\",\"id\":\""
+            + name
+            + "\",\"name\":\""
+            + name
+            + "\",\"metadata\":{\"version\":\"1\",\"zone\":\"a\"}},\"registrationTimeUTC\":1700000000000,"
+            + "\"serviceType\":\"DYNAMIC\",\"uriSpec\":{\"parts\":[]}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static String node(String address, int port) {
@@ -41,8 +54,12 @@ class ZooKeeperSpringCloudContractIT extends RegistryContractTest {
 
   @Override
   protected void addInstance(String address, int port) throws Exception {
-    zk.write(c -> c.create().creatingParentsIfNeeded().forPath(node(address, port),
-        instance("greeting", node(address, port), address, port)));
+    zk.write(
+        c ->
+            c.create()
+                .creatingParentsIfNeeded()
+                .forPath(
+                    node(address, port), instance("greeting", node(address, port), address, port)));
   }
 
   @Override

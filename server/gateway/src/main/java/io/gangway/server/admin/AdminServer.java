@@ -27,16 +27,20 @@ import java.util.function.IntSupplier;
  *
  * <ul>
  *   <li>{@code GET /ready}: 200 once the first config is published (xDS may be served), else 503;
- *   <li>{@code GET /status}: JSON with the live versions per document, diagnostics, registries, xDS;
- *   <li>{@code GET /config_dump?type=listeners|routes|clusters|endpoints}: the served resources, YAML.
+ *   <li>{@code GET /status}: JSON with the live versions per document, diagnostics, registries,
+ *       xDS;
+ *   <li>{@code GET /config_dump?type=listeners|routes|clusters|endpoints}: the served resources,
+ *       YAML.
  * </ul>
  *
  * <p>It binds to loopback unless configured otherwise, and never exposes secrets: SDS is not dumped
- * (listeners name certificates only), and status shows certificate counts and diagnostics, never PEM.
+ * (listeners name certificates only), and status shows certificate counts and diagnostics, never
+ * PEM.
  */
 public final class AdminServer implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final HttpServer server;
   private final Pipeline pipeline;
@@ -47,35 +51,60 @@ public final class AdminServer implements AutoCloseable {
   private @org.jspecify.annotations.Nullable EnvoyConnectionWatch envoyWatch;
 
   /** Binds (throws when the port is in use) but serves only after {@link #start()}. */
-  public AdminServer(InetSocketAddress address, Pipeline pipeline, IntSupplier xdsStreams, String source,
+  public AdminServer(
+      InetSocketAddress address,
+      Pipeline pipeline,
+      IntSupplier xdsStreams,
+      String source,
       java.util.function.Supplier<Map<String, String>> sourceStatus)
       throws IOException {
     this(address, pipeline, xdsStreams, source, sourceStatus, null);
   }
 
   /**
-   * Like the other constructor; with a {@code token}, every request except {@code /healthz} must carry
-   * {@code Authorization: Bearer <token>} (401 otherwise), for an admin API bound beyond loopback.
+   * Like the other constructor; with a {@code token}, every request except {@code /healthz} must
+   * carry {@code Authorization: Bearer <token>} (401 otherwise), for an admin API bound beyond
+   * loopback.
    */
-  public AdminServer(InetSocketAddress address, Pipeline pipeline, IntSupplier xdsStreams, String source,
-      java.util.function.Supplier<Map<String, String>> sourceStatus, @org.jspecify.annotations.Nullable String token)
+  public AdminServer(
+      InetSocketAddress address,
+      Pipeline pipeline,
+      IntSupplier xdsStreams,
+      String source,
+      java.util.function.Supplier<Map<String, String>> sourceStatus,
+      @org.jspecify.annotations.Nullable String token)
       throws IOException {
     this.pipeline = pipeline;
     this.xdsStreams = xdsStreams;
     this.source = source;
     this.sourceStatus = sourceStatus;
     this.server = HttpServer.create(address, 16);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "gangway-admin");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "gangway-admin");
+              t.setDaemon(true);
+              return t;
+            }));
     com.sun.net.httpserver.Filter auth = new BearerToken(token);
-    server.createContext("/ready", ex -> reply(ex, pipeline.isInitialized() ? 200 : 503,
-        pipeline.isInitialized() ? "ready\n" : "starting\n", "text/plain")).getFilters().add(auth);
+    server
+        .createContext(
+            "/ready",
+            ex ->
+                reply(
+                    ex,
+                    pipeline.isInitialized() ? 200 : 503,
+                    pipeline.isInitialized() ? "ready\n" : "starting\n",
+                    "text/plain"))
+        .getFilters()
+        .add(auth);
     server.createContext("/healthz", ex -> reply(ex, 200, "ok\n", "text/plain"));
-    server.createContext("/status", ex -> reply(ex, 200, JSON.writeValueAsString(status()), "application/json"))
-        .getFilters().add(auth);
+    server
+        .createContext(
+            "/status", ex -> reply(ex, 200, JSON.writeValueAsString(status()), "application/json"))
+        .getFilters()
+        .add(auth);
     server.createContext("/config_dump", this::configDump).getFilters().add(auth);
   }
 
@@ -145,22 +174,30 @@ public final class AdminServer implements AutoCloseable {
     }
     String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
     String type = query.startsWith("type=") ? query.substring(5) : "routes";
-    String body = switch (type) {
-      case "listeners" -> XdsPrinter.yaml(r.listeners());
-      case "clusters" -> XdsPrinter.yaml(r.clusters());
-      case "endpoints" -> XdsPrinter.yaml(r.endpoints());
-      case "routes" -> XdsPrinter.yaml(r.routes());
-      default -> null;
-    };
+    String body =
+        switch (type) {
+          case "listeners" -> XdsPrinter.yaml(r.listeners());
+          case "clusters" -> XdsPrinter.yaml(r.clusters());
+          case "endpoints" -> XdsPrinter.yaml(r.endpoints());
+          case "routes" -> XdsPrinter.yaml(r.routes());
+          default -> null;
+        };
     if (body == null) {
-      reply(ex, 400, "type: " + type + " (expected: listeners, routes, clusters or endpoints; secrets are never"
-          + " dumped)\n", "text/plain");
+      reply(
+          ex,
+          400,
+          "type: "
+              + type
+              + " (expected: listeners, routes, clusters or endpoints; secrets are never"
+              + " dumped)\n",
+          "text/plain");
     } else {
       reply(ex, 200, body, "application/yaml");
     }
   }
 
-  private static void reply(HttpExchange ex, int status, String body, String type) throws IOException {
+  private static void reply(HttpExchange ex, int status, String body, String type)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(status, bytes.length);

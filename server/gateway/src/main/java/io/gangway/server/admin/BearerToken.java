@@ -24,7 +24,8 @@ final class BearerToken extends Filter {
   public void doFilter(HttpExchange ex, Chain chain) throws IOException {
     byte[] want = expected;
     String got = ex.getRequestHeaders().getFirst("Authorization");
-    if (want == null || (got != null && MessageDigest.isEqual(want, got.getBytes(StandardCharsets.UTF_8)))) {
+    if (want == null
+        || (got != null && MessageDigest.isEqual(want, got.getBytes(StandardCharsets.UTF_8)))) {
       chain.doFilter(ex);
       return;
     }

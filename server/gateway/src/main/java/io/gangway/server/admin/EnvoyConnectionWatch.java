@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code EnvoyConnectionWatch} tells whether an Envoy is connected to the xDS server. A JVM that serves
- * config nobody fetches is not ready: after an {@code xds.port} change and a JVM-only restart, the running
- * Envoy still dials the old port and never receives an edit. Once no Envoy has been connected for
- * {@code bound}, {@code /status} says so ({@code envoyConnected: false}, {@code ready: false}), {@code
- * status.sh} exits 1, and one warning is logged (again after a reconnect and a new loss). Polls once a
- * second on a daemon thread; thread-safe.
+ * {@code EnvoyConnectionWatch} tells whether an Envoy is connected to the xDS server. A JVM that
+ * serves config nobody fetches is not ready: after an {@code xds.port} change and a JVM-only
+ * restart, the running Envoy still dials the old port and never receives an edit. Once no Envoy has
+ * been connected for {@code bound}, {@code /status} says so ({@code envoyConnected: false}, {@code
+ * ready: false}), {@code status.sh} exits 1, and one warning is logged (again after a reconnect and
+ * a new loss). Polls once a second on a daemon thread; thread-safe.
  */
 final class EnvoyConnectionWatch implements AutoCloseable {
 
@@ -27,11 +27,13 @@ final class EnvoyConnectionWatch implements AutoCloseable {
   private final IntSupplier streams;
   private final Duration bound;
   private final String xdsAddress;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gangway-envoy-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gangway-envoy-watch");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile @Nullable Instant disconnectedSince = Instant.now();
   private volatile boolean warned;
 
@@ -46,7 +48,10 @@ final class EnvoyConnectionWatch implements AutoCloseable {
   }
 
   /** Checks once (the timer calls this every second). */
-  /** Runs {@link #check}; a failure is logged and the next check still runs (a periodic task that throws stops). */
+  /**
+   * Runs {@link #check}; a failure is logged and the next check still runs (a periodic task that
+   * throws stops).
+   */
   private void checkSafely() {
     try {
       check();
@@ -70,9 +75,12 @@ final class EnvoyConnectionWatch implements AutoCloseable {
     }
     if (!warned && !connectedWithinBound(since)) {
       warned = true;
-      log.warn("no Envoy has been connected to xDS at {} for {} s: edits do not reach Envoy. If Envoy runs, its "
-          + "bootstrap names another xDS address (xds.* changed?): restart both with bin/shutdown.sh && "
-          + "bin/startup.sh", xdsAddress, bound.toSeconds());
+      log.warn(
+          "no Envoy has been connected to xDS at {} for {} s: edits do not reach Envoy. If Envoy runs, its "
+              + "bootstrap names another xDS address (xds.* changed?): restart both with bin/shutdown.sh && "
+              + "bin/startup.sh",
+          xdsAddress,
+          bound.toSeconds());
     }
   }
 
@@ -94,8 +102,13 @@ final class EnvoyConnectionWatch implements AutoCloseable {
     out.put("streams", streams.getAsInt());
     out.put("disconnectedSince", since == null ? null : since.toString());
     if (!ok()) {
-      out.put("problem", "no Envoy connected to xDS at " + xdsAddress + " for more than " + bound.toSeconds()
-          + " s; edits do not reach Envoy");
+      out.put(
+          "problem",
+          "no Envoy connected to xDS at "
+              + xdsAddress
+              + " for more than "
+              + bound.toSeconds()
+              + " s; edits do not reach Envoy");
     }
     return out;
   }

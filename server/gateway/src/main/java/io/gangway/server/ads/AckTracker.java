@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code AckTracker} knows, per xDS stream and resource type, which resource versions Envoy has
  * ACKed: the state Envoy really runs, as opposed to what the cache holds. The publisher asks it
- * whether every connected Envoy applied a step of a make-before-break rollout. Only the types such a
- * rollout waits for are tracked (clusters, their endpoints, listeners, route tables); an EDS cluster
- * is warm, so routes may name it, once its endpoints are ACKed. Thread-safe: gRPC threads report.
+ * whether every connected Envoy applied a step of a make-before-break rollout. Only the types such
+ * a rollout waits for are tracked (clusters, their endpoints, listeners, route tables); an EDS
+ * cluster is warm, so routes may name it, once its endpoints are ACKed. Thread-safe: gRPC threads
+ * report.
  */
 final class AckTracker {
 
@@ -50,7 +51,9 @@ final class AckTracker {
     this(onAck, () -> {});
   }
 
-  /** Creates a tracker that also runs {@code onSent} after each response of a tracked type is sent. */
+  /**
+   * Creates a tracker that also runs {@code onSent} after each response of a tracked type is sent.
+   */
   AckTracker(Runnable onAck, Runnable onSent) {
     this.onAck = onAck;
     this.onSent = onSent;
@@ -74,7 +77,12 @@ final class AckTracker {
   }
 
   void deltaRequest(long streamId, DeltaDiscoveryRequest request) {
-    answered(streamId, request.getTypeUrl(), request.getResponseNonce(), request.hasErrorDetail(), Protocol.DELTA);
+    answered(
+        streamId,
+        request.getTypeUrl(),
+        request.getResponseNonce(),
+        request.hasErrorDetail(),
+        Protocol.DELTA);
   }
 
   void response(long streamId, DiscoveryResponse response) {
@@ -92,18 +100,32 @@ final class AckTracker {
   }
 
   void request(long streamId, DiscoveryRequest request) {
-    answered(streamId, request.getTypeUrl(), request.getResponseNonce(), request.hasErrorDetail(), Protocol.SOTW);
+    answered(
+        streamId,
+        request.getTypeUrl(),
+        request.getResponseNonce(),
+        request.hasErrorDetail(),
+        Protocol.SOTW);
   }
 
   /** How a response's resources relate to what Envoy holds of their type. */
   private enum Protocol {
-    /** Delta: a response carries changes (a null version removes the name); responses are answered in order. */
+    /**
+     * Delta: a response carries changes (a null version removes the name); responses are answered
+     * in order.
+     */
     DELTA,
-    /** State of the world: a response is the whole state of the type; answering one supersedes every other. */
+    /**
+     * State of the world: a response is the whole state of the type; answering one supersedes every
+     * other.
+     */
     SOTW
   }
 
-  /** Records that {@code streamId} was sent {@code sent} (name to version) of {@code typeUrl} under {@code nonce}. */
+  /**
+   * Records that {@code streamId} was sent {@code sent} (name to version) of {@code typeUrl} under
+   * {@code nonce}.
+   */
   private void sent(long streamId, String typeUrl, String nonce, Map<String, String> sent) {
     Stream s = streams.computeIfAbsent(streamId, id -> new Stream());
     synchronized (s) {
@@ -115,8 +137,12 @@ final class AckTracker {
     }
   }
 
-  /** Records Envoy's answer (an ACK, or a NACK when {@code nack}) to the response {@code nonce} of {@code typeUrl}. */
-  private void answered(long streamId, String typeUrl, String nonce, boolean nack, Protocol protocol) {
+  /**
+   * Records Envoy's answer (an ACK, or a NACK when {@code nack}) to the response {@code nonce} of
+   * {@code typeUrl}.
+   */
+  private void answered(
+      long streamId, String typeUrl, String nonce, boolean nack, Protocol protocol) {
     if (!tracked(typeUrl) || nonce.isEmpty()) {
       return;
     }
@@ -150,25 +176,25 @@ final class AckTracker {
         s.acked.put(typeUrl, new HashMap<>(sent));
       } else {
         Map<String, String> acked = s.acked.computeIfAbsent(typeUrl, t -> new HashMap<>());
-        sent.forEach((name, version) -> {
-          if (version == null) {
-            acked.remove(name);
-          } else {
-            acked.put(name, version);
-          }
-        });
+        sent.forEach(
+            (name, version) -> {
+              if (version == null) {
+                acked.remove(name);
+              } else {
+                acked.put(name, version);
+              }
+            });
       }
     }
     onAck.run();
   }
 
   /**
-   * Returns whether every stream that was served {@code typeUrl} has answered every response of that
-   * type and ACKed {@code wanted} (name → version): each wanted resource the stream holds or
-   * subscribes to at the wanted version.
-   * Resources a stream never subscribed to (a route table of a listener it does not have) are not
-   * waited for; for clusters, endpoints and listeners every wanted name must be there (Envoy
-   * subscribes to the endpoints of every cluster it has).
+   * Returns whether every stream that was served {@code typeUrl} has answered every response of
+   * that type and ACKed {@code wanted} (name → version): each wanted resource the stream holds or
+   * subscribes to at the wanted version. Resources a stream never subscribed to (a route table of a
+   * listener it does not have) are not waited for; for clusters, endpoints and listeners every
+   * wanted name must be there (Envoy subscribes to the endpoints of every cluster it has).
    */
   boolean allAcked(String typeUrl, Map<String, String> wanted) {
     for (Stream s : streams.values()) {
@@ -193,9 +219,9 @@ final class AckTracker {
   }
 
   /**
-   * Returns whether every stream that was served {@code typeUrl} has been sent {@code wanted} (name →
-   * version), ACKed or not yet answered. Envoy reads one ADS stream in order, so a response sent after
-   * this is true is processed after those resources.
+   * Returns whether every stream that was served {@code typeUrl} has been sent {@code wanted} (name
+   * → version), ACKed or not yet answered. Envoy reads one ADS stream in order, so a response sent
+   * after this is true is processed after those resources.
    */
   boolean allSent(String typeUrl, Map<String, String> wanted) {
     for (Stream s : streams.values()) {
@@ -206,8 +232,10 @@ final class AckTracker {
         Map<String, String> acked = s.acked.getOrDefault(typeUrl, Map.of());
         Map<String, Map<String, String>> pending = s.sent.getOrDefault(typeUrl, Map.of());
         for (Map.Entry<String, String> e : wanted.entrySet()) {
-          boolean there = e.getValue().equals(acked.get(e.getKey()))
-              || pending.values().stream().anyMatch(m -> e.getValue().equals(m.get(e.getKey())));
+          boolean there =
+              e.getValue().equals(acked.get(e.getKey()))
+                  || pending.values().stream()
+                      .anyMatch(m -> e.getValue().equals(m.get(e.getKey())));
           if (!there) {
             return false;
           }
@@ -218,11 +246,14 @@ final class AckTracker {
   }
 
   private static boolean tracked(String typeUrl) {
-    return typeUrl.equals(CLUSTERS) || typeUrl.equals(LISTENERS) || typeUrl.equals(ROUTES)
+    return typeUrl.equals(CLUSTERS)
+        || typeUrl.equals(LISTENERS)
+        || typeUrl.equals(ROUTES)
         || typeUrl.equals(ENDPOINTS);
   }
 
-  private static com.google.protobuf.@org.jspecify.annotations.Nullable Message unpack(String typeUrl, Any any) {
+  private static com.google.protobuf.@org.jspecify.annotations.Nullable Message unpack(
+      String typeUrl, Any any) {
     try {
       return switch (typeUrl) {
         case CLUSTERS -> any.unpack(Cluster.class);

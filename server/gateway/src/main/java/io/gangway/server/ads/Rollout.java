@@ -15,24 +15,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code Rollout} splits one change into make-before-break steps, because Envoy applies each xDS
- * type on its own: a route table that names a cluster Envoy does not have yet, or still names one it
- * just removed, answers {@code 503 NC}. The steps, each published only after every Envoy ACKed the
- * previous one:
+ * type on its own: a route table that names a cluster Envoy does not have yet, or still names one
+ * it just removed, answers {@code 503 NC}. The steps, each published only after every Envoy ACKed
+ * the previous one:
+ *
  * <ol>
  *   <li>add: the current listeners and routes, with the target's clusters added (and changed ones
  *       updated), wait for the CDS and EDS ACKs (a new EDS cluster warms when its endpoints arrive;
  *       a CDS ACK alone came too early under churn: {@code bench/route-churn.sh} counted 188 NC);
- *   <li>switch: the target's listeners and routes, keeping the clusters they no longer use, wait for
- *       the LDS and RDS ACKs;
+ *   <li>switch: the target's listeners and routes, keeping the clusters they no longer use, wait
+ *       for the LDS and RDS ACKs;
  *   <li>update (when a cluster both have changed): the target's clusters, the current listeners and
- *       routes, wait until they were sent (Envoy ACKs CDS only once they are warm); Envoy re-creates a
- *       changed cluster and warms it until its
- *       endpoints arrive, so their versions include their cluster's ({@link StableSnapshot}) and
- *       change, and are re-sent, only in the next step;
+ *       routes, wait until they were sent (Envoy ACKs CDS only once they are warm); Envoy
+ *       re-creates a changed cluster and warms it until its endpoints arrive, so their versions
+ *       include their cluster's ({@link StableSnapshot}) and change, and are re-sent, only in the
+ *       next step;
  *   <li>remove: the target exactly.
  * </ol>
- * Intermediate steps version endpoints by the clusters already published.
- * A step identical to what is published is skipped; so is one that would be inconsistent.
+ *
+ * Intermediate steps version endpoints by the clusters already published. A step identical to what
+ * is published is skipped; so is one that would be inconsistent.
  */
 final class Rollout {
 
@@ -42,7 +44,11 @@ final class Rollout {
    * @param resources what to publish
    * @param await the xDS types whose ACK must arrive before the next step (empty for the last step)
    */
-  record Step(XdsResources resources, Set<String> await, List<Cluster> endpointBasis, boolean sentIsEnough) {
+  record Step(
+      XdsResources resources,
+      Set<String> await,
+      List<Cluster> endpointBasis,
+      boolean sentIsEnough) {
     /** A step whose endpoints are versioned by its own clusters (the last one). */
     Step(XdsResources resources, Set<String> await) {
       this(resources, await, resources.clusters(), false);
@@ -60,7 +66,10 @@ final class Rollout {
 
   private Rollout() {}
 
-  /** Returns the next step from {@code published} (null before the first publication) to {@code target}. */
+  /**
+   * Returns the next step from {@code published} (null before the first publication) to {@code
+   * target}.
+   */
   static Step next(@Nullable XdsResources published, XdsResources target) {
     if (published == null || published.equals(target)) {
       return new Step(target, Set.of());
@@ -68,34 +77,51 @@ final class Rollout {
     Set<String> have = names(published.clusters());
     Set<String> want = names(target.clusters());
     if (!have.containsAll(want)) {
-      XdsResources add = new XdsResources(published.listeners(), published.routes(),
-          merge(target.clusters(), published.clusters(), Cluster::getName),
-          merge(target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
-          merge(target.secrets(), published.secrets(), Secret::getName));
+      XdsResources add =
+          new XdsResources(
+              published.listeners(),
+              published.routes(),
+              merge(target.clusters(), published.clusters(), Cluster::getName),
+              merge(
+                  target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
+              merge(target.secrets(), published.secrets(), Secret::getName));
       if (Consistency.problems(add).isEmpty()) {
-        return new Step(add, Set.of(AckTracker.CLUSTERS, AckTracker.ENDPOINTS), published.clusters());
+        return new Step(
+            add, Set.of(AckTracker.CLUSTERS, AckTracker.ENDPOINTS), published.clusters());
       }
     }
     if (changedClusters(published, target)) {
-      // update: the target's clusters (with the ones it drops still there), endpoints versioned by the
-      // clusters Envoy runs; the next step re-sends the endpoints of the changed ones, after the CDS ACK.
-      XdsResources update = new XdsResources(published.listeners(), published.routes(),
-          merge(target.clusters(), published.clusters(), Cluster::getName),
-          merge(target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
-          merge(target.secrets(), published.secrets(), Secret::getName));
+      // update: the target's clusters (with the ones it drops still there), endpoints versioned by
+      // the
+      // clusters Envoy runs; the next step re-sends the endpoints of the changed ones, after the
+      // CDS ACK.
+      XdsResources update =
+          new XdsResources(
+              published.listeners(),
+              published.routes(),
+              merge(target.clusters(), published.clusters(), Cluster::getName),
+              merge(
+                  target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
+              merge(target.secrets(), published.secrets(), Secret::getName));
       if (!update.equals(published) && Consistency.problems(update).isEmpty()) {
-        // Envoy ACKs CDS only once the re-created clusters are warm, i.e. after their endpoints: so this
+        // Envoy ACKs CDS only once the re-created clusters are warm, i.e. after their endpoints: so
+        // this
         // step waits until the new clusters were sent, and ADS's ordering does the rest.
         return new Step(update, Set.of(AckTracker.CLUSTERS), published.clusters(), true);
       }
     }
     if (!want.containsAll(have)) {
-      XdsResources keep = new XdsResources(target.listeners(), target.routes(),
-          merge(target.clusters(), published.clusters(), Cluster::getName),
-          merge(target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
-          merge(target.secrets(), published.secrets(), Secret::getName));
+      XdsResources keep =
+          new XdsResources(
+              target.listeners(),
+              target.routes(),
+              merge(target.clusters(), published.clusters(), Cluster::getName),
+              merge(
+                  target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
+              merge(target.secrets(), published.secrets(), Secret::getName));
       if (!keep.equals(published) && Consistency.problems(keep).isEmpty()) {
-        return new Step(keep, Set.of(AckTracker.LISTENERS, AckTracker.ROUTES), published.clusters());
+        return new Step(
+            keep, Set.of(AckTracker.LISTENERS, AckTracker.ROUTES), published.clusters());
       }
     }
     return new Step(target, Set.of());
@@ -113,8 +139,8 @@ final class Rollout {
   private static boolean changedClusters(XdsResources published, XdsResources target) {
     Map<String, Cluster> before = new LinkedHashMap<>();
     published.clusters().forEach(c -> before.put(c.getName(), c));
-    return target.clusters().stream().anyMatch(c -> before.containsKey(c.getName())
-        && !before.get(c.getName()).equals(c));
+    return target.clusters().stream()
+        .anyMatch(c -> before.containsKey(c.getName()) && !before.get(c.getName()).equals(c));
   }
 
   private static Set<String> names(List<Cluster> clusters) {

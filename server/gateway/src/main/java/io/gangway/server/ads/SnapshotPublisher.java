@@ -17,18 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code SnapshotPublisher} is the only writer of the xDS cache. Every Envoy of this instance belongs
- * to one node group, so all get the same config. A snapshot that fails the consistency check (a
- * cluster without endpoints resource, a listener without its route table) is not published: Envoy
- * keeps the last good one.
+ * {@code SnapshotPublisher} is the only writer of the xDS cache. Every Envoy of this instance
+ * belongs to one node group, so all get the same config. A snapshot that fails the consistency
+ * check (a cluster without endpoints resource, a listener without its route table) is not
+ * published: Envoy keeps the last good one.
  *
  * <p>Changes that add or remove clusters are rolled out make-before-break ({@link Rollout}): new
  * clusters reach Envoy (CDS ACKed) before any route names them, and a cluster leaves CDS only after
- * every connected Envoy ACKed route tables that no longer use it. Envoy applies each xDS type on its
- * own, so publishing both at once lets routes name a missing cluster for a moment ({@code 503 NC}).
- * A step that is not ACKed within {@code ackTimeout} (a NACK, a stuck Envoy) is passed anyway, with a
- * warning: an unused cluster kept too long is harmless, a rollout that never finishes is not.
- * Thread-safe; the pipeline calls {@link #publish} from one thread, the xDS server reports ACKs.
+ * every connected Envoy ACKed route tables that no longer use it. Envoy applies each xDS type on
+ * its own, so publishing both at once lets routes name a missing cluster for a moment ({@code 503
+ * NC}). A step that is not ACKed within {@code ackTimeout} (a NACK, a stuck Envoy) is passed
+ * anyway, with a warning: an unused cluster kept too long is harmless, a rollout that never
+ * finishes is not. Thread-safe; the pipeline calls {@link #publish} from one thread, the xDS server
+ * reports ACKs.
  */
 public final class SnapshotPublisher {
 
@@ -65,18 +66,20 @@ public final class SnapshotPublisher {
   }
 
   /**
-   * Creates a publisher; {@code ackExecutor} runs the next rollout step after an ACK (null: a daemon
-   * thread of its own, which also times steps out; tests pass {@code Runnable::run} and call {@link
-   * #expireWait}).
+   * Creates a publisher; {@code ackExecutor} runs the next rollout step after an ACK (null: a
+   * daemon thread of its own, which also times steps out; tests pass {@code Runnable::run} and call
+   * {@link #expireWait}).
    */
   SnapshotPublisher(Duration ackTimeout, @Nullable Executor ackExecutor) {
     this.ackTimeout = ackTimeout;
     if (ackExecutor == null) {
-      ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread th = new Thread(r, "gangway-xds-rollout");
-        th.setDaemon(true);
-        return th;
-      });
+      ScheduledExecutorService t =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread th = new Thread(r, "gangway-xds-rollout");
+                th.setDaemon(true);
+                return th;
+              });
       this.timer = t;
       this.ackExecutor = t;
     } else {
@@ -96,8 +99,8 @@ public final class SnapshotPublisher {
   }
 
   /**
-   * Publishes {@code resources}; returns the per-type versions that changed (empty when nothing did).
-   * Added or removed clusters may reach Envoy in steps, after this returns.
+   * Publishes {@code resources}; returns the per-type versions that changed (empty when nothing
+   * did). Added or removed clusters may reach Envoy in steps, after this returns.
    *
    * @throws InconsistentSnapshotException when the resources reference each other inconsistently
    */
@@ -110,11 +113,31 @@ public final class SnapshotPublisher {
     synchronized (this) {
       StableSnapshot previous = target;
       Map<String, String> changed = new TreeMap<>();
-      compare("listeners", previous == null ? null : previous.listeners().version(), next.listeners().version(), changed);
-      compare("routes", previous == null ? null : previous.routes().version(), next.routes().version(), changed);
-      compare("clusters", previous == null ? null : previous.clusters().version(), next.clusters().version(), changed);
-      compare("endpoints", previous == null ? null : previous.endpoints().version(), next.endpoints().version(), changed);
-      compare("secrets", previous == null ? null : previous.secrets().version(), next.secrets().version(), changed);
+      compare(
+          "listeners",
+          previous == null ? null : previous.listeners().version(),
+          next.listeners().version(),
+          changed);
+      compare(
+          "routes",
+          previous == null ? null : previous.routes().version(),
+          next.routes().version(),
+          changed);
+      compare(
+          "clusters",
+          previous == null ? null : previous.clusters().version(),
+          next.clusters().version(),
+          changed);
+      compare(
+          "endpoints",
+          previous == null ? null : previous.endpoints().version(),
+          next.endpoints().version(),
+          changed);
+      compare(
+          "secrets",
+          previous == null ? null : previous.secrets().version(),
+          next.secrets().version(),
+          changed);
       if (changed.isEmpty()) {
         return changed;
       }
@@ -149,23 +172,27 @@ public final class SnapshotPublisher {
   synchronized void expireWait() {
     Rollout.@Nullable Step w = waiting;
     if (w != null) {
-      log.warn("Envoy did not ACK {} within {}; continuing the rollout (a removed cluster may answer 503 NC"
-          + " for a moment)", w.await(), ackTimeout);
+      log.warn(
+          "Envoy did not ACK {} within {}; continuing the rollout (a removed cluster may answer 503 NC"
+              + " for a moment)",
+          w.await(),
+          ackTimeout);
       waiting = null;
       advance();
     }
   }
 
   private void acked() {
-    ackExecutor.execute(() -> {
-      synchronized (this) {
-        Rollout.@Nullable Step w = waiting;
-        if (w != null && isAcked(w)) {
-          waiting = null;
-          advance();
-        }
-      }
-    });
+    ackExecutor.execute(
+        () -> {
+          synchronized (this) {
+            Rollout.@Nullable Step w = waiting;
+            if (w != null && isAcked(w)) {
+              waiting = null;
+              advance();
+            }
+          }
+        });
   }
 
   /** Publishes steps towards the target until one must wait for Envoy's ACK. Holds the lock. */
@@ -178,7 +205,8 @@ public final class SnapshotPublisher {
     while (true) {
       Rollout.Step step = Rollout.next(published, t);
       if (step.last()) {
-        @SuppressWarnings("ReferenceEquality") // the target object itself: reuse its snapshot, not an equal one
+        @SuppressWarnings(
+            "ReferenceEquality") // the target object itself: reuse its snapshot, not an equal one
         boolean isTarget = step.resources() == t;
         set(isTarget ? ts : new StableSnapshot(step.resources()), step.resources());
         return;
@@ -192,13 +220,17 @@ public final class SnapshotPublisher {
       log.debug("rollout step published, waiting for Envoy to ACK {}", step.await());
       ScheduledExecutorService tm = timer;
       if (tm != null) {
-        var unused = tm.schedule(() -> {
-          synchronized (this) {
-            if (waitGeneration == generation) {
-              expireWait();
-            }
-          }
-        }, ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        var unused =
+            tm.schedule(
+                () -> {
+                  synchronized (this) {
+                    if (waitGeneration == generation) {
+                      expireWait();
+                    }
+                  }
+                },
+                ackTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
       }
       return;
     }
@@ -211,12 +243,13 @@ public final class SnapshotPublisher {
     }
     for (String type : step.await()) {
       Map<String, String> wanted = new TreeMap<>();
-      var resources = switch (type) {
-        case AckTracker.CLUSTERS -> s.clusters().versionedResources();
-        case AckTracker.LISTENERS -> s.listeners().versionedResources();
-        case AckTracker.ENDPOINTS -> s.endpoints().versionedResources();
-        default -> s.routes().versionedResources();
-      };
+      var resources =
+          switch (type) {
+            case AckTracker.CLUSTERS -> s.clusters().versionedResources();
+            case AckTracker.LISTENERS -> s.listeners().versionedResources();
+            case AckTracker.ENDPOINTS -> s.endpoints().versionedResources();
+            default -> s.routes().versionedResources();
+          };
       resources.forEach((n, r) -> wanted.put(n, r.version()));
       if (!(step.sentIsEnough() ? acks.allSent(type, wanted) : acks.allAcked(type, wanted))) {
         return false;
@@ -227,9 +260,11 @@ public final class SnapshotPublisher {
 
   private void set(StableSnapshot snapshot, XdsResources resources) {
     StableSnapshot now = current.get();
-    // Equal resources can still carry other endpoint versions: the step after a cluster update re-sends
+    // Equal resources can still carry other endpoint versions: the step after a cluster update
+    // re-sends
     // the endpoints of the changed clusters (see Rollout), with the same content.
-    if (resources.equals(published) && now != null
+    if (resources.equals(published)
+        && now != null
         && now.endpoints().version().equals(snapshot.endpoints().version())) {
       return;
     }
@@ -239,7 +274,8 @@ public final class SnapshotPublisher {
     log.debug("published snapshot clusters {}", snapshot.clusters().version());
   }
 
-  private static void compare(String type, @Nullable String before, String after, Map<String, String> changed) {
+  private static void compare(
+      String type, @Nullable String before, String after, Map<String, String> changed) {
     if (!after.equals(before)) {
       changed.put(type, after);
     }

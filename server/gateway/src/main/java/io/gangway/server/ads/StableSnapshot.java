@@ -27,10 +27,11 @@ import java.util.TreeMap;
  * {@code StableSnapshot} is a snapshot whose versions are content hashes, per resource and per
  * request. java-control-plane's own factory versions resources by {@code Object.hashCode()}, which
  * changes with every JVM; here an unchanged resource keeps its version across restarts, so a
- * restarted control plane re-sends nothing to a reconnecting Envoy (delta xDS compares these), and a
- * state-of-the-world EDS request for some clusters is versioned by exactly those clusters.
+ * restarted control plane re-sends nothing to a reconnecting Envoy (delta xDS compares these), and
+ * a state-of-the-world EDS request for some clusters is versioned by exactly those clusters.
  */
-@SuppressWarnings("unchecked") // see versionedResources: the two base classes disagree on its generic type
+@SuppressWarnings(
+    "unchecked") // see versionedResources: the two base classes disagree on its generic type
 final class StableSnapshot extends Snapshot {
 
   private final SnapshotResources<Cluster> clusters;
@@ -45,21 +46,28 @@ final class StableSnapshot extends Snapshot {
 
   /**
    * Versions {@code r}, each endpoints resource by its content and by the content of its cluster in
-   * {@code endpointBasis} (or in {@code r}, for a cluster the basis lacks). Envoy re-creates a cluster
-   * whose CDS resource changed and warms it until its endpoints arrive again; a delta server sends them
-   * only when their version changes, so without the cluster in their version a cluster-only edit
-   * (backend-protocol, load balancing, upstream TLS) waited for Envoy's 15 s initial-fetch timeout.
-   * {@link Rollout} versions an intermediate step's endpoints by the clusters still published, so they
-   * change, and are re-sent, only in the step after Envoy ACKed the new clusters.
+   * {@code endpointBasis} (or in {@code r}, for a cluster the basis lacks). Envoy re-creates a
+   * cluster whose CDS resource changed and warms it until its endpoints arrive again; a delta
+   * server sends them only when their version changes, so without the cluster in their version a
+   * cluster-only edit (backend-protocol, load balancing, upstream TLS) waited for Envoy's 15 s
+   * initial-fetch timeout. {@link Rollout} versions an intermediate step's endpoints by the
+   * clusters still published, so they change, and are re-sent, only in the step after Envoy ACKed
+   * the new clusters.
    */
   StableSnapshot(XdsResources r, List<Cluster> endpointBasis) {
     this.clusters = resources(r.clusters(), Cluster::getName);
     Map<String, Cluster> basis = new TreeMap<>();
     r.clusters().forEach(c -> basis.put(c.getName(), c));
     endpointBasis.forEach(c -> basis.put(c.getName(), c));
-    this.endpoints = resources(r.endpoints(), ClusterLoadAssignment::getClusterName,
-        cla -> hash(cla) + java.util.Optional.ofNullable(basis.get(cla.getClusterName())).map(StableSnapshot::hash)
-            .orElse(""));
+    this.endpoints =
+        resources(
+            r.endpoints(),
+            ClusterLoadAssignment::getClusterName,
+            cla ->
+                hash(cla)
+                    + java.util.Optional.ofNullable(basis.get(cla.getClusterName()))
+                        .map(StableSnapshot::hash)
+                        .orElse(""));
     this.listeners = resources(r.listeners(), Listener::getName);
     this.routes = resources(r.routes(), RouteConfiguration::getName);
     this.secrets = resources(r.secrets(), Secret::getName);
@@ -104,7 +112,9 @@ final class StableSnapshot extends Snapshot {
     };
   }
 
-  /** Returns the content hash of one resource: deterministic protobuf bytes, SHA-256, 16 hex digits. */
+  /**
+   * Returns the content hash of one resource: deterministic protobuf bytes, SHA-256, 16 hex digits.
+   */
   static String hash(Message m) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
@@ -123,8 +133,10 @@ final class StableSnapshot extends Snapshot {
     return resources(items, name, StableSnapshot::hash);
   }
 
-  private static <T extends Message> SnapshotResources<T> resources(List<T> items,
-      java.util.function.Function<T, String> name, java.util.function.Function<T, String> version) {
+  private static <T extends Message> SnapshotResources<T> resources(
+      List<T> items,
+      java.util.function.Function<T, String> name,
+      java.util.function.Function<T, String> version) {
     Map<String, String> versions = new TreeMap<>();
     List<VersionedResource<T>> versioned = new ArrayList<>();
     for (T item : items) {
@@ -132,15 +144,23 @@ final class StableSnapshot extends Snapshot {
       versions.put(name.apply(item), v);
       versioned.add(VersionedResource.create(item, v));
     }
-    return SnapshotResources.create(versioned, names -> {
-      Hasher h = Hashing.sha256().newHasher();
-      if (names.isEmpty()) {
-        versions.forEach((n, v) -> h.putString(n, StandardCharsets.UTF_8).putString(v, StandardCharsets.UTF_8));
-      } else {
-        names.stream().sorted().forEach(n -> h.putString(n, StandardCharsets.UTF_8)
-            .putString(versions.getOrDefault(n, "-"), StandardCharsets.UTF_8));
-      }
-      return h.hash().toString().substring(0, 16);
-    });
+    return SnapshotResources.create(
+        versioned,
+        names -> {
+          Hasher h = Hashing.sha256().newHasher();
+          if (names.isEmpty()) {
+            versions.forEach(
+                (n, v) ->
+                    h.putString(n, StandardCharsets.UTF_8).putString(v, StandardCharsets.UTF_8));
+          } else {
+            names.stream()
+                .sorted()
+                .forEach(
+                    n ->
+                        h.putString(n, StandardCharsets.UTF_8)
+                            .putString(versions.getOrDefault(n, "-"), StandardCharsets.UTF_8));
+          }
+          return h.hash().toString().substring(0, 16);
+        });
   }
 }

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code XdsServer} serves ADS (and the per-type services) from the publisher's cache over grpc-java.
- * It logs every NACK with Envoy's error detail, since a NACK means Envoy kept its previous config.
- * Start only after the first snapshot is published, so a connecting Envoy never sees an empty config.
+ * {@code XdsServer} serves ADS (and the per-type services) from the publisher's cache over
+ * grpc-java. It logs every NACK with Envoy's error detail, since a NACK means Envoy kept its
+ * previous config. Start only after the first snapshot is published, so a connecting Envoy never
+ * sees an empty config.
  */
 public final class XdsServer implements AutoCloseable {
 
@@ -37,19 +38,20 @@ public final class XdsServer implements AutoCloseable {
   public XdsServer(InetSocketAddress address, SnapshotPublisher publisher) {
     this.acks = publisher.acks();
     V3DiscoveryServer discovery = new V3DiscoveryServer(new Callbacks(), publisher.cache());
-    this.server = NettyServerBuilder.forAddress(address)
-        .addService(discovery.getAggregatedDiscoveryServiceImpl())
-        .addService(discovery.getClusterDiscoveryServiceImpl())
-        .addService(discovery.getEndpointDiscoveryServiceImpl())
-        .addService(discovery.getListenerDiscoveryServiceImpl())
-        .addService(discovery.getRouteDiscoveryServiceImpl())
-        .addService(discovery.getSecretDiscoveryServiceImpl())
-        // Envoy pings the control plane every 30 s (bootstrap keepalive); allow it.
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .maxInboundMessageSize(16 * 1024 * 1024)
-        .build();
+    this.server =
+        NettyServerBuilder.forAddress(address)
+            .addService(discovery.getAggregatedDiscoveryServiceImpl())
+            .addService(discovery.getClusterDiscoveryServiceImpl())
+            .addService(discovery.getEndpointDiscoveryServiceImpl())
+            .addService(discovery.getListenerDiscoveryServiceImpl())
+            .addService(discovery.getRouteDiscoveryServiceImpl())
+            .addService(discovery.getSecretDiscoveryServiceImpl())
+            // Envoy pings the control plane every 30 s (bootstrap keepalive); allow it.
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .maxInboundMessageSize(16 * 1024 * 1024)
+            .build();
   }
 
   /** Binds the port; throws {@link IOException} when it is in use. */
@@ -104,13 +106,14 @@ public final class XdsServer implements AutoCloseable {
     }
 
     @Override
-    public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+    public void onV3StreamResponse(
+        long streamId, DiscoveryRequest request, DiscoveryResponse response) {
       acks.response(streamId, response);
     }
 
     @Override
-    public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request,
-        DeltaDiscoveryResponse response) {
+    public void onV3StreamDeltaResponse(
+        long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
       acks.deltaResponse(streamId, response);
     }
 
@@ -121,8 +124,12 @@ public final class XdsServer implements AutoCloseable {
         nodes.put(streamId, request.getNode().getId());
       }
       if (request.hasErrorDetail()) {
-        log.warn("Envoy {} rejected {} version {}: {}", nodes.get(streamId), request.getTypeUrl(),
-            request.getVersionInfo(), request.getErrorDetail().getMessage());
+        log.warn(
+            "Envoy {} rejected {} version {}: {}",
+            nodes.get(streamId),
+            request.getTypeUrl(),
+            request.getVersionInfo(),
+            request.getErrorDetail().getMessage());
       }
     }
 
@@ -133,7 +140,10 @@ public final class XdsServer implements AutoCloseable {
         nodes.put(streamId, request.getNode().getId());
       }
       if (request.hasErrorDetail()) {
-        log.warn("Envoy {} rejected {}: {}", nodes.get(streamId), request.getTypeUrl(),
+        log.warn(
+            "Envoy {} rejected {}: {}",
+            nodes.get(streamId),
+            request.getTypeUrl(),
             request.getErrorDetail().getMessage());
       }
     }

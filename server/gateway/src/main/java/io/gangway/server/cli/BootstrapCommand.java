@@ -11,17 +11,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gangway bootstrap}: prints the Envoy bootstrap that {@code run} would write. */
-@Command(name = "bootstrap", mixinStandardHelpOptions = true, description = "Print the Envoy bootstrap for gangway.yaml.")
+@Command(
+    name = "bootstrap",
+    mixinStandardHelpOptions = true,
+    description = "Print the Envoy bootstrap for gangway.yaml.")
 public final class BootstrapCommand implements Callable<Integer> {
 
-  @Option(names = "--conf", description = "gangway.yaml (default: ${DEFAULT-VALUE})", defaultValue = "conf/gangway.yaml")
+  @Option(
+      names = "--conf",
+      description = "gangway.yaml (default: ${DEFAULT-VALUE})",
+      defaultValue = "conf/gangway.yaml")
   Path conf = Path.of("conf/gangway.yaml");
 
   @Override
   public Integer call() {
     try {
       GatewayConfig config = ConfigLoader.load(conf);
-      System.out.print(BootstrapRenderer.renderJson(Settings.of(config, conf).bootstrap(config.xds().port())));
+      System.out.print(
+          BootstrapRenderer.renderJson(Settings.of(config, conf).bootstrap(config.xds().port())));
       return 0;
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("gangway: error: " + e.getMessage());

@@ -11,12 +11,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code gangway diff}: a unified diff from what Nacos holds to a local file. Exit status: 0 equal, 1 they
- * differ, 3 Nacos unreachable or login refused (and no diff printed).
+ * {@code gangway diff}: a unified diff from what Nacos holds to a local file. Exit status: 0 equal,
+ * 1 they differ, 3 Nacos unreachable or login refused (and no diff printed).
  */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = "Diff a local file against a dataId in Nacos.",
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = "Diff a local file against a dataId in Nacos.",
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:equal", "1:they differ", "2:usage error", "3:Nacos unreachable or login refused"})
+    exitCodeList = {
+      "0:equal",
+      "1:they differ",
+      "2:usage error",
+      "3:Nacos unreachable or login refused"
+    })
 public final class DiffCommand implements Callable<Integer> {
 
   @Mixin NacosOptions nacos = new NacosOptions();
@@ -47,7 +55,8 @@ public final class DiffCommand implements Callable<Integer> {
     } finally {
       c.shutDown();
     }
-    List<String> diff = LineDiff.unified(remote == null ? "" : remote, local, nacos.where(), file.toString());
+    List<String> diff =
+        LineDiff.unified(remote == null ? "" : remote, local, nacos.where(), file.toString());
     diff.forEach(System.out::println);
     return diff.isEmpty() ? 0 : 1;
   }

@@ -8,14 +8,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gangway echo}: a demo/test HTTP + WebSocket backend that echoes requests as JSON. */
-@Command(name = "echo", mixinStandardHelpOptions = true,
+@Command(
+    name = "echo",
+    mixinStandardHelpOptions = true,
     description = "Run a demo HTTP/WebSocket echo backend (for the quickstart and tests).")
 public final class EchoCommand implements Callable<Integer> {
 
-  @Option(names = "--listen", description = "host:port (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1:8001")
+  @Option(
+      names = "--listen",
+      description = "host:port (default: ${DEFAULT-VALUE})",
+      defaultValue = "127.0.0.1:8001")
   String listen = "127.0.0.1:8001";
 
-  @Option(names = "--name", description = "backend name reported in responses", defaultValue = "echo")
+  @Option(
+      names = "--name",
+      description = "backend name reported in responses",
+      defaultValue = "echo")
   String name = "echo";
 
   @Override

@@ -8,13 +8,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code gangway get}: prints a dataId's content; its md5 goes to stderr (for {@code publish --if-md5}). Exit
- * status: 0 printed, 1 the dataId does not exist, 3 Nacos unreachable or login refused.
+ * {@code gangway get}: prints a dataId's content; its md5 goes to stderr (for {@code publish
+ * --if-md5}). Exit status: 0 printed, 1 the dataId does not exist, 3 Nacos unreachable or login
+ * refused.
  */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Print a dataId from Nacos (md5 on stderr).",
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    description = "Print a dataId from Nacos (md5 on stderr).",
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:printed", "1:the dataId does not exist", "2:usage error",
-        "3:Nacos unreachable or login refused"})
+    exitCodeList = {
+      "0:printed",
+      "1:the dataId does not exist",
+      "2:usage error",
+      "3:Nacos unreachable or login refused"
+    })
 public final class GetCommand implements Callable<Integer> {
 
   @Mixin NacosOptions nacos = new NacosOptions();

@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code InitialRoutes} is the route listener during start-up: it holds the first snapshot for the
  * pipeline's initialisation (waiting for it, bounded), then hands every later snapshot to the
- * pipeline. A snapshot that arrives between the two is not lost: it is forwarded on hand-over. A file
- * source that cannot be read at start-up says so at once, and nothing will change that within the
- * wait: then the wait ends at once (the caller starts from the last good routes, or fails naming why).
+ * pipeline. A snapshot that arrives between the two is not lost: it is forwarded on hand-over. A
+ * file source that cannot be read at start-up says so at once, and nothing will change that within
+ * the wait: then the wait ends at once (the caller starts from the last good routes, or fails
+ * naming why).
  */
 final class InitialRoutes implements RouteListener {
 

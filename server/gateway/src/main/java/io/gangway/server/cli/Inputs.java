@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * {@code Inputs} reads route files and directories for the offline commands, exactly as the running
  * gateway's file source lists them (symbolic links followed, hidden entries skipped). A path that
- * cannot be read is an error; a path that holds no route file is a warning on stderr, since checking
- * nothing must not look like a clean result.
+ * cannot be read is an error; a path that holds no route file is a warning on stderr, since
+ * checking nothing must not look like a clean result.
  */
 final class Inputs {
 
@@ -19,8 +19,12 @@ final class Inputs {
   static FileRouteSource.Reading read(List<Path> paths) throws StartupException {
     for (Path p : paths) {
       if (!Files.exists(p)) {
-        throw new StartupException(StartupException.CONFIG, p + (Files.isSymbolicLink(p)
-            ? " is a symbolic link whose target does not exist" : " does not exist"));
+        throw new StartupException(
+            StartupException.CONFIG,
+            p
+                + (Files.isSymbolicLink(p)
+                    ? " is a symbolic link whose target does not exist"
+                    : " does not exist"));
       }
     }
     FileRouteSource.Reading r = new FileRouteSource(paths, Duration.ofSeconds(5)).readAll();

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code LineDiff} computes a unified diff (3 lines of context) with a longest-common-subsequence table.
- * Route files are small; beyond 4,000 lines a side it reports only that the texts differ.
+ * {@code LineDiff} computes a unified diff (3 lines of context) with a longest-common-subsequence
+ * table. Route files are small; beyond 4,000 lines a side it reports only that the texts differ.
  */
 final class LineDiff {
 
@@ -31,7 +31,8 @@ final class LineDiff {
     int[][] lcs = new int[x.length + 1][y.length + 1];
     for (int i = x.length - 1; i >= 0; i--) {
       for (int j = y.length - 1; j >= 0; j--) {
-        lcs[i][j] = x[i].equals(y[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        lcs[i][j] =
+            x[i].equals(y[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
     List<String> ops = new ArrayList<>(); // each op: ' '/'-'/'+' + line
@@ -94,8 +95,16 @@ final class LineDiff {
         bLen += c != '-' ? 1 : 0;
       }
       // An empty range is numbered by the line before it (diff -u: "-0,0" for an empty file).
-      out.add("@@ -" + (aLen == 0 ? aStart - 1 : aStart) + "," + aLen + " +" + (bLen == 0 ? bStart - 1 : bStart)
-          + "," + bLen + " @@");
+      out.add(
+          "@@ -"
+              + (aLen == 0 ? aStart - 1 : aStart)
+              + ","
+              + aLen
+              + " +"
+              + (bLen == 0 ? bStart - 1 : bStart)
+              + ","
+              + bLen
+              + " @@");
       out.addAll(ops.subList(start, end));
       k = end;
     }

@@ -10,24 +10,33 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * {@code NacosOptions} are the connection options shared by {@code get}, {@code diff} and
- * {@code publish}. Secrets come from the environment ({@code NACOS_PASSWORD}, {@code NACOS_SECRET_KEY})
- * so they never appear in the process list or shell history.
+ * {@code NacosOptions} are the connection options shared by {@code get}, {@code diff} and {@code
+ * publish}. Secrets come from the environment ({@code NACOS_PASSWORD}, {@code NACOS_SECRET_KEY}) so
+ * they never appear in the process list or shell history.
  *
- * <p>A CLI run is one line of outcome, not nacos-client's log: its loggers are switched off (set {@code
- * -Dgangway.cli.nacosClientLogs=true} to see them), and {@link #connect()} first checks that a server is
- * reachable at all, because nacos-client answers reads against an unreachable server from its empty
- * local cache and publishes with {@code false}. Exit status 3 means unreachable or refused.
+ * <p>A CLI run is one line of outcome, not nacos-client's log: its loggers are switched off (set
+ * {@code -Dgangway.cli.nacosClientLogs=true} to see them), and {@link #connect()} first checks that
+ * a server is reachable at all, because nacos-client answers reads against an unreachable server
+ * from its empty local cache and publishes with {@code false}. Exit status 3 means unreachable or
+ * refused.
  */
 final class NacosOptions {
 
-  @Option(names = "--server", description = "Nacos address host:port (default: $NACOS_ADDR or 127.0.0.1:8848)")
+  @Option(
+      names = "--server",
+      description = "Nacos address host:port (default: $NACOS_ADDR or 127.0.0.1:8848)")
   String server = System.getenv().getOrDefault("NACOS_ADDR", "127.0.0.1:8848");
 
-  @Option(names = "--namespace", description = "namespace id (default: ${DEFAULT-VALUE})", defaultValue = "public")
+  @Option(
+      names = "--namespace",
+      description = "namespace id (default: ${DEFAULT-VALUE})",
+      defaultValue = "public")
   String namespace = "public";
 
-  @Option(names = "--group", description = "group (default: ${DEFAULT-VALUE})", defaultValue = "DEFAULT_GROUP")
+  @Option(
+      names = "--group",
+      description = "group (default: ${DEFAULT-VALUE})",
+      defaultValue = "DEFAULT_GROUP")
   String group = "DEFAULT_GROUP";
 
   @Option(names = "--data-id", required = true, description = "the dataId")
@@ -39,13 +48,19 @@ final class NacosOptions {
   @Option(names = "--access-key", description = "AK (secret key from $NACOS_SECRET_KEY)")
   String accessKey = System.getenv("NACOS_ACCESS_KEY");
 
-  @Option(names = "--timeout-ms", description = "request timeout (default: ${DEFAULT-VALUE})", defaultValue = "5000")
+  @Option(
+      names = "--timeout-ms",
+      description = "request timeout (default: ${DEFAULT-VALUE})",
+      defaultValue = "5000")
   long timeoutMs = 5000;
 
   /** Exit status for an unreachable server or a refused login. */
   static final int UNREACHABLE = 3;
 
-  /** No server of {@code --server} could be reached; the message is the reason, e.g. "connection refused". */
+  /**
+   * No server of {@code --server} could be reached; the message is the reason, e.g. "connection
+   * refused".
+   */
   static final class UnreachableException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -56,10 +71,12 @@ final class NacosOptions {
 
   ConfigService connect() throws NacosException, UnreachableException {
     // nacos-client's own logback setup does not load on logback 1.6 and only prints a warning.
-    System.setProperty("nacos.logging.default.config.enabled",
+    System.setProperty(
+        "nacos.logging.default.config.enabled",
         System.getProperty("nacos.logging.default.config.enabled", "false"));
     silenceClientLogs();
-    String problem = NacosReachability.problem(server, (int) Math.max(100, Math.min(timeoutMs, 5000)));
+    String problem =
+        NacosReachability.problem(server, (int) Math.max(100, Math.min(timeoutMs, 5000)));
     if (problem != null) {
       throw new UnreachableException(problem);
     }
@@ -81,8 +98,8 @@ final class NacosOptions {
   }
 
   /**
-   * Throws when nacos-client has no connection. Called when a read found nothing or a publish was refused:
-   * nacos-client answers both that way when the server went away after {@link #connect()}.
+   * Throws when nacos-client has no connection. Called when a read found nothing or a publish was
+   * refused: nacos-client answers both that way when the server went away after {@link #connect()}.
    */
   static void requireConnected(ConfigService c) throws UnreachableException {
     String status = c.getServerStatus();
@@ -105,7 +122,8 @@ final class NacosOptions {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger("com.alibaba.nacos").setLevel(Level.OFF);
     }
-    // nacos-client's shaded gRPC logs through java.util.logging (e.g. a "Panic!" when a channel to a port
+    // nacos-client's shaded gRPC logs through java.util.logging (e.g. a "Panic!" when a channel to
+    // a port
     // that is not Nacos is shut down); keep a strong reference, JUL holds its loggers weakly.
     SHADED_GRPC_JUL.setLevel(java.util.logging.Level.OFF);
   }
@@ -116,8 +134,12 @@ final class NacosOptions {
   /** Prints the one-line error for a Nacos failure and returns exit status 3. */
   int fail(NacosException e) {
     String msg = e.getErrMsg() != null ? e.getErrMsg() : String.valueOf(e.getMessage());
-    System.err.println("gangway: error: " + where() + ": " + msg.lines().findFirst().orElse("")
-        + ". Check --server, --namespace, --username and $NACOS_PASSWORD");
+    System.err.println(
+        "gangway: error: "
+            + where()
+            + ": "
+            + msg.lines().findFirst().orElse("")
+            + ". Check --server, --namespace, --username and $NACOS_PASSWORD");
     return UNREACHABLE;
   }
 

@@ -14,21 +14,21 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code NacosReachability} answers, before a CLI command creates a nacos-client, whether any server of
- * {@code --server} accepts TCP connections on its main port and on the gRPC port (main + 1000, or
- * {@code -Dnacos.server.grpc.port.offset}). Why: against an unreachable server nacos-client does not fail,
- * it answers a read from its (empty) local cache and a publish with {@code false}, which the commands would
- * report as "does not exist" or "changed concurrently". A TCP connect is all it checks; the protocol is
- * nacos-client's.
+ * {@code NacosReachability} answers, before a CLI command creates a nacos-client, whether any
+ * server of {@code --server} accepts TCP connections on its main port and on the gRPC port (main +
+ * 1000, or {@code -Dnacos.server.grpc.port.offset}). Why: against an unreachable server
+ * nacos-client does not fail, it answers a read from its (empty) local cache and a publish with
+ * {@code false}, which the commands would report as "does not exist" or "changed concurrently". A
+ * TCP connect is all it checks; the protocol is nacos-client's.
  */
 final class NacosReachability {
 
   private NacosReachability() {}
 
   /**
-   * Returns null when some server of {@code serverList} ({@code host:port[,host:port]}, optionally with
-   * {@code http://}) accepts connections on both ports within {@code timeoutMs} each, else the reason for
-   * the first server, e.g. {@code connection refused}.
+   * Returns null when some server of {@code serverList} ({@code host:port[,host:port]}, optionally
+   * with {@code http://}) accepts connections on both ports within {@code timeoutMs} each, else the
+   * reason for the first server, e.g. {@code connection refused}.
    */
   static @Nullable String problem(String serverList, int timeoutMs) {
     List<String> problems = new ArrayList<>();
@@ -68,11 +68,13 @@ final class NacosReachability {
     if (uri.getHost() == null) {
       throw new IllegalArgumentException(server);
     }
-    return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 8848 : uri.getPort());
+    return InetSocketAddress.createUnresolved(
+        uri.getHost(), uri.getPort() < 0 ? 8848 : uri.getPort());
   }
 
   private static @Nullable String connect(InetSocketAddress unresolved, int timeoutMs) {
-    InetSocketAddress target = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+    InetSocketAddress target =
+        new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
     if (target.isUnresolved()) {
       return "unknown host " + unresolved.getHostString();
     }

@@ -6,13 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** {@code RunFiles} writes the files the supervisor reads (docs/process-contract.md), each atomically. */
+/**
+ * {@code RunFiles} writes the files the supervisor reads (docs/process-contract.md), each
+ * atomically.
+ */
 final class RunFiles {
 
   static final String BOOTSTRAP = "envoy-bootstrap.json";
   static final String ENV = "envoy.env";
   static final String READY = "gangway.ready";
-  /** {@code <n> routes}: what the JVM is loading or serving, for the supervisor's out-of-memory line. */
+
+  /**
+   * {@code <n> routes}: what the JVM is loading or serving, for the supervisor's out-of-memory
+   * line.
+   */
   static final String ROUTES = "gangway.routes";
 
   private RunFiles() {}
@@ -21,6 +28,10 @@ final class RunFiles {
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + name + ".tmp");
     Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        dir.resolve(name),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 }

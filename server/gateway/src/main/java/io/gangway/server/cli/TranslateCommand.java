@@ -23,26 +23,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code gangway translate}: prints the listeners, routes, clusters, endpoints and secrets the gateway
- * would serve for the given route files (and, with {@code --conf}, its TLS listeners and certificate
- * files), without a server, Nacos or Envoy. Diagnostics go to stderr. Endpoints come from registries
- * that answer without a network ({@code static}); others show empty. Private keys are always printed
- * as {@code [redacted]}.
+ * {@code gangway translate}: prints the listeners, routes, clusters, endpoints and secrets the
+ * gateway would serve for the given route files (and, with {@code --conf}, its TLS listeners and
+ * certificate files), without a server, Nacos or Envoy. Diagnostics go to stderr. Endpoints come
+ * from registries that answer without a network ({@code static}); others show empty. Private keys
+ * are always printed as {@code [redacted]}.
  */
-@Command(name = "translate", mixinStandardHelpOptions = true,
+@Command(
+    name = "translate",
+    mixinStandardHelpOptions = true,
     description = "Print the xDS resources the gateway would serve for route files/directories.")
 public final class TranslateCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "route files or directories")
   List<Path> paths = List.of();
 
-  @Option(names = {"-o", "--output"}, description = "yaml, json or none (default: ${DEFAULT-VALUE})", defaultValue = "yaml")
+  @Option(
+      names = {"-o", "--output"},
+      description = "yaml, json or none (default: ${DEFAULT-VALUE})",
+      defaultValue = "yaml")
   String output = "yaml";
 
-  @Option(names = "--conf", description = "gangway.yaml for listener settings (default: built-in defaults)")
+  @Option(
+      names = "--conf",
+      description = "gangway.yaml for listener settings (default: built-in defaults)")
   Path conf;
 
-  @Option(names = "--stats", description = "print timing and retained heap to stderr (5 runs: first and best)")
+  @Option(
+      names = "--stats",
+      description = "print timing and retained heap to stderr (5 runs: first and best)")
   boolean stats;
 
   @Override
@@ -51,7 +60,8 @@ public final class TranslateCommand implements Callable<Integer> {
     GatewayConfig config;
     try {
       snapshot = Inputs.read(paths).snapshot();
-      config = conf == null ? new GatewayConfig(null, null, null, null, null) : ConfigLoader.load(conf);
+      config =
+          conf == null ? new GatewayConfig(null, null, null, null, null) : ConfigLoader.load(conf);
     } catch (StartupException e) {
       System.err.println("gangway: error: " + e.getMessage());
       return e.exitCode();
@@ -63,7 +73,9 @@ public final class TranslateCommand implements Callable<Integer> {
     if (stats) {
       Stats.measure(snapshot, config, settings);
     }
-    TranslationResult r = new IngressTranslator(config.gateway().ingressClass()).translateDocuments(snapshot.documents());
+    TranslationResult r =
+        new IngressTranslator(config.gateway().ingressClass())
+            .translateDocuments(snapshot.documents());
     XdsTranslator translator = settings.xdsTranslator();
     CertificateFiles files = new CertificateFiles(translator.certificateFiles());
     files.reload();
@@ -72,8 +84,10 @@ public final class TranslateCommand implements Callable<Integer> {
     diagnostics.forEach(d -> System.err.println(d));
     GatewayModel model = r.model().withFallbackTls(files.certificates(), files.bindings());
     XdsResources x;
-    try (RegistryManager registries = new RegistryManager(RegistryManager.loadProviders(), () -> {})) {
-      registries.reconcile(model.registries().stream().filter(c -> c.type().equals("static")).toList());
+    try (RegistryManager registries =
+        new RegistryManager(RegistryManager.loadProviders(), () -> {})) {
+      registries.reconcile(
+          model.registries().stream().filter(c -> c.type().equals("static")).toList());
       x = translator.translate(model, registries.endpoints());
     }
     int status = diagnostics.stream().anyMatch(Diagnostic::isError) ? 1 : 0;
@@ -90,7 +104,8 @@ public final class TranslateCommand implements Callable<Integer> {
     return status;
   }
 
-  private static void print(String title, List<? extends com.google.protobuf.Message> items, boolean json) {
+  private static void print(
+      String title, List<? extends com.google.protobuf.Message> items, boolean json) {
     if (json) {
       System.out.println("{\"" + title + "\": [");
       for (int i = 0; i < items.size(); i++) {
@@ -100,7 +115,8 @@ public final class TranslateCommand implements Callable<Integer> {
     } else {
       System.out.println("# " + title);
       System.out.println(title + ":");
-      System.out.print(items.isEmpty() ? "  []\n" : XdsPrinter.yaml(items).replaceAll("(?m)^", "  "));
+      System.out.print(
+          items.isEmpty() ? "  []\n" : XdsPrinter.yaml(items).replaceAll("(?m)^", "  "));
     }
   }
 }

@@ -19,10 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code gangway validate}: checks route files offline exactly as the running gateway would, printing
- * {@code file:line:col: severity: message (at path)}; exits 1 when any document has an error.
+ * {@code gangway validate}: checks route files offline exactly as the running gateway would,
+ * printing {@code file:line:col: severity: message (at path)}; exits 1 when any document has an
+ * error.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
     description = "Validate route files/directories offline; non-zero exit on errors.")
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -55,8 +58,14 @@ public final class ValidateCommand implements Callable<Integer> {
         for (RegistryConfig r : b.registries()) {
           String err = registries.check(r);
           if (!err.isEmpty() && !err.startsWith("unavailable:")) {
-            all.add(new Diagnostic(io.gangway.model.Severity.ERROR, doc.source(), b.at().line(), b.at().column(),
-                b.at().path(), "registry " + r.key() + ": " + err));
+            all.add(
+                new Diagnostic(
+                    io.gangway.model.Severity.ERROR,
+                    doc.source(),
+                    b.at().line(),
+                    b.at().column(),
+                    b.at().path(),
+                    "registry " + r.key() + ": " + err));
           }
         }
       }
@@ -65,13 +74,15 @@ public final class ValidateCommand implements Callable<Integer> {
       }
     }
     TranslationResult r = translator.translate(good);
-    // The translation repeats some parse diagnostics; a set keeps this linear for files with many warnings.
+    // The translation repeats some parse diagnostics; a set keeps this linear for files with many
+    // warnings.
     java.util.Set<Diagnostic> seen = new java.util.HashSet<>(all);
     r.diagnostics().stream().filter(seen::add).forEach(all::add);
     all.forEach(d -> System.out.println(d));
     long errors = all.stream().filter(Diagnostic::isError).count();
-    System.err.printf("%d documents, %d errors, %d warnings%n", snapshot.documents().size(), errors,
-        all.size() - errors + emptyPaths);
+    System.err.printf(
+        "%d documents, %d errors, %d warnings%n",
+        snapshot.documents().size(), errors, all.size() - errors + emptyPaths);
     return errors > 0 ? 1 : 0;
   }
 }

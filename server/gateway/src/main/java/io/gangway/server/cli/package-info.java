@@ -1,4 +1,7 @@
-/** The {@code gangway} command line: {@code run}, {@code validate}, {@code translate}, {@code bootstrap}, {@code echo}. */
+/**
+ * The {@code gangway} command line: {@code run}, {@code validate}, {@code translate}, {@code
+ * bootstrap}, {@code echo}.
+ */
 @NullMarked
 package io.gangway.server.cli;
 

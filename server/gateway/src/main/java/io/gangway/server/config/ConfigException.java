@@ -1,8 +1,8 @@
 package io.gangway.server.config;
 
 /**
- * {@code ConfigException} is a problem with the static configuration. Its message is one line saying
- * what is wrong and how to fix it; the CLI prints it as {@code gangway: error: <message>}.
+ * {@code ConfigException} is a problem with the static configuration. Its message is one line
+ * saying what is wrong and how to fix it; the CLI prints it as {@code gangway: error: <message>}.
  */
 public final class ConfigException extends Exception {
 

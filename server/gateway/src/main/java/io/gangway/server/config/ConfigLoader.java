@@ -14,12 +14,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ConfigLoader} reads {@code gangway.yaml} strictly: unknown fields and bad values are errors with a line. */
+/**
+ * {@code ConfigLoader} reads {@code gangway.yaml} strictly: unknown fields and bad values are
+ * errors with a line.
+ */
 public final class ConfigLoader {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private ConfigLoader() {}
 
@@ -29,8 +33,10 @@ public final class ConfigLoader {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(file + " does not exist. Create it (an empty file uses the defaults) or pass"
-          + " --conf with the right path");
+      throw new ConfigException(
+          file
+              + " does not exist. Create it (an empty file uses the defaults) or pass"
+              + " --conf with the right path");
     } catch (IOException e) {
       throw new ConfigException("cannot read " + file + ": " + e.getMessage());
     }
@@ -41,15 +47,27 @@ public final class ConfigLoader {
       GatewayConfig c = YAML.readValue(text, GatewayConfig.class);
       return c == null ? new GatewayConfig(null, null, null, null, null) : c;
     } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(where(file, text, e) + "unknown field '" + e.getPropertyName()
-          + "' (known: " + e.getKnownPropertyIds() + ")");
+      throw new ConfigException(
+          where(file, text, e)
+              + "unknown field '"
+              + e.getPropertyName()
+              + "' (known: "
+              + e.getKnownPropertyIds()
+              + ")");
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
       if (e.getTargetType() == null) {
         throw new ConfigException(where(file, text, e) + rootMessage(e));
       }
-      throw new ConfigException(where(file, text, e) + "expected " + kind(e.getTargetType())
-          + (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f ? ", got \"" + f.getValue() + "\"" : "")
-          + ". Fix: write " + kind(e.getTargetType()) + " there; conf/gangway.yaml shows every field with its default");
+      throw new ConfigException(
+          where(file, text, e)
+              + "expected "
+              + kind(e.getTargetType())
+              + (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+                  ? ", got \"" + f.getValue() + "\""
+                  : "")
+              + ". Fix: write "
+              + kind(e.getTargetType())
+              + " there; conf/gangway.yaml shows every field with its default");
     } catch (JsonProcessingException e) {
       throw new ConfigException(where(file, text, e) + rootMessage(e));
     }

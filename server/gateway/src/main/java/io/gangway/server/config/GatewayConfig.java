@@ -6,9 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GatewayConfig} is {@code conf/gangway.yaml}. Every field has a default, so an empty file is a
- * valid configuration serving the routes in {@code conf/routes/}. Defaults bind every control port to
- * loopback; only the gateway listeners face the network.
+ * {@code GatewayConfig} is {@code conf/gangway.yaml}. Every field has a default, so an empty file
+ * is a valid configuration serving the routes in {@code conf/routes/}. Defaults bind every control
+ * port to loopback; only the gateway listeners face the network.
  */
 public record GatewayConfig(
     @JsonProperty("gateway") Gateway gateway,
@@ -25,7 +25,10 @@ public record GatewayConfig(
 
   /** Applies defaults. */
   public GatewayConfig {
-    gateway = gateway == null ? new Gateway(null, null, null, null, null, null, null, null, null, null, null) : gateway;
+    gateway =
+        gateway == null
+            ? new Gateway(null, null, null, null, null, null, null, null, null, null, null)
+            : gateway;
     xds = xds == null ? new Endpoint(null, 15010) : xds.withDefaultPort(15010);
     admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
     envoy = envoy == null ? new Envoy(null, null, null, null, null, null, null, null, null) : envoy;
@@ -48,15 +51,22 @@ public record GatewayConfig(
     /** Applies defaults (2 retries on connect-failure, refused-stream, reset-before-request). */
     public Upstream {
       retries = retries == null ? 2 : retries;
-      retryOn = retryOn == null ? io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON : List.copyOf(retryOn);
+      retryOn =
+          retryOn == null ? io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON : List.copyOf(retryOn);
       for (String c : retryOn) {
         if (!io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON.contains(c)) {
-          throw new IllegalArgumentException("upstream.retryOn: " + c + " (expected: any of "
-              + io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON
-              + "; conditions that may repeat a request the application saw belong in a route's retry policy)");
+          throw new IllegalArgumentException(
+              "upstream.retryOn: "
+                  + c
+                  + " (expected: any of "
+                  + io.gangway.xds.UpstreamDefaults.SAFE_RETRY_ON
+                  + "; conditions that may repeat a request the application saw belong in a route's retry policy)");
         }
       }
-      outlierDetection = outlierDetection == null ? new OutlierDetection(null, null, null, null, null) : outlierDetection;
+      outlierDetection =
+          outlierDetection == null
+              ? new OutlierDetection(null, null, null, null, null)
+              : outlierDetection;
       toDefaults(retries, retryOn, outlierDetection); // validates
     }
 
@@ -65,10 +75,16 @@ public record GatewayConfig(
       return toDefaults(retries, retryOn, outlierDetection);
     }
 
-    private static io.gangway.xds.UpstreamDefaults toDefaults(int retries, List<String> retryOn, OutlierDetection o) {
-      return new io.gangway.xds.UpstreamDefaults(retries, String.join(",", retryOn), o.enabled(),
-          o.consecutiveGatewayErrors(), Durations.parse("upstream.outlierDetection.interval", o.interval()),
-          Durations.parse("upstream.outlierDetection.baseEjectionTime", o.baseEjectionTime()), o.maxEjectionPercent());
+    private static io.gangway.xds.UpstreamDefaults toDefaults(
+        int retries, List<String> retryOn, OutlierDetection o) {
+      return new io.gangway.xds.UpstreamDefaults(
+          retries,
+          String.join(",", retryOn),
+          o.enabled(),
+          o.consecutiveGatewayErrors(),
+          Durations.parse("upstream.outlierDetection.interval", o.interval()),
+          Durations.parse("upstream.outlierDetection.baseEjectionTime", o.baseEjectionTime()),
+          o.maxEjectionPercent());
     }
   }
 
@@ -109,9 +125,10 @@ public record GatewayConfig(
      * listener.
      */
     public Gateway {
-      listeners = listeners == null || listeners.isEmpty()
-          ? List.of(new Endpoint("0.0.0.0", 8080))
-          : listeners.stream().map(l -> l.withDefaultAddress("0.0.0.0")).toList();
+      listeners =
+          listeners == null || listeners.isEmpty()
+              ? List.of(new Endpoint("0.0.0.0", 8080))
+              : listeners.stream().map(l -> l.withDefaultAddress("0.0.0.0")).toList();
       accessLog = accessLog == null ? "logs/access.log" : accessLog;
       xffNumTrustedHops = xffNumTrustedHops == null ? 0 : xffNumTrustedHops;
       requestHeadersTimeout = requestHeadersTimeout == null ? "10s" : requestHeadersTimeout;
@@ -122,38 +139,48 @@ public record GatewayConfig(
       ingressClass = ingressClass == null ? "" : ingressClass;
       escapedSlashes = escapedSlashes == null ? "unescape-and-redirect" : escapedSlashes;
       if (!io.gangway.xds.ListenerSettings.ESCAPED_SLASHES.contains(escapedSlashes)) {
-        throw new IllegalArgumentException("gateway.escapedSlashes: " + escapedSlashes + " (expected: one of "
-            + io.gangway.xds.ListenerSettings.ESCAPED_SLASHES + ")");
+        throw new IllegalArgumentException(
+            "gateway.escapedSlashes: "
+                + escapedSlashes
+                + " (expected: one of "
+                + io.gangway.xds.ListenerSettings.ESCAPED_SLASHES
+                + ")");
       }
       Durations.parse("gateway.requestHeadersTimeout", requestHeadersTimeout);
       Durations.parse("gateway.idleTimeout", idleTimeout);
       Durations.parse("gateway.streamIdleTimeout", streamIdleTimeout);
       Durations.parse("gateway.connectTimeout", connectTimeout);
       if (xffNumTrustedHops < 0) {
-        throw new IllegalArgumentException("gateway.xffNumTrustedHops: " + xffNumTrustedHops + " (expected: >= 0)");
+        throw new IllegalArgumentException(
+            "gateway.xffNumTrustedHops: " + xffNumTrustedHops + " (expected: >= 0)");
       }
       if (maxRequestHeadersKb < 1 || maxRequestHeadersKb > 8192) {
-        throw new IllegalArgumentException("gateway.maxRequestHeadersKb: " + maxRequestHeadersKb + " (expected: 1-8192)");
+        throw new IllegalArgumentException(
+            "gateway.maxRequestHeadersKb: " + maxRequestHeadersKb + " (expected: 1-8192)");
       }
       tls = tls == null ? new Tls(null, null, null) : tls;
       java.util.Set<Integer> ports = new java.util.HashSet<>();
       listeners.forEach(l -> ports.add(l.port()));
       for (Endpoint l : tls.listeners()) {
         if (!ports.add(l.port())) {
-          throw new IllegalArgumentException("gateway.tls.listeners: port " + l.port()
-              + " is also another listener (expected: a port of its own)");
+          throw new IllegalArgumentException(
+              "gateway.tls.listeners: port "
+                  + l.port()
+                  + " is also another listener (expected: a port of its own)");
         }
       }
     }
   }
 
   /**
-   * HTTPS: the TLS listeners and the certificates read from PEM files (paths relative to the directory
-   * of {@code gangway.yaml}). Route documents add certificates of their own ({@code kubernetes.io/tls}
-   * Secrets named by Ingress {@code spec.tls}), which take precedence for their hosts.
+   * HTTPS: the TLS listeners and the certificates read from PEM files (paths relative to the
+   * directory of {@code gangway.yaml}). Route documents add certificates of their own ({@code
+   * kubernetes.io/tls} Secrets named by Ingress {@code spec.tls}), which take precedence for their
+   * hosts.
    *
    * @param listeners TLS listeners; none by default, so nothing listens for HTTPS
-   * @param defaultCertificate served for server names no certificate names, and to clients without SNI
+   * @param defaultCertificate served for server names no certificate names, and to clients without
+   *     SNI
    * @param certificates certificates for the hosts they list
    */
   public record Tls(
@@ -163,22 +190,30 @@ public record GatewayConfig(
 
     /** Applies defaults and checks that every host is listed once. */
     public Tls {
-      listeners = listeners == null ? List.of() : listeners.stream().map(l -> l.withDefaultAddress("0.0.0.0")).toList();
+      listeners =
+          listeners == null
+              ? List.of()
+              : listeners.stream().map(l -> l.withDefaultAddress("0.0.0.0")).toList();
       certificates = certificates == null ? List.of() : List.copyOf(certificates);
       java.util.Set<String> hosts = new java.util.HashSet<>();
       for (CertificateFiles c : certificates) {
         if (c.hosts().isEmpty()) {
-          throw new IllegalArgumentException("gateway.tls.certificates[].hosts: [] (expected: at least one host;"
-              + " use defaultCertificate for all others)");
+          throw new IllegalArgumentException(
+              "gateway.tls.certificates[].hosts: [] (expected: at least one host;"
+                  + " use defaultCertificate for all others)");
         }
         for (String h : c.hosts()) {
           if (!HOST.matcher(h).matches()) {
-            throw new IllegalArgumentException("gateway.tls.certificates[].hosts: '" + h
-                + "' (expected: a lower-case DNS name, optionally starting with '*.')");
+            throw new IllegalArgumentException(
+                "gateway.tls.certificates[].hosts: '"
+                    + h
+                    + "' (expected: a lower-case DNS name, optionally starting with '*.')");
           }
           if (!hosts.add(h)) {
-            throw new IllegalArgumentException("gateway.tls.certificates[].hosts: " + h
-                + " is listed twice (expected: one certificate per host)");
+            throw new IllegalArgumentException(
+                "gateway.tls.certificates[].hosts: "
+                    + h
+                    + " is listed twice (expected: one certificate per host)");
           }
         }
       }
@@ -186,7 +221,8 @@ public record GatewayConfig(
   }
 
   private static final java.util.regex.Pattern HOST =
-      java.util.regex.Pattern.compile("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+      java.util.regex.Pattern.compile(
+          "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
   /**
    * A certificate chain and its private key, as PEM files.
@@ -204,13 +240,15 @@ public record GatewayConfig(
     public CertificateFiles {
       hosts = hosts == null ? List.of() : List.copyOf(hosts);
       if (cert == null || cert.isBlank() || key == null || key.isBlank()) {
-        throw new IllegalArgumentException("gateway.tls: a certificate needs both cert and key (PEM file paths)");
+        throw new IllegalArgumentException(
+            "gateway.tls: a certificate needs both cert and key (PEM file paths)");
       }
     }
   }
 
   /** A bind address and port. */
-  public record Endpoint(@JsonProperty("address") String address, @JsonProperty("port") Integer port) {
+  public record Endpoint(
+      @JsonProperty("address") String address, @JsonProperty("port") Integer port) {
 
     /** Applies the loopback default and checks the port. */
     public Endpoint {
@@ -254,14 +292,19 @@ public record GatewayConfig(
       nodeCluster = nodeCluster == null ? "gangway" : nodeCluster;
       xdsProtocol = xdsProtocol == null ? "delta" : xdsProtocol;
       if (!xdsProtocol.equals("delta") && !xdsProtocol.equals("sotw")) {
-        throw new IllegalArgumentException("envoy.xdsProtocol: " + xdsProtocol + " (expected: delta or sotw)");
+        throw new IllegalArgumentException(
+            "envoy.xdsProtocol: " + xdsProtocol + " (expected: delta or sotw)");
       }
       if (drainSeconds < 0) {
-        throw new IllegalArgumentException("envoy.drainSeconds: " + drainSeconds + " (expected: >= 0)");
+        throw new IllegalArgumentException(
+            "envoy.drainSeconds: " + drainSeconds + " (expected: >= 0)");
       }
     }
 
-    /** Returns the Envoy {@code --base-id}: configured, else the admin port (unique per host by necessity). */
+    /**
+     * Returns the Envoy {@code --base-id}: configured, else the admin port (unique per host by
+     * necessity).
+     */
     public int effectiveBaseId() {
       return baseId != null ? baseId : admin.port();
     }
@@ -284,7 +327,8 @@ public record GatewayConfig(
       initialLoadTimeout = initialLoadTimeout == null ? "30s" : initialLoadTimeout;
       pollInterval = pollInterval == null ? "5s" : pollInterval;
       if (!source.equals("file") && !source.equals("nacos")) {
-        throw new IllegalArgumentException("routes.source: " + source + " (expected: file or nacos)");
+        throw new IllegalArgumentException(
+            "routes.source: " + source + " (expected: file or nacos)");
       }
       if (source.equals("nacos") && nacos == null) {
         throw new IllegalArgumentException("routes.nacos is required when routes.source is nacos");
@@ -326,13 +370,20 @@ public record GatewayConfig(
       @JsonProperty("resync") String resync,
       @JsonProperty("timeout") String timeout) {
 
-    /** Applies defaults: namespace {@code public} (higress layout: {@code higress-system}), group DEFAULT_GROUP. */
+    /**
+     * Applies defaults: namespace {@code public} (higress layout: {@code higress-system}), group
+     * DEFAULT_GROUP.
+     */
     public Nacos {
       if (serverAddr == null || serverAddr.isBlank()) {
-        throw new IllegalArgumentException("routes.nacos.serverAddr is required (e.g. 127.0.0.1:8848)");
+        throw new IllegalArgumentException(
+            "routes.nacos.serverAddr is required (e.g. 127.0.0.1:8848)");
       }
       layout = layout == null ? "simple" : layout;
-      namespace = namespace == null || namespace.isEmpty() ? (layout.equals("higress") ? "higress-system" : "public") : namespace;
+      namespace =
+          namespace == null || namespace.isEmpty()
+              ? (layout.equals("higress") ? "higress-system" : "public")
+              : namespace;
       group = group == null ? "DEFAULT_GROUP" : group;
       dataIds = dataIds == null ? List.of() : List.copyOf(dataIds);
       resync = resync == null ? "30s" : resync;

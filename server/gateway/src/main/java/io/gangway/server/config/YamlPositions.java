@@ -11,7 +11,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** {@code YamlPositions} finds the 1-based line and column of a field, given its path, in YAML text. */
+/**
+ * {@code YamlPositions} finds the 1-based line and column of a field, given its path, in YAML text.
+ */
 final class YamlPositions {
 
   private YamlPositions() {}
@@ -38,19 +40,26 @@ final class YamlPositions {
           }
         }
         if (next == null) {
-          return at == null ? null : new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
+          return at == null
+              ? null
+              : new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
         }
         if (step == path.get(path.size() - 1)) {
           at = atKey ? at : next;
           break;
         }
         at = next;
-      } else if (at instanceof SequenceNode s && step instanceof Integer i && i >= 0 && i < s.getValue().size()) {
+      } else if (at instanceof SequenceNode s
+          && step instanceof Integer i
+          && i >= 0
+          && i < s.getValue().size()) {
         at = s.getValue().get(i);
       } else {
         break;
       }
     }
-    return at == null ? null : new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
+    return at == null
+        ? null
+        : new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
   }
 }

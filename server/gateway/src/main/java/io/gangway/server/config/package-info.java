@@ -1,4 +1,6 @@
-/** Static settings from {@code conf/gangway.yaml}: ports, bind addresses, route source, Envoy flags. */
+/**
+ * Static settings from {@code conf/gangway.yaml}: ports, bind addresses, route source, Envoy flags.
+ */
 @NullMarked
 package io.gangway.server.config;
 

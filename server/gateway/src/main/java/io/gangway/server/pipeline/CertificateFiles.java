@@ -22,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code CertificateFiles} holds the certificates configured in {@code gangway.yaml} by PEM file. Each
- * {@link #reload()} reads every file pair and compares it with what it read last (by content, so
- * coarse mtimes and editors that rewrite in place both work). A changed pair is validated with
- * {@link TlsMaterial}: a good one replaces the served certificate, a bad or unreadable one becomes an
- * error diagnostic and the previous good version, if any, stays served. Certificate contents never
- * appear in diagnostics or logs. Not thread-safe: the pipeline thread (or a CLI) owns it.
+ * {@code CertificateFiles} holds the certificates configured in {@code gangway.yaml} by PEM file.
+ * Each {@link #reload()} reads every file pair and compares it with what it read last (by content,
+ * so coarse mtimes and editors that rewrite in place both work). A changed pair is validated with
+ * {@link TlsMaterial}: a good one replaces the served certificate, a bad or unreadable one becomes
+ * an error diagnostic and the previous good version, if any, stays served. Certificate contents
+ * never appear in diagnostics or logs. Not thread-safe: the pipeline thread (or a CLI) owns it.
  */
 public final class CertificateFiles {
 
@@ -66,7 +66,10 @@ public final class CertificateFiles {
   /** Returns the certificates being served, each once, sorted by name. */
   public List<Certificate> certificates() {
     Map<String, Certificate> out = new LinkedHashMap<>();
-    states.values().stream().map(s -> s.good).filter(c -> c != null).forEach(c -> out.putIfAbsent(c.name(), c));
+    states.values().stream()
+        .map(s -> s.good)
+        .filter(c -> c != null)
+        .forEach(c -> out.putIfAbsent(c.name(), c));
     List<Certificate> list = new ArrayList<>(out.values());
     list.sort(Comparator.comparing(Certificate::name));
     return list;
@@ -84,7 +87,10 @@ public final class CertificateFiles {
     return out;
   }
 
-  /** Returns the current problems: unreadable or invalid files, certificates not valid for their hosts. */
+  /**
+   * Returns the current problems: unreadable or invalid files, certificates not valid for their
+   * hosts.
+   */
   public List<Diagnostic> diagnostics() {
     List<Diagnostic> out = new ArrayList<>();
     for (State s : states.values()) {
@@ -105,20 +111,35 @@ public final class CertificateFiles {
       chain = Files.readString(f.certificate(), StandardCharsets.US_ASCII);
       key = Files.readString(f.privateKey(), StandardCharsets.US_ASCII);
     } catch (IOException | RuntimeException e) {
-      String which = e instanceof NoSuchFileException n ? n.getFile() : f.certificate() + " or " + f.privateKey();
-      String reason = e instanceof NoSuchFileException ? "does not exist" : "cannot be read as PEM text ("
-          + e.getClass().getSimpleName() + ")";
+      String which =
+          e instanceof NoSuchFileException n
+              ? n.getFile()
+              : f.certificate() + " or " + f.privateKey();
+      String reason =
+          e instanceof NoSuchFileException
+              ? "does not exist"
+              : "cannot be read as PEM text (" + e.getClass().getSimpleName() + ")";
       return problem(f, s, null, f.field(), which + " " + reason);
     }
-    String fingerprint = Hashing.sha256().newHasher().putString(chain, StandardCharsets.US_ASCII).putByte((byte) 0)
-        .putString(key, StandardCharsets.US_ASCII).hash().toString();
+    String fingerprint =
+        Hashing.sha256()
+            .newHasher()
+            .putString(chain, StandardCharsets.US_ASCII)
+            .putByte((byte) 0)
+            .putString(key, StandardCharsets.US_ASCII)
+            .hash()
+            .toString();
     if (fingerprint.equals(s.fingerprint)) {
       return false;
     }
     TlsMaterial.Problem p = TlsMaterial.check(chain, key);
     if (p != null) {
       boolean cert = p.part() == TlsMaterial.Part.CERTIFICATE;
-      return problem(f, s, fingerprint, f.field() + (cert ? ".cert" : ".key"),
+      return problem(
+          f,
+          s,
+          fingerprint,
+          f.field() + (cert ? ".cert" : ".key"),
           (cert ? f.certificate() : f.privateKey()) + ": " + p.message());
     }
     Certificate previous = s.good;
@@ -126,23 +147,49 @@ public final class CertificateFiles {
     s.good = new Certificate(f.name(), chain, key, SourceRef.file(f.certificate().toString()));
     s.problem = null;
     List<String> names = TlsMaterial.dnsNames(chain);
-    List<String> uncovered = f.hosts().stream().filter(h -> !h.equals("*") && !TlsMaterial.covers(names, h)).toList();
-    s.coverage = uncovered.isEmpty()
-        ? null
-        : new Diagnostic(Severity.WARNING, SourceRef.file(f.certificate().toString()), 0, 0, f.field() + ".hosts",
-            "the certificate is not valid for " + uncovered + " (it names " + names + "); clients will reject it");
-    log.info("{} certificate {} ({})", previous == null ? "loaded" : "reloaded", f.name(), TlsMaterial.describe(chain));
+    List<String> uncovered =
+        f.hosts().stream().filter(h -> !h.equals("*") && !TlsMaterial.covers(names, h)).toList();
+    s.coverage =
+        uncovered.isEmpty()
+            ? null
+            : new Diagnostic(
+                Severity.WARNING,
+                SourceRef.file(f.certificate().toString()),
+                0,
+                0,
+                f.field() + ".hosts",
+                "the certificate is not valid for "
+                    + uncovered
+                    + " (it names "
+                    + names
+                    + "); clients will reject it");
+    log.info(
+        "{} certificate {} ({})",
+        previous == null ? "loaded" : "reloaded",
+        f.name(),
+        TlsMaterial.describe(chain));
     return true;
   }
 
-  private boolean problem(CertificateFile f, State s, @Nullable String fingerprint, String field, String message) {
+  private boolean problem(
+      CertificateFile f, State s, @Nullable String fingerprint, String field, String message) {
     s.fingerprint = fingerprint;
-    String consequence = s.good != null
-        ? "; the previously loaded certificate stays in use"
-        : "; " + (f.hosts().equals(List.of("*")) ? "there is no default certificate" : "no certificate is served for "
-            + f.hosts()) + " until this is fixed";
-    Diagnostic d = new Diagnostic(Severity.ERROR, SourceRef.file(f.certificate().toString()), 0, 0, field,
-        message + consequence);
+    String consequence =
+        s.good != null
+            ? "; the previously loaded certificate stays in use"
+            : "; "
+                + (f.hosts().equals(List.of("*"))
+                    ? "there is no default certificate"
+                    : "no certificate is served for " + f.hosts())
+                + " until this is fixed";
+    Diagnostic d =
+        new Diagnostic(
+            Severity.ERROR,
+            SourceRef.file(f.certificate().toString()),
+            0,
+            0,
+            field,
+            message + consequence);
     if (d.equals(s.problem)) {
       return false;
     }

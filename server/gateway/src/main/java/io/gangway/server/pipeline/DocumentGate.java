@@ -20,12 +20,16 @@ import java.util.function.Function;
  * {@code DocumentGate} admits route documents one by one. A document with an error is rejected as a
  * whole and its last good version (from memory, or from the {@link LastGoodStore} after a restart)
  * stays live, while every other document applies: one bad file never takes the others down. A
- * document that disappears from its source was deleted on purpose and is dropped. Pipeline thread only.
+ * document that disappears from its source was deleted on purpose and is dropped. Pipeline thread
+ * only.
  */
 final class DocumentGate {
 
   /** The gate's decision for one snapshot. */
-  record Admission(List<ParsedDocument> live, List<Diagnostic> rejectedDiagnostics, List<DocumentStatus> statuses) {}
+  record Admission(
+      List<ParsedDocument> live,
+      List<Diagnostic> rejectedDiagnostics,
+      List<DocumentStatus> statuses) {}
 
   private final IngressTranslator translator;
   private final Function<RegistryConfig, String> registryCheck;
@@ -40,7 +44,10 @@ final class DocumentGate {
    *
    * @param registryCheck returns an error message for an invalid registry entry, or "" when valid
    */
-  DocumentGate(IngressTranslator translator, Function<RegistryConfig, String> registryCheck, LastGoodStore store) {
+  DocumentGate(
+      IngressTranslator translator,
+      Function<RegistryConfig, String> registryCheck,
+      LastGoodStore store) {
     this.translator = translator;
     this.registryCheck = registryCheck;
     this.store = store;
@@ -70,7 +77,9 @@ final class DocumentGate {
       ParsedDocument previous = lastGood.get(doc.source());
       if (previous != null) {
         live.put(doc.source(), previous);
-        statuses.add(new DocumentStatus(doc.source(), doc.version(), previous.document().version(), "rejected"));
+        statuses.add(
+            new DocumentStatus(
+                doc.source(), doc.version(), previous.document().version(), "rejected"));
       } else {
         statuses.add(new DocumentStatus(doc.source(), doc.version(), null, "rejected-none-live"));
       }
@@ -94,9 +103,14 @@ final class DocumentGate {
         String error = registryCheck.apply(r);
         if (!error.isEmpty()) {
           Severity s = error.startsWith("unavailable:") ? Severity.WARNING : Severity.ERROR;
-          extra.add(new Diagnostic(s, doc.source(), b.at().line(), b.at().column(),
-              b.at().path() + ".spec.registries[" + i + "]", "registry " + r.key() + ": "
-                  + error.replaceFirst("^unavailable:", "")));
+          extra.add(
+              new Diagnostic(
+                  s,
+                  doc.source(),
+                  b.at().line(),
+                  b.at().column(),
+                  b.at().path() + ".spec.registries[" + i + "]",
+                  "registry " + r.key() + ": " + error.replaceFirst("^unavailable:", "")));
         }
       }
     }

@@ -22,16 +22,19 @@ import org.slf4j.LoggerFactory;
  * directory, so that a restart while a document is broken (or, with Nacos, unreachable) serves what
  * was served before instead of nothing. Written atomically (temp file + rename); a corrupt store is
  * logged and ignored, never fatal. The file may hold private keys (of {@code kubernetes.io/tls}
- * Secrets), so it is readable by its owner only where the file system allows. Used from the pipeline
- * thread only.
+ * Secrets), so it is readable by its owner only where the file system allows. Used from the
+ * pipeline thread only.
  */
 final class LastGoodStore {
 
   private static final Logger log = LoggerFactory.getLogger(LastGoodStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Entry(@JsonProperty("scheme") String scheme, @JsonProperty("location") String location,
-      @JsonProperty("version") String version, @JsonProperty("content") String content) {}
+  record Entry(
+      @JsonProperty("scheme") String scheme,
+      @JsonProperty("location") String location,
+      @JsonProperty("version") String version,
+      @JsonProperty("content") String content) {}
 
   private final Path file;
   private final Map<SourceRef, RouteDocument> documents = new TreeMap<>();
@@ -54,14 +57,21 @@ final class LastGoodStore {
     documents.clear();
     documents.putAll(next);
     List<Entry> entries = new ArrayList<>();
-    documents.values().forEach(d -> entries.add(
-        new Entry(d.source().scheme(), d.source().location(), d.version(), d.content())));
+    documents
+        .values()
+        .forEach(
+            d ->
+                entries.add(
+                    new Entry(
+                        d.source().scheme(), d.source().location(), d.version(), d.content())));
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.deleteIfExists(tmp);
       try {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
         Files.createFile(tmp); // not a POSIX file system
       }

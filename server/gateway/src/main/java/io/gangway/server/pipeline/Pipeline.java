@@ -4,8 +4,8 @@ import io.gangway.ingress.IngressTranslator;
 import io.gangway.ingress.TranslationResult;
 import io.gangway.model.Diagnostic;
 import io.gangway.model.GatewayModel;
-import io.gangway.server.registry.RegistryManager;
 import io.gangway.server.ads.SnapshotPublisher;
+import io.gangway.server.registry.RegistryManager;
 import io.gangway.spi.route.RouteListener;
 import io.gangway.spi.route.RouteSnapshot;
 import io.gangway.xds.XdsResources;
@@ -30,15 +30,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code Pipeline} runs route source → admission → model → registries → xDS → publish on one thread.
+ * {@code Pipeline} runs route source → admission → model → registries → xDS → publish on one
+ * thread.
  *
- * <p>Route snapshots are debounced (a burst of edits is applied once, at most {@code debounce} after
- * the first); endpoint changes are coalesced for 10 ms and rebuild EDS only. Certificate files of
- * {@code gangway.yaml} are re-read every {@value #CERTIFICATE_CHECK_SECONDS} s; a changed one is
- * re-translated at once (only its SDS secret changes, so Envoy drains nothing). Nothing is published
- * until {@link #initialize} has applied the first snapshot, and a snapshot that fails the consistency
- * check is never published, so Envoy always holds a complete config. Thread-safe: events may arrive
- * from any thread.
+ * <p>Route snapshots are debounced (a burst of edits is applied once, at most {@code debounce}
+ * after the first); endpoint changes are coalesced for 10 ms and rebuild EDS only. Certificate
+ * files of {@code gangway.yaml} are re-read every {@value #CERTIFICATE_CHECK_SECONDS} s; a changed
+ * one is re-translated at once (only its SDS secret changes, so Envoy drains nothing). Nothing is
+ * published until {@link #initialize} has applied the first snapshot, and a snapshot that fails the
+ * consistency check is never published, so Envoy always holds a complete config. Thread-safe:
+ * events may arrive from any thread.
  */
 public final class Pipeline implements RouteListener, AutoCloseable {
 
@@ -56,11 +57,13 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   private final RegistryManager registries;
   private final SnapshotPublisher publisher;
   private final Duration debounce;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gangway-pipeline");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gangway-pipeline");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicReference<@Nullable RouteSnapshot> pendingRoutes = new AtomicReference<>();
   private final AtomicBoolean routesScheduled = new AtomicBoolean();
   private final AtomicBoolean endpointsScheduled = new AtomicBoolean();
@@ -84,8 +87,13 @@ public final class Pipeline implements RouteListener, AutoCloseable {
    * @param dataDir where the last good route documents and the registries' last known endpoints are
    *     persisted
    */
-  public Pipeline(IngressTranslator ingress, XdsTranslator xds, RegistryManager registries,
-      SnapshotPublisher publisher, Path dataDir, Duration debounce) {
+  public Pipeline(
+      IngressTranslator ingress,
+      XdsTranslator xds,
+      RegistryManager registries,
+      SnapshotPublisher publisher,
+      Path dataDir,
+      Duration debounce) {
     this.ingress = ingress;
     this.xds = xds;
     this.registries = registries;
@@ -98,40 +106,52 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   }
 
   /**
-   * Keeps {@code file} (the supervisor's {@code run/gangway.routes}) up to date with the number of routes
-   * of each route snapshot, counted from its YAML before it is parsed. Call before {@link #initialize}.
+   * Keeps {@code file} (the supervisor's {@code run/gangway.routes}) up to date with the number of
+   * routes of each route snapshot, counted from its YAML before it is parsed. Call before {@link
+   * #initialize}.
    */
   public void reportRouteCountTo(Path file) {
     routeCountFile = file;
   }
 
   /**
-   * Applies the first snapshot and publishes it, after waiting (at most {@code registryWait}) for the
-   * registries it declares to finish their first listing. Blocks until done.
+   * Applies the first snapshot and publishes it, after waiting (at most {@code registryWait}) for
+   * the registries it declares to finish their first listing. Blocks until done.
    */
   public void initialize(RouteSnapshot first, Duration registryWait) throws InterruptedException {
-    run(() -> {
-      certificateFiles.reload();
-      applyRoutes(first, false);
-      return null;
-    });
+    run(
+        () -> {
+          certificateFiles.reload();
+          applyRoutes(first, false);
+          return null;
+        });
     if (!registries.awaitReady(registryWait)) {
-      log.warn("registries not ready after {}: {}; starting with what they have", registryWait, registries.states());
+      log.warn(
+          "registries not ready after {}: {}; starting with what they have",
+          registryWait,
+          registries.states());
     }
-    run(() -> {
-      if (usesCatalog) {
-        applyRoutes(first, false); // short names can now resolve against what the registries found
-      }
-      applyEndpoints();
-      if (!publisher.hasSnapshot()) {
-        throw new IllegalStateException("the first configuration could not be published; see the error above");
-      }
-      initialized.set(true);
-      return null;
-    });
+    run(
+        () -> {
+          if (usesCatalog) {
+            applyRoutes(
+                first, false); // short names can now resolve against what the registries found
+          }
+          applyEndpoints();
+          if (!publisher.hasSnapshot()) {
+            throw new IllegalStateException(
+                "the first configuration could not be published; see the error above");
+          }
+          initialized.set(true);
+          return null;
+        });
     if (!certificateFiles.isEmpty()) {
-      var unused = executor.scheduleWithFixedDelay(() -> safely(this::checkCertificates), CERTIFICATE_CHECK_SECONDS,
-          CERTIFICATE_CHECK_SECONDS, TimeUnit.SECONDS);
+      var unused =
+          executor.scheduleWithFixedDelay(
+              () -> safely(this::checkCertificates),
+              CERTIFICATE_CHECK_SECONDS,
+              CERTIFICATE_CHECK_SECONDS,
+              TimeUnit.SECONDS);
     }
   }
 
@@ -140,13 +160,17 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   public void onRoutes(RouteSnapshot snapshot) {
     pendingRoutes.set(snapshot);
     if (routesScheduled.compareAndSet(false, true)) {
-      var unused = executor.schedule(() -> {
-        routesScheduled.set(false);
-        RouteSnapshot s = pendingRoutes.getAndSet(null);
-        if (s != null) {
-          safely(() -> applyRoutes(s, initialized.get()));
-        }
-      }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+      var unused =
+          executor.schedule(
+              () -> {
+                routesScheduled.set(false);
+                RouteSnapshot s = pendingRoutes.getAndSet(null);
+                if (s != null) {
+                  safely(() -> applyRoutes(s, initialized.get()));
+                }
+              },
+              debounce.toMillis(),
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -158,12 +182,16 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   /** Signals that discovered endpoints changed; EDS is rebuilt shortly after. */
   public void endpointsChanged() {
     if (endpointsScheduled.compareAndSet(false, true)) {
-      var unused = executor.schedule(() -> {
-        endpointsScheduled.set(false);
-        if (initialized.get()) {
-          safely(this::applyDiscovery);
-        }
-      }, 10, TimeUnit.MILLISECONDS);
+      var unused =
+          executor.schedule(
+              () -> {
+                endpointsScheduled.set(false);
+                if (initialized.get()) {
+                  safely(this::applyDiscovery);
+                }
+              },
+              10,
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -176,8 +204,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   }
 
   /**
-   * Returns the current status: the config as last applied, with the registries' states read now (an
-   * outage changes no config, yet must show while it lasts).
+   * Returns the current status: the config as last applied, with the registries' states read now
+   * (an outage changes no config, yet must show while it lasts).
    */
   public Status status() {
     return status.get().withRegistries(registries.statuses());
@@ -188,7 +216,9 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     return initialized.get();
   }
 
-  /** Returns the resources being served, or {@code null} before initialisation (for the admin dump). */
+  /**
+   * Returns the resources being served, or {@code null} before initialisation (for the admin dump).
+   */
   public @Nullable XdsResources resources() {
     return resources;
   }
@@ -215,7 +245,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     long start = System.nanoTime();
     Path countFile = routeCountFile;
     if (countFile != null) {
-      // Before the parse: a route set too large for the heap dies in it, and the supervisor names this count.
+      // Before the parse: a route set too large for the heap dies in it, and the supervisor names
+      // this count.
       RouteCount.write(countFile, routeCount.paths(snapshot));
     }
     DocumentGate.Admission admission = gate.admit(snapshot);
@@ -230,16 +261,24 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     routeDiagnostics = all;
     documentStatuses = admission.statuses();
     translate();
-    admission.statuses().stream().filter(s -> !s.state().equals("applied")).forEach(s ->
-        log.warn("{} rejected; {}", s.source(), s.liveVersion() == null
-            ? "no earlier version exists, so nothing from it is served"
-            : "its last good version " + s.liveVersion() + " stays live"));
+    admission.statuses().stream()
+        .filter(s -> !s.state().equals("applied"))
+        .forEach(
+            s ->
+                log.warn(
+                    "{} rejected; {}",
+                    s.source(),
+                    s.liveVersion() == null
+                        ? "no earlier version exists, so nothing from it is served"
+                        : "its last good version " + s.liveVersion() + " stays live"));
     if (publish) {
       publishCurrent("routes", start);
     }
   }
 
-  /** Re-reads the certificate files; publishes when a certificate (or a problem with one) changed. */
+  /**
+   * Re-reads the certificate files; publishes when a certificate (or a problem with one) changed.
+   */
   private void checkCertificates() {
     long start = System.nanoTime();
     if (certificateFiles.reload() && initialized.get() && ingressModel != null) {
@@ -250,8 +289,9 @@ public final class Pipeline implements RouteListener, AutoCloseable {
 
   /** Joins the route model and the certificate files, and translates the result. */
   private void translate() {
-    GatewayModel m = java.util.Objects.requireNonNull(ingressModel)
-        .withFallbackTls(certificateFiles.certificates(), certificateFiles.bindings());
+    GatewayModel m =
+        java.util.Objects.requireNonNull(ingressModel)
+            .withFallbackTls(certificateFiles.certificates(), certificateFiles.bindings());
     model = m;
     resources = xds.translate(m, registries.endpoints());
     List<Diagnostic> all = new ArrayList<>(routeDiagnostics);
@@ -260,7 +300,9 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     logDiagnostics(all);
     boolean ignored = !m.tls().isEmpty() && !xds.hasTlsListeners();
     if (ignored && !warnedTlsWithoutListener) {
-      log.warn("{} hosts have a certificate but gateway.tls.listeners is empty: HTTPS is not served", m.tls().size());
+      log.warn(
+          "{} hosts have a certificate but gateway.tls.listeners is empty: HTTPS is not served",
+          m.tls().size());
     }
     warnedTlsWithoutListener = ignored;
   }
@@ -271,7 +313,9 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     }
     long start = System.nanoTime();
     var endpoints = registries.endpoints();
-    resources = resources.withClustersAndEndpoints(xds.clusters(model, endpoints), xds.endpoints(model, endpoints));
+    resources =
+        resources.withClustersAndEndpoints(
+            xds.clusters(model, endpoints), xds.endpoints(model, endpoints));
     publishCurrent("endpoints", start);
   }
 
@@ -285,12 +329,19 @@ public final class Pipeline implements RouteListener, AutoCloseable {
       Map<String, String> changed = publisher.publish(r);
       long micros = (System.nanoTime() - startNanos) / 1000;
       if (!changed.isEmpty()) {
-        log.info("applied {} change in {} ms: pushed {} ({} virtual hosts, {} routes, {} clusters)", cause,
-            micros / 1000.0, changed.keySet(), m.virtualHosts().size(),
-            m.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum(), m.clusters().size());
+        log.info(
+            "applied {} change in {} ms: pushed {} ({} virtual hosts, {} routes, {} clusters)",
+            cause,
+            micros / 1000.0,
+            changed.keySet(),
+            m.virtualHosts().size(),
+            m.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum(),
+            m.clusters().size());
       }
     } catch (SnapshotPublisher.InconsistentSnapshotException e) {
-      log.error("not publishing an inconsistent snapshot, Envoy keeps the previous one: {}", e.getMessage());
+      log.error(
+          "not publishing an inconsistent snapshot, Envoy keeps the previous one: {}",
+          e.getMessage());
     }
     Map<String, Integer> counts = new TreeMap<>();
     counts.put("virtualHosts", m.virtualHosts().size());
@@ -298,11 +349,20 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     counts.put("clusters", m.clusters().size());
     counts.put("certificates", m.certificates().size());
     counts.put("tlsHosts", m.tls().size());
-    status.set(new Status(Instant.now(), documentStatuses, Status.format(diagnostics), registries.statuses(),
-        publisher.versions(), counts));
+    status.set(
+        new Status(
+            Instant.now(),
+            documentStatuses,
+            Status.format(diagnostics),
+            registries.statuses(),
+            publisher.versions(),
+            counts));
   }
 
-  /** Logs each diagnostic once while it persists; a fixed problem can be logged again if it comes back. */
+  /**
+   * Logs each diagnostic once while it persists; a fixed problem can be logged again if it comes
+   * back.
+   */
   private void logDiagnostics(List<Diagnostic> all) {
     Set<String> now = new HashSet<>();
     for (Diagnostic d : all) {

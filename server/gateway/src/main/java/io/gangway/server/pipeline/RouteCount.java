@@ -20,14 +20,15 @@ import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
- * {@code RouteCount} tells the supervisor how many routes the JVM is handling, in {@code run/gangway.routes}
- * (docs/process-contract.md), so that a JVM that dies of {@code OutOfMemoryError} is reported with the
- * count of the route set that killed it rather than with a count some earlier run logged.
+ * {@code RouteCount} tells the supervisor how many routes the JVM is handling, in {@code
+ * run/gangway.routes} (docs/process-contract.md), so that a JVM that dies of {@code
+ * OutOfMemoryError} is reported with the count of the route set that killed it rather than with a
+ * count some earlier run logged.
  *
- * <p>A route set can exhaust the heap while its YAML is being parsed, before any model exists, so the
- * count is taken before the parse, from the YAML events alone (constant memory, no node tree, aliases not
- * expanded): each item of an Ingress rule's {@code paths:} sequence is one route. A changed document is
- * counted again; the others keep their count.
+ * <p>A route set can exhaust the heap while its YAML is being parsed, before any model exists, so
+ * the count is taken before the parse, from the YAML events alone (constant memory, no node tree,
+ * aliases not expanded): each item of an Ingress rule's {@code paths:} sequence is one route. A
+ * changed document is counted again; the others keep their count.
  */
 final class RouteCount {
 
@@ -38,8 +39,9 @@ final class RouteCount {
   private record Counted(String version, long paths) {}
 
   /**
-   * Returns the number of {@code paths:} items in the documents of {@code snapshot}; only documents new or
-   * changed since the last call are counted again. Not thread-safe (the pipeline thread calls it).
+   * Returns the number of {@code paths:} items in the documents of {@code snapshot}; only documents
+   * new or changed since the last call are counted again. Not thread-safe (the pipeline thread
+   * calls it).
    */
   long paths(RouteSnapshot snapshot) {
     Map<SourceRef, Counted> now = new HashMap<>();
@@ -57,7 +59,10 @@ final class RouteCount {
     return n;
   }
 
-  /** Returns the number of items of every {@code paths:} sequence in {@code yaml}; what parses up to an error. */
+  /**
+   * Returns the number of items of every {@code paths:} sequence in {@code yaml}; what parses up to
+   * an error.
+   */
   static long paths(String yaml) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(Integer.MAX_VALUE);
@@ -70,11 +75,14 @@ final class RouteCount {
           open.pop();
           continue;
         }
-        if (id != Event.ID.Scalar && id != Event.ID.Alias && id != Event.ID.MappingStart
+        if (id != Event.ID.Scalar
+            && id != Event.ID.Alias
+            && id != Event.ID.MappingStart
             && id != Event.ID.SequenceStart) {
           continue;
         }
-        // e starts a node: a key or a value of the enclosing mapping, or an item of the enclosing sequence
+        // e starts a node: a key or a value of the enclosing mapping, or an item of the enclosing
+        // sequence
         Frame parent = open.peek();
         boolean pathsValue = false;
         if (parent != null && parent.mapping) {
@@ -89,7 +97,8 @@ final class RouteCount {
           n++;
         }
         if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
-          open.push(new Frame(id == Event.ID.MappingStart, pathsValue && id == Event.ID.SequenceStart));
+          open.push(
+              new Frame(id == Event.ID.MappingStart, pathsValue && id == Event.ID.SequenceStart));
         }
       }
     } catch (RuntimeException e) {
@@ -110,7 +119,9 @@ final class RouteCount {
     }
   }
 
-  /** Writes {@code <count> routes} to {@code file} atomically; a failure is logged, never thrown. */
+  /**
+   * Writes {@code <count> routes} to {@code file} atomically; a failure is logged, never thrown.
+   */
   static void write(Path file, long count) {
     try {
       Files.createDirectories(file.getParent());

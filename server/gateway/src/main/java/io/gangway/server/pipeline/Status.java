@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param appliedAt when the current config was last applied
  * @param documents per route document: latest and live versions
- * @param diagnostics current diagnostics, formatted {@code file:line:col: severity: message (at path)}
+ * @param diagnostics current diagnostics, formatted {@code file:line:col: severity: message (at
+ *     path)}
  * @param registries per registry: live state, since when, last error, where its endpoints come from
  * @param xdsVersions per xDS type: the version being served
  * @param counts virtual hosts, routes and clusters in the live model
@@ -28,8 +29,13 @@ public record Status(
 
   /** Returns this status with {@code live} registry states. */
   Status withRegistries(Map<String, RegistryStatus> live) {
-    return new Status(appliedAt, documents, diagnostics,
-        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(live)), xdsVersions, counts);
+    return new Status(
+        appliedAt,
+        documents,
+        diagnostics,
+        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(live)),
+        xdsVersions,
+        counts);
   }
 
   static Status initial() {

@@ -22,15 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code EndpointStore} persists the last real listing of every registry (per registry key and host) in
- * {@code data/last-known-endpoints.json}, next to the last good routes, so that a JVM started while a
- * registry is down serves the endpoints it served before instead of empty clusters. Only listings the
- * registry really gave are stored (the manager decides that); an entry is dropped only when its
- * registry leaves the McpBridge.
+ * {@code EndpointStore} persists the last real listing of every registry (per registry key and
+ * host) in {@code data/last-known-endpoints.json}, next to the last good routes, so that a JVM
+ * started while a registry is down serves the endpoints it served before instead of empty clusters.
+ * Only listings the registry really gave are stored (the manager decides that); an entry is dropped
+ * only when its registry leaves the McpBridge.
  *
  * <p>Writes are coalesced ({@value #WRITE_DELAY_MS} ms) on a daemon thread and atomic (temp file +
- * rename); {@link #close()} writes what is pending. A corrupt file is logged and ignored, never fatal.
- * Thread-safe.
+ * rename); {@link #close()} writes what is pending. A corrupt file is logged and ignored, never
+ * fatal. Thread-safe.
  */
 final class EndpointStore implements AutoCloseable {
 
@@ -41,11 +41,15 @@ final class EndpointStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One stored endpoint, as written in the file. */
-  record StoredEndpoint(@JsonProperty("address") String address, @JsonProperty("port") int port,
-      @JsonProperty("weight") int weight, @JsonProperty("metadata") Map<String, String> metadata) {}
+  record StoredEndpoint(
+      @JsonProperty("address") String address,
+      @JsonProperty("port") int port,
+      @JsonProperty("weight") int weight,
+      @JsonProperty("metadata") Map<String, String> metadata) {}
 
   /** One registry's last listing and when it was stored. */
-  record StoredRegistry(@JsonProperty("savedAt") String savedAt,
+  record StoredRegistry(
+      @JsonProperty("savedAt") String savedAt,
       @JsonProperty("services") Map<String, List<StoredEndpoint>> services) {}
 
   /** What a registry listed last, as loaded. */
@@ -58,11 +62,13 @@ final class EndpointStore implements AutoCloseable {
 
   EndpointStore(Path dataDir) {
     this.file = dataDir.resolve(FILE);
-    this.writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gangway-endpoint-store");
-      t.setDaemon(true);
-      return t;
-    });
+    this.writer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gangway-endpoint-store");
+              t.setDaemon(true);
+              return t;
+            });
     load();
   }
 
@@ -73,8 +79,16 @@ final class EndpointStore implements AutoCloseable {
       return null;
     }
     Map<String, EndpointSet> sets = new TreeMap<>();
-    r.services().forEach((host, eps) -> sets.put(host, new EndpointSet(host,
-        eps.stream().map(e -> new Endpoint(e.address(), e.port(), e.weight(), e.metadata())).toList())));
+    r.services()
+        .forEach(
+            (host, eps) ->
+                sets.put(
+                    host,
+                    new EndpointSet(
+                        host,
+                        eps.stream()
+                            .map(e -> new Endpoint(e.address(), e.port(), e.weight(), e.metadata()))
+                            .toList())));
     return new Listing(Instant.parse(r.savedAt()), sets);
   }
 
@@ -82,8 +96,11 @@ final class EndpointStore implements AutoCloseable {
   synchronized void put(String registryKey, Collection<EndpointSet> sets) {
     Map<String, List<StoredEndpoint>> services = new TreeMap<>();
     for (EndpointSet s : sets) {
-      services.put(s.host(), s.endpoints().stream()
-          .map(e -> new StoredEndpoint(e.address(), e.port(), e.weight(), e.sortedMetadata())).toList());
+      services.put(
+          s.host(),
+          s.endpoints().stream()
+              .map(e -> new StoredEndpoint(e.address(), e.port(), e.weight(), e.sortedMetadata()))
+              .toList());
     }
     StoredRegistry old = entries.get(registryKey);
     if (old != null && old.services().equals(services)) {
@@ -139,23 +156,29 @@ final class EndpointStore implements AutoCloseable {
       return;
     }
     try {
-      Map<String, StoredRegistry> loaded = JSON.readValue(file.toFile(),
-          new TypeReference<TreeMap<String, StoredRegistry>>() {});
+      Map<String, StoredRegistry> loaded =
+          JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, StoredRegistry>>() {});
       List<String> problems = new ArrayList<>();
-      loaded.forEach((key, r) -> {
-        if (r == null || r.savedAt() == null || r.services() == null) {
-          problems.add(key);
-        }
-      });
+      loaded.forEach(
+          (key, r) -> {
+            if (r == null || r.savedAt() == null || r.services() == null) {
+              problems.add(key);
+            }
+          });
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("incomplete entries " + problems);
       }
       // Validate every endpoint now (ports, weights), so that get() cannot fail later.
       entries.putAll(loaded);
       loaded.keySet().forEach(this::get);
-      int endpoints = loaded.values().stream()
-          .mapToInt(r -> r.services().values().stream().mapToInt(List::size).sum()).sum();
-      log.info("loaded the last known endpoints of {} registries ({} endpoints) from {}", loaded.size(), endpoints,
+      int endpoints =
+          loaded.values().stream()
+              .mapToInt(r -> r.services().values().stream().mapToInt(List::size).sum())
+              .sum();
+      log.info(
+          "loaded the last known endpoints of {} registries ({} endpoints) from {}",
+          loaded.size(),
+          endpoints,
           file);
     } catch (IOException | RuntimeException e) {
       // All or nothing: a partly readable store is as untrustworthy as an unreadable one.

@@ -23,15 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code RegistryManager} keeps one running {@link Registry} per McpBridge registry entry. {@link
- * #reconcile} rebuilds only the entries whose spec changed (Higress keys them by {@code type/name}),
- * and it merges every registry's services into one host → endpoints view, in declaration order (the
- * first registry to publish a host wins a conflict).
+ * #reconcile} rebuilds only the entries whose spec changed (Higress keys them by {@code
+ * type/name}), and it merges every registry's services into one host → endpoints view, in
+ * declaration order (the first registry to publish a host wins a conflict).
  *
- * <p>No restart and no edit empties a cluster that had endpoints: a changed entry's new watcher serves
- * the old watcher's endpoints until its own first successful listing (for good, if it never lists, e.g.
- * with wrong credentials), and with {@link #keepEndpointsIn} every registry's last real listing is
- * persisted and served after a JVM restart until the registry lists again. {@link #statuses()} is read
- * live, so an outage shows while it lasts.
+ * <p>No restart and no edit empties a cluster that had endpoints: a changed entry's new watcher
+ * serves the old watcher's endpoints until its own first successful listing (for good, if it never
+ * lists, e.g. with wrong credentials), and with {@link #keepEndpointsIn} every registry's last real
+ * listing is persisted and served after a JVM restart until the registry lists again. {@link
+ * #statuses()} is read live, so an outage shows while it lasts.
  *
  * <p>Thread-safe. Registry callbacks take {@code lock} only; {@code this} serialises reconcile and
  * close, which call into registries, and is never taken by a callback, so a registry that blocks in
@@ -45,10 +45,13 @@ public final class RegistryManager implements AutoCloseable {
   private final Runnable onChange;
   private final Map<String, Running> running = new LinkedHashMap<>(); // guarded by this
   private final Object lock = new Object();
-  private final Map<String, Slot> slots = new LinkedHashMap<>(); // guarded by lock, declaration order
+  private final Map<String, Slot> slots =
+      new LinkedHashMap<>(); // guarded by lock, declaration order
   private volatile @Nullable EndpointStore store;
-  // A copy of the running registries for statuses(), which must not take this (reconcile may block) and
-  // must not call a registry while holding lock (a registry calls back into lock under its own monitor).
+  // A copy of the running registries for statuses(), which must not take this (reconcile may block)
+  // and
+  // must not call a registry while holding lock (a registry calls back into lock under its own
+  // monitor).
   private volatile Map<String, Registry> registryView = Map.of();
   private volatile ControlPorts controlPorts = ControlPorts.none();
   private final Set<String> warnedControlPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -66,10 +69,14 @@ public final class RegistryManager implements AutoCloseable {
     this.onChange = onChange;
   }
 
-  /** Loads the providers on the class path with {@link ServiceLoader}, the highest priority per type. */
+  /**
+   * Loads the providers on the class path with {@link ServiceLoader}, the highest priority per
+   * type.
+   */
   public static Map<String, RegistryProvider> loadProviders() {
     Map<String, RegistryProvider> out = new HashMap<>();
-    for (ServiceLoader.Provider<RegistryProvider> p : ServiceLoader.load(RegistryProvider.class).stream().toList()) {
+    for (ServiceLoader.Provider<RegistryProvider> p :
+        ServiceLoader.load(RegistryProvider.class).stream().toList()) {
       RegistryProvider provider;
       try {
         provider = p.get();
@@ -86,8 +93,9 @@ public final class RegistryManager implements AutoCloseable {
   }
 
   /**
-   * Persists every registry's last real listing in {@code dataDir} and serves the stored listing of a
-   * registry when it starts, until the registry lists again. Call before the first {@link #reconcile}.
+   * Persists every registry's last real listing in {@code dataDir} and serves the stored listing of
+   * a registry when it starts, until the registry lists again. Call before the first {@link
+   * #reconcile}.
    */
   public void keepEndpointsIn(Path dataDir) {
     store = new EndpointStore(dataDir);
@@ -104,7 +112,9 @@ public final class RegistryManager implements AutoCloseable {
     }
     RegistryProvider p = providers.get(config.type());
     if (p == null) {
-      return "unavailable:type '" + config.type() + "' has no adapter in this installation; its services get no endpoints";
+      return "unavailable:type '"
+          + config.type()
+          + "' has no adapter in this installation; its services get no endpoints";
     }
     try {
       p.create(config).close();
@@ -150,13 +160,17 @@ public final class RegistryManager implements AutoCloseable {
     }
     // Keep declaration order, so host conflicts resolve as declared.
     Map<String, Running> ordered = new LinkedHashMap<>();
-    wanted.keySet().stream().filter(running::containsKey).forEach(k -> ordered.put(k, running.get(k)));
+    wanted.keySet().stream()
+        .filter(running::containsKey)
+        .forEach(k -> ordered.put(k, running.get(k)));
     running.clear();
     running.putAll(ordered);
     updateRegistryView();
     synchronized (lock) {
       Map<String, Slot> orderedSlots = new LinkedHashMap<>();
-      wanted.keySet().stream().filter(slots::containsKey).forEach(k -> orderedSlots.put(k, slots.get(k)));
+      wanted.keySet().stream()
+          .filter(slots::containsKey)
+          .forEach(k -> orderedSlots.put(k, slots.get(k)));
       slots.clear();
       slots.putAll(orderedSlots);
     }
@@ -168,8 +182,12 @@ public final class RegistryManager implements AutoCloseable {
       slots.put(c.key(), slot);
     }
     if (inherited != null) {
-      log.info("registry {}: serving {} {} endpoints of {} services until it lists successfully", c.key(),
-          inherited.endpoints(), inherited.origin(), inherited.sets().size());
+      log.info(
+          "registry {}: serving {} {} endpoints of {} services until it lists successfully",
+          c.key(),
+          inherited.endpoints(),
+          inherited.origin(),
+          inherited.sets().size());
     }
     RegistryProvider p = providers.get(c.type());
     if (p == null) {
@@ -193,7 +211,9 @@ public final class RegistryManager implements AutoCloseable {
     }
   }
 
-  /** Returns the stored listing of {@code key} to serve until the registry lists, or {@code null}. */
+  /**
+   * Returns the stored listing of {@code key} to serve until the registry lists, or {@code null}.
+   */
   private Slot.@Nullable Inherited persisted(String key) {
     EndpointStore s = store;
     EndpointStore.Listing l = s == null ? null : s.get(key);
@@ -203,7 +223,10 @@ public final class RegistryManager implements AutoCloseable {
     return new Slot.Inherited(l.sets(), Slot.PERSISTED, Instant.now(), l.savedAt());
   }
 
-  /** Waits until every running registry reported ready, at most {@code timeout}; returns whether all are. */
+  /**
+   * Waits until every running registry reported ready, at most {@code timeout}; returns whether all
+   * are.
+   */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -235,8 +258,8 @@ public final class RegistryManager implements AutoCloseable {
   }
 
   /**
-   * Reserves this instance's control ports: a static registry naming one is refused by {@link #check},
-   * and discovered endpoints on one are dropped with a warning.
+   * Reserves this instance's control ports: a static registry naming one is refused by {@link
+   * #check}, and discovered endpoints on one are dropped with a warning.
    */
   public void reserve(ControlPorts ports) {
     this.controlPorts = ports;
@@ -249,8 +272,13 @@ public final class RegistryManager implements AutoCloseable {
       if (what == null) {
         kept.add(e);
       } else if (warnedControlPorts.add(host + " " + e.address() + ":" + e.port())) {
-        log.warn("service {}: dropping endpoint {}:{}, this gateway's own {} port (it must never be reachable "
-            + "through a route)", host, e.address(), e.port(), what);
+        log.warn(
+            "service {}: dropping endpoint {}:{}, this gateway's own {} port (it must never be reachable "
+                + "through a route)",
+            host,
+            e.address(),
+            e.port(),
+            what);
       }
     }
     return kept.size() == set.endpoints().size() ? set : new EndpointSet(host, kept);
@@ -282,20 +310,29 @@ public final class RegistryManager implements AutoCloseable {
     return out;
   }
 
-  /** Returns each registry's live status: state, since when, last error, where its endpoints come from. */
+  /**
+   * Returns each registry's live status: state, since when, last error, where its endpoints come
+   * from.
+   */
   public Map<String, RegistryStatus> statuses() {
     Map<String, java.util.List<String>> held = new HashMap<>();
-    registryView.forEach((key, r) -> {
-      if (r instanceof io.gangway.spi.registry.AbstractRegistry a) {
-        java.util.List<String> hosts = java.util.List.copyOf(new java.util.TreeSet<>(a.heldByRestartGrace().keySet()));
-        if (!hosts.isEmpty()) {
-          held.put(key, hosts);
-        }
-      }
-    });
+    registryView.forEach(
+        (key, r) -> {
+          if (r instanceof io.gangway.spi.registry.AbstractRegistry a) {
+            java.util.List<String> hosts =
+                java.util.List.copyOf(new java.util.TreeSet<>(a.heldByRestartGrace().keySet()));
+            if (!hosts.isEmpty()) {
+              held.put(key, hosts);
+            }
+          }
+        });
     Map<String, RegistryStatus> out = new TreeMap<>();
     synchronized (lock) {
-      slots.forEach((key, s) -> out.put(key, s.status().withHeldByRestartGrace(held.getOrDefault(key, java.util.List.of()))));
+      slots.forEach(
+          (key, s) ->
+              out.put(
+                  key,
+                  s.status().withHeldByRestartGrace(held.getOrDefault(key, java.util.List.of()))));
     }
     return out;
   }
@@ -317,8 +354,8 @@ public final class RegistryManager implements AutoCloseable {
   }
 
   /**
-   * Stops {@code key}'s registry; returns what it served when {@code handOver} (its entry changed, so
-   * its successor serves these until its own first listing), else {@code null}.
+   * Stops {@code key}'s registry; returns what it served when {@code handOver} (its entry changed,
+   * so its successor serves these until its own first listing), else {@code null}.
    */
   private Slot.@Nullable Inherited stop(String key, boolean handOver) {
     Running r = running.remove(key);
@@ -332,8 +369,10 @@ public final class RegistryManager implements AutoCloseable {
         boolean any = view.values().stream().anyMatch(s -> !s.endpoints().isEmpty());
         if (handOver && any) {
           Slot.Inherited in = slot.inherited;
-          kept = in != null ? new Slot.Inherited(Map.copyOf(view), in.origin(), in.since(), in.listedAt())
-              : new Slot.Inherited(Map.copyOf(view), Slot.PREVIOUS, Instant.now(), null);
+          kept =
+              in != null
+                  ? new Slot.Inherited(Map.copyOf(view), in.origin(), in.since(), in.listedAt())
+                  : new Slot.Inherited(Map.copyOf(view), Slot.PREVIOUS, Instant.now(), null);
         }
       }
     }
@@ -424,10 +463,18 @@ public final class RegistryManager implements AutoCloseable {
         in = slot.inherited;
       }
       if (in == null) {
-        log.warn("registry {} is failing, keeping its last known endpoints: {}", slot.key, cause.toString());
+        log.warn(
+            "registry {} is failing, keeping its last known endpoints: {}",
+            slot.key,
+            cause.toString());
       } else {
-        log.warn("registry {} is failing, keeping the {} {} endpoints it started with until it lists"
-            + " successfully: {}", slot.key, in.endpoints(), in.origin(), cause.toString());
+        log.warn(
+            "registry {} is failing, keeping the {} {} endpoints it started with until it lists"
+                + " successfully: {}",
+            slot.key,
+            in.endpoints(),
+            in.origin(),
+            cause.toString());
       }
     }
 
@@ -442,8 +489,15 @@ public final class RegistryManager implements AutoCloseable {
           return;
         }
         int now = slot.live.values().stream().mapToInt(s -> s.endpoints().size()).sum();
-        message = now + " endpoints of " + slot.live.size() + " services; they replace the " + dropped.endpoints()
-            + " " + dropped.origin() + " endpoints it started with";
+        message =
+            now
+                + " endpoints of "
+                + slot.live.size()
+                + " services; they replace the "
+                + dropped.endpoints()
+                + " "
+                + dropped.origin()
+                + " endpoints it started with";
       }
       log.info("registry {} listed {}", slot.key, message);
       onChange.run();

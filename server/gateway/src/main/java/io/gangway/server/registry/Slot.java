@@ -7,20 +7,21 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code Slot} is the bookkeeping of one registry instance (one start of one McpBridge entry): what it
- * discovered, its health, and the endpoints it <em>inherited</em> and serves until its first real
- * listing, either persisted by the previous run or taken over from the instance it replaced.
+ * {@code Slot} is the bookkeeping of one registry instance (one start of one McpBridge entry): what
+ * it discovered, its health, and the endpoints it <em>inherited</em> and serves until its first
+ * real listing, either persisted by the previous run or taken over from the instance it replaced.
  *
  * <p>The inherited endpoints are dropped only when the registry is ready (its first full listing is
  * complete) and not failing: DNS, for one, reports ready after a failed first round. Until then a
- * service the registry has published with instances replaces its inherited set; an empty answer does
- * not (a new instance cannot tell its adapter's "no instances yet" from "none"). Not thread-safe: the
- * manager guards every slot with its lock.
+ * service the registry has published with instances replaces its inherited set; an empty answer
+ * does not (a new instance cannot tell its adapter's "no instances yet" from "none"). Not
+ * thread-safe: the manager guards every slot with its lock.
  */
 final class Slot {
 
   /** Endpoints served until the registry's first real listing. */
-  record Inherited(Map<String, EndpointSet> sets, String origin, Instant since, @Nullable Instant listedAt) {
+  record Inherited(
+      Map<String, EndpointSet> sets, String origin, Instant since, @Nullable Instant listedAt) {
 
     int endpoints() {
       return sets.values().stream().mapToInt(s -> s.endpoints().size()).sum();
@@ -36,8 +37,13 @@ final class Slot {
   boolean ready;
   boolean failing;
   boolean closed;
-  /** {@code starting}, {@code ready}, {@code failing: ...}, {@code unavailable} or {@code failed: ...}. */
+
+  /**
+   * {@code starting}, {@code ready}, {@code failing: ...}, {@code unavailable} or {@code failed:
+   * ...}.
+   */
   String state = "starting";
+
   Instant since = Instant.now();
   @Nullable String lastError;
   @Nullable Instant lastErrorAt;
@@ -54,12 +60,13 @@ final class Slot {
       return live;
     }
     Map<String, EndpointSet> out = new TreeMap<>(in.sets());
-    live.forEach((host, set) -> {
-      EndpointSet old = out.get(host);
-      if (!set.endpoints().isEmpty() || old == null || old.endpoints().isEmpty()) {
-        out.put(host, set);
-      }
-    });
+    live.forEach(
+        (host, set) -> {
+          EndpointSet old = out.get(host);
+          if (!set.endpoints().isEmpty() || old == null || old.endpoints().isEmpty()) {
+            out.put(host, set);
+          }
+        });
     return out;
   }
 
@@ -94,13 +101,27 @@ final class Slot {
     if (in != null && !state.equals("unavailable")) {
       from = in.origin();
       at = in.since();
-      String what = in.origin().equals(PERSISTED) ? in.endpoints() + " persisted endpoints"
-          : in.endpoints() + " endpoints of the previous configuration";
-      shown = "stale: serving " + what + " since " + in.since() + " until the registry lists successfully"
-          + (state.equals("starting") ? "" : " (registry " + state + ")");
+      String what =
+          in.origin().equals(PERSISTED)
+              ? in.endpoints() + " persisted endpoints"
+              : in.endpoints() + " endpoints of the previous configuration";
+      shown =
+          "stale: serving "
+              + what
+              + " since "
+              + in.since()
+              + " until the registry lists successfully"
+              + (state.equals("starting") ? "" : " (registry " + state + ")");
     }
-    return new RegistryStatus(shown, at.toString(), lastError, lastErrorAt == null ? null : lastErrorAt.toString(),
-        from, in == null || in.listedAt() == null ? null : in.listedAt().toString(), v.size(), endpoints,
+    return new RegistryStatus(
+        shown,
+        at.toString(),
+        lastError,
+        lastErrorAt == null ? null : lastErrorAt.toString(),
+        from,
+        in == null || in.listedAt() == null ? null : in.listedAt().toString(),
+        v.size(),
+        endpoints,
         java.util.List.of());
   }
 }

@@ -1,4 +1,7 @@
-/** Registries → endpoints: runs one watcher per McpBridge registry entry and merges what they discover. */
+/**
+ * Registries → endpoints: runs one watcher per McpBridge registry entry and merges what they
+ * discover.
+ */
 @NullMarked
 package io.gangway.server.registry;
 

@@ -14,22 +14,30 @@ import org.junit.jupiter.api.Test;
 class BearerTokenTest {
 
   private static int status(HttpServer server, String authorization) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/status"));
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/status"));
     if (authorization != null) {
       r.header("Authorization", authorization);
     }
-    return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HttpClient.newHttpClient()
+        .send(r.build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static HttpServer serve(String token) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
-    server.createContext("/status", ex -> {
-      byte[] b = "ok".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    }).getFilters().add(new BearerToken(token));
+    server
+        .createContext(
+            "/status",
+            ex -> {
+              byte[] b = "ok".getBytes(StandardCharsets.UTF_8);
+              ex.sendResponseHeaders(200, b.length);
+              ex.getResponseBody().write(b);
+              ex.close();
+            })
+        .getFilters()
+        .add(new BearerToken(token));
     server.start();
     return server;
   }

@@ -27,7 +27,8 @@ class AckTrackerTest {
   }
 
   private void sotwResponse(String nonce, String... clusters) {
-    DiscoveryResponse.Builder b = DiscoveryResponse.newBuilder().setTypeUrl(AckTracker.CLUSTERS).setNonce(nonce);
+    DiscoveryResponse.Builder b =
+        DiscoveryResponse.newBuilder().setTypeUrl(AckTracker.CLUSTERS).setNonce(nonce);
     for (String c : clusters) {
       b.addResources(Any.pack(cluster(c)));
     }
@@ -35,7 +36,8 @@ class AckTrackerTest {
   }
 
   private void sotwAnswer(String nonce, boolean nack) {
-    DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder().setTypeUrl(AckTracker.CLUSTERS).setResponseNonce(nonce);
+    DiscoveryRequest.Builder b =
+        DiscoveryRequest.newBuilder().setTypeUrl(AckTracker.CLUSTERS).setResponseNonce(nonce);
     if (nack) {
       b.getErrorDetailBuilder().setMessage("rejected");
     }
@@ -43,8 +45,8 @@ class AckTrackerTest {
   }
 
   private void deltaResponse(String nonce, Map<String, String> resources, String... removed) {
-    DeltaDiscoveryResponse.Builder b = DeltaDiscoveryResponse.newBuilder().setTypeUrl(AckTracker.CLUSTERS)
-        .setNonce(nonce);
+    DeltaDiscoveryResponse.Builder b =
+        DeltaDiscoveryResponse.newBuilder().setTypeUrl(AckTracker.CLUSTERS).setNonce(nonce);
     resources.forEach((n, v) -> b.addResources(Resource.newBuilder().setName(n).setVersion(v)));
     for (String r : removed) {
       b.addRemovedResources(r);
@@ -53,8 +55,8 @@ class AckTrackerTest {
   }
 
   private void deltaAnswer(String nonce, boolean nack) {
-    DeltaDiscoveryRequest.Builder b = DeltaDiscoveryRequest.newBuilder().setTypeUrl(AckTracker.CLUSTERS)
-        .setResponseNonce(nonce);
+    DeltaDiscoveryRequest.Builder b =
+        DeltaDiscoveryRequest.newBuilder().setTypeUrl(AckTracker.CLUSTERS).setResponseNonce(nonce);
     if (nack) {
       b.getErrorDetailBuilder().setMessage("rejected");
     }
@@ -64,25 +66,35 @@ class AckTrackerTest {
   @Test
   void stateOfTheWorld_anAckReplacesTheState_aNackKeepsIt_andAnswersSupersedeEveryOtherResponse() {
     sotwResponse("1", "a", "b");
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", hash("a")))).as("in flight").isFalse();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", hash("a"))))
+        .as("in flight")
+        .isFalse();
     sotwAnswer("1", false);
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", hash("a"), "b", hash("b")))).isTrue();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", hash("a"), "b", hash("b"))))
+        .isTrue();
 
     sotwResponse("2", "b");
     sotwAnswer("2", false);
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", hash("a")))).as("a left the state").isFalse();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", hash("a"))))
+        .as("a left the state")
+        .isFalse();
     assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", hash("b")))).isTrue();
 
     sotwResponse("3", "c");
     sotwAnswer("3", true);
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("c", hash("c")))).as("NACKed").isFalse();
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", hash("b")))).as("NACK keeps the state").isTrue();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("c", hash("c"))))
+        .as("NACKed")
+        .isFalse();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", hash("b"))))
+        .as("NACK keeps the state")
+        .isTrue();
 
     sotwResponse("4", "d");
     sotwResponse("5", "d", "e");
     sotwAnswer("4", false);
     assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("d", hash("d"))))
-        .as("answering 4 supersedes 5 as well").isTrue();
+        .as("answering 4 supersedes 5 as well")
+        .isTrue();
     assertThat(acks.get()).isEqualTo(3);
   }
 
@@ -92,7 +104,9 @@ class AckTrackerTest {
     deltaAnswer("1", false);
     deltaResponse("2", Map.of("b", "v1"));
     deltaAnswer("2", false);
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", "v1", "b", "v1"))).as("merged").isTrue();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", "v1", "b", "v1")))
+        .as("merged")
+        .isTrue();
 
     deltaResponse("3", Map.of(), "a");
     deltaAnswer("3", false);
@@ -100,12 +114,16 @@ class AckTrackerTest {
 
     deltaResponse("4", Map.of("b", "v2"));
     deltaAnswer("4", true);
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", "v1"))).as("NACK keeps v1").isTrue();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", "v1")))
+        .as("NACK keeps v1")
+        .isTrue();
 
     deltaResponse("5", Map.of("b", "v3"));
     deltaResponse("6", Map.of("c", "v1"));
     deltaAnswer("5", false);
-    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", "v3"))).as("6 is still in flight").isFalse();
+    assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", "v3")))
+        .as("6 is still in flight")
+        .isFalse();
     deltaAnswer("6", false);
     assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("b", "v3", "c", "v1"))).isTrue();
   }

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * An Envoy as the publisher sees it over delta ADS: it applies one xDS type at a time, in the order a
- * test chooses (real Envoy applies each type on its own, in whatever order responses arrive), ACKs
- * each, and tells which clusters its routes name that it does not have ({@code 503 NC}).
+ * An Envoy as the publisher sees it over delta ADS: it applies one xDS type at a time, in the order
+ * a test chooses (real Envoy applies each type on its own, in whatever order responses arrive),
+ * ACKs each, and tells which clusters its routes name that it does not have ({@code 503 NC}).
  */
 final class FakeEnvoy {
 
@@ -38,28 +38,39 @@ final class FakeEnvoy {
 
   /** ACKs the response {@code nonce} of {@code typeUrl}. */
   void ack(String typeUrl, String nonce) {
-    publisher.acks().deltaRequest(stream, DeltaDiscoveryRequest.newBuilder().setTypeUrl(typeUrl)
-        .setResponseNonce(nonce).build());
+    publisher
+        .acks()
+        .deltaRequest(
+            stream,
+            DeltaDiscoveryRequest.newBuilder().setTypeUrl(typeUrl).setResponseNonce(nonce).build());
   }
 
-  /** Receives and applies what the cache holds for {@code typeUrl} now, without ACKing yet; returns the nonce. */
+  /**
+   * Receives and applies what the cache holds for {@code typeUrl} now, without ACKing yet; returns
+   * the nonce.
+   */
   String receive(String typeUrl) {
     StableSnapshot s = (StableSnapshot) publisher.cache().getSnapshot(SnapshotPublisher.GROUP);
-    SnapshotResources<?> r = switch (typeUrl) {
-      case AckTracker.CLUSTERS -> s.clusters();
-      case AckTracker.LISTENERS -> s.listeners();
-      case AckTracker.ENDPOINTS -> s.endpoints();
-      default -> s.routes();
-    };
+    SnapshotResources<?> r =
+        switch (typeUrl) {
+          case AckTracker.CLUSTERS -> s.clusters();
+          case AckTracker.LISTENERS -> s.listeners();
+          case AckTracker.ENDPOINTS -> s.endpoints();
+          default -> s.routes();
+        };
     Map<String, String> have = versions.computeIfAbsent(typeUrl, t -> new HashMap<>());
-    DeltaDiscoveryResponse.Builder response = DeltaDiscoveryResponse.newBuilder().setTypeUrl(typeUrl)
-        .setNonce(Integer.toString(++nonce));
-    r.versionedResources().forEach((name, v) -> {
-      if (!v.version().equals(have.get(name))) {
-        response.addResources(Resource.newBuilder().setName(name).setVersion(v.version()));
-      }
-    });
-    have.keySet().stream().filter(n -> !r.versionedResources().containsKey(n)).forEach(response::addRemovedResources);
+    DeltaDiscoveryResponse.Builder response =
+        DeltaDiscoveryResponse.newBuilder().setTypeUrl(typeUrl).setNonce(Integer.toString(++nonce));
+    r.versionedResources()
+        .forEach(
+            (name, v) -> {
+              if (!v.version().equals(have.get(name))) {
+                response.addResources(Resource.newBuilder().setName(name).setVersion(v.version()));
+              }
+            });
+    have.keySet().stream()
+        .filter(n -> !r.versionedResources().containsKey(n))
+        .forEach(response::addRemovedResources);
     have.clear();
     r.versionedResources().forEach((name, v) -> have.put(name, v.version()));
     if (typeUrl.equals(AckTracker.ROUTES)) {
@@ -88,7 +99,8 @@ final class FakeEnvoy {
           if (!route.getRoute().getCluster().isEmpty()) {
             out.add(route.getRoute().getCluster());
           }
-          for (WeightedCluster.ClusterWeight w : route.getRoute().getWeightedClusters().getClustersList()) {
+          for (WeightedCluster.ClusterWeight w :
+              route.getRoute().getWeightedClusters().getClustersList()) {
             out.add(w.getName());
           }
         }

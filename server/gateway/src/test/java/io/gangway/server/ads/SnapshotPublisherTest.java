@@ -25,15 +25,18 @@ class SnapshotPublisherTest {
   @Test
   void publish_routeOnlyChange_reportsRoutes() throws Exception {
     publisher.publish(XdsFixtures.resources("/api", "10.0.0.1"));
-    assertThat(publisher.publish(XdsFixtures.resources("/v2", "10.0.0.1"))).containsOnlyKeys("routes");
+    assertThat(publisher.publish(XdsFixtures.resources("/v2", "10.0.0.1")))
+        .containsOnlyKeys("routes");
   }
 
   @Test
   void publish_endpointOnlyChange_reportsEndpoints() throws Exception {
     XdsResources first = XdsFixtures.resources("/api", "10.0.0.1");
     publisher.publish(first);
-    XdsResources next = first.withEndpoints(
-        XdsFixtures.TRANSLATOR.endpoints(XdsFixtures.model("/api"), XdsFixtures.endpoints("10.0.0.1", "10.0.0.2")));
+    XdsResources next =
+        first.withEndpoints(
+            XdsFixtures.TRANSLATOR.endpoints(
+                XdsFixtures.model("/api"), XdsFixtures.endpoints("10.0.0.1", "10.0.0.2")));
     assertThat(publisher.publish(next)).containsOnlyKeys("endpoints");
   }
 
@@ -61,8 +64,9 @@ class SnapshotPublisherTest {
 
   @Test
   void publish_inconsistentFirstSet_publishesNothing() {
-    XdsResources broken = new XdsResources(XdsFixtures.resources("/api").listeners(), List.of(), List.of(),
-        List.of(), List.of());
+    XdsResources broken =
+        new XdsResources(
+            XdsFixtures.resources("/api").listeners(), List.of(), List.of(), List.of(), List.of());
     assertThatThrownBy(() -> publisher.publish(broken))
         .isInstanceOf(SnapshotPublisher.InconsistentSnapshotException.class)
         .hasMessageContaining("needs missing route table http.8080");

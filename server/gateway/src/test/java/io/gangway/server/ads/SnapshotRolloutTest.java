@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The route-churn race of issue 8 item 4: Envoy applies CDS and RDS separately, so a publication
- * that drops a cluster and the routes to it at once lets Envoy run, for a moment, routes that name a
- * cluster it no longer has ({@code 503 NC}). The publisher must order the change around Envoy's ACKs.
+ * that drops a cluster and the routes to it at once lets Envoy run, for a moment, routes that name
+ * a cluster it no longer has ({@code 503 NC}). The publisher must order the change around Envoy's
+ * ACKs.
  */
 class SnapshotRolloutTest {
 
@@ -18,7 +19,8 @@ class SnapshotRolloutTest {
   private static final String B = "outbound|80||b.static";
   private static final String C = "outbound|80||c.static";
 
-  private final SnapshotPublisher publisher = new SnapshotPublisher(Duration.ofSeconds(5), Runnable::run);
+  private final SnapshotPublisher publisher =
+      new SnapshotPublisher(Duration.ofSeconds(5), Runnable::run);
   private final FakeEnvoy envoy = new FakeEnvoy(publisher, 1);
 
   @Test
@@ -51,13 +53,27 @@ class SnapshotRolloutTest {
     envoy.apply(AckTracker.CLUSTERS); // c arrives, but is not warm before its endpoints are ACKed
     envoy.apply(AckTracker.ROUTES);
     assertThat(envoy.missingClusters()).isEmpty();
-    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).routes().resources().values().toString())
+    assertThat(
+            publisher
+                .cache()
+                .getSnapshot(SnapshotPublisher.GROUP)
+                .routes()
+                .resources()
+                .values()
+                .toString())
         .doesNotContain(C);
     envoy.apply(AckTracker.ENDPOINTS);
     envoy.apply(AckTracker.ROUTES);
     assertThat(envoy.clusters()).containsExactlyInAnyOrder(A, C);
     assertThat(envoy.missingClusters()).isEmpty();
-    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).routes().resources().values().toString())
+    assertThat(
+            publisher
+                .cache()
+                .getSnapshot(SnapshotPublisher.GROUP)
+                .routes()
+                .resources()
+                .values()
+                .toString())
         .contains(C);
   }
 
@@ -83,7 +99,8 @@ class SnapshotRolloutTest {
     publisher.publish(XdsFixtures.routesTo(Map.of("/a", "a.static", "/b", "b.static")));
     XdsResources target = XdsFixtures.routesTo(Map.of("/a", "a.static"));
     publisher.publish(target);
-    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources()).containsOnlyKeys(A);
+    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources())
+        .containsOnlyKeys(A);
   }
 
   @Test
@@ -91,11 +108,13 @@ class SnapshotRolloutTest {
     publisher.publish(XdsFixtures.routesTo(Map.of("/a", "a.static", "/b", "b.static")));
     envoy.applyAll();
     publisher.publish(XdsFixtures.routesTo(Map.of("/a", "a.static")));
-    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources()).containsKey(B);
+    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources())
+        .containsKey(B);
 
     publisher.expireWait();
 
-    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources()).containsOnlyKeys(A);
+    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources())
+        .containsOnlyKeys(A);
   }
 
   @Test
@@ -106,7 +125,8 @@ class SnapshotRolloutTest {
 
     publisher.acks().closed(1);
 
-    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources()).containsOnlyKeys(A);
+    assertThat(publisher.cache().getSnapshot(SnapshotPublisher.GROUP).clusters().resources())
+        .containsOnlyKeys(A);
   }
 
   @Test

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
- * Runs {@code gangway} command lines for tests: in-process through the real {@link Main} command tree with
- * {@code System.out}/{@code System.err} captured (fast), or as a {@code java} process with a chosen environment
- * (for {@code NACOS_PASSWORD}, which cannot be set in-process).
+ * Runs {@code gangway} command lines for tests: in-process through the real {@link Main} command
+ * tree with {@code System.out}/{@code System.err} captured (fast), or as a {@code java} process
+ * with a chosen environment (for {@code NACOS_PASSWORD}, which cannot be set in-process).
  */
 final class Cli {
 
@@ -30,16 +30,21 @@ final class Cli {
 
   private Cli() {}
 
-  /** Runs {@code gangway args...} in this JVM. The commands print to System.out/err, so both are swapped. */
+  /**
+   * Runs {@code gangway args...} in this JVM. The commands print to System.out/err, so both are
+   * swapped.
+   */
   static synchronized Result inProcess(String... args) {
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (PrintStream o = new PrintStream(out, true, UTF_8); PrintStream e = new PrintStream(err, true, UTF_8)) {
+    try (PrintStream o = new PrintStream(out, true, UTF_8);
+        PrintStream e = new PrintStream(err, true, UTF_8)) {
       System.setOut(o);
       System.setErr(e);
-      // Main's constructor is private; picocli's default factory instantiates it reflectively, as Main.main does.
+      // Main's constructor is private; picocli's default factory instantiates it reflectively, as
+      // Main.main does.
       int status = new CommandLine(Main.class).execute(args);
       o.flush();
       e.flush();
@@ -51,19 +56,28 @@ final class Cli {
   }
 
   /**
-   * Runs {@code java -cp <test classpath> io.gangway.server.Main args...} in {@code dir} with exactly the Nacos
-   * variables in {@code env} (inherited NACOS_* variables are removed); nacos-client writes its logs and snapshots
-   * under {@code dir}.
+   * Runs {@code java -cp <test classpath> io.gangway.server.Main args...} in {@code dir} with
+   * exactly the Nacos variables in {@code env} (inherited NACOS_* variables are removed);
+   * nacos-client writes its logs and snapshots under {@code dir}.
    */
   static Result process(Path dir, Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-DJM.LOG.PATH=" + dir.resolve("nacos-logs"), "-DJM.SNAPSHOT.PATH=" + dir.resolve("nacos-snapshot"),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-DJM.LOG.PATH=" + dir.resolve("nacos-logs"),
+                "-DJM.SNAPSHOT.PATH=" + dir.resolve("nacos-snapshot"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("NACOS_"));
     pb.environment().putAll(env);
     Process p = pb.start();

@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code gangway get}, {@code diff} and {@code publish} against the Nacos double, through the real command tree and
- * nacos-client, in-process. "Someone else" (the console, a colleague) is the double's own API.
+ * {@code gangway get}, {@code diff} and {@code publish} against the Nacos double, through the real
+ * command tree and nacos-client, in-process. "Someone else" (the console, a colleague) is the
+ * double's own API.
  */
 class NacosCommandsTest {
 
   private static final String GROUP = "DEFAULT_GROUP";
-  private static final String V1 = """
+  private static final String V1 =
+      """
       apiVersion: networking.k8s.io/v1
       kind: Ingress
       metadata:
@@ -40,8 +42,10 @@ class NacosCommandsTest {
                 - {path: /, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
       """;
   private static final String V2 = V1.replace("a.example.com", "b.example.com");
+
   /** Line 6 holds the error: a backend protocol Gangway rejects. */
-  private static final String INVALID = """
+  private static final String INVALID =
+      """
       apiVersion: networking.k8s.io/v1
       kind: Ingress
       metadata:
@@ -55,8 +59,7 @@ class NacosCommandsTest {
                 - {path: /, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private NacosDouble nacos;
   private String dataId;
@@ -101,11 +104,16 @@ class NacosCommandsTest {
     Cli.Result r = gangway("publish", file);
 
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).contains(file + ":6:").contains("error:").contains("AJP")
+    assertThat(r.err())
+        .contains(file + ":6:")
+        .contains("error:")
+        .contains("AJP")
         .contains("gangway: error: " + file + " has errors; nothing was published");
     assertThat(nacos.getConfig("public", GROUP, dataId)).isEqualTo(V1);
     assertThat(nacos.requestCount("ConfigPublishRequest")).as("publish requests").isZero();
-    assertThat(nacos.requestCount("ConfigQueryRequest")).as("not even a read: validation comes first").isZero();
+    assertThat(nacos.requestCount("ConfigQueryRequest"))
+        .as("not even a read: validation comes first")
+        .isZero();
   }
 
   @Test
@@ -134,7 +142,8 @@ class NacosCommandsTest {
     Cli.Result r = gangway("publish", file("routes.yaml", V2), "--if-md5", md5);
 
     assertThat(r.status()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).contains(where() + " changed since md5 " + md5 + " (now " + md5(theirs) + ")")
+    assertThat(r.err())
+        .contains(where() + " changed since md5 " + md5 + " (now " + md5(theirs) + ")")
         .contains("gangway get");
     assertThat(nacos.getConfig("public", GROUP, dataId)).isEqualTo(theirs);
     assertThat(nacos.requestCount("ConfigPublishRequest")).isZero();
@@ -159,7 +168,8 @@ class NacosCommandsTest {
     Cli.Result r = gangway("publish", file("routes.yaml", V1));
 
     assertThat(r.status()).as(r.toString()).isZero();
-    assertThat(r.err()).contains("unchanged: " + where() + " already holds this content (md5 " + md5(V1) + ")");
+    assertThat(r.err())
+        .contains("unchanged: " + where() + " already holds this content (md5 " + md5(V1) + ")");
     assertThat(nacos.requestCount("ConfigPublishRequest")).isZero();
   }
 
@@ -202,10 +212,16 @@ class NacosCommandsTest {
     Cli.Result r = gangway("diff", file);
 
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
-    assertThat(r.out().lines()).startsWith("--- " + where(), "+++ " + file)
-        .contains("@@ -4,7 +4,7 @@", "-    - host: a.example.com", "+    - host: b.example.com", "   name: site",
+    assertThat(r.out().lines())
+        .startsWith("--- " + where(), "+++ " + file)
+        .contains(
+            "@@ -4,7 +4,7 @@",
+            "-    - host: a.example.com",
+            "+    - host: b.example.com",
+            "   name: site",
             "       http:")
-        .filteredOn(l -> l.startsWith("-") || l.startsWith("+")).hasSize(4);
+        .filteredOn(l -> l.startsWith("-") || l.startsWith("+"))
+        .hasSize(4);
     assertThat(nacos.getConfig("public", GROUP, dataId)).as("diff never writes").isEqualTo(V1);
   }
 
@@ -224,7 +240,8 @@ class NacosCommandsTest {
     Cli.Result r = gangway("diff", file("routes.yaml", V1));
 
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
-    assertThat(r.out().lines()).contains("+apiVersion: networking.k8s.io/v1", "+kind: Ingress")
+    assertThat(r.out().lines())
+        .contains("+apiVersion: networking.k8s.io/v1", "+kind: Ingress")
         .noneMatch(l -> l.startsWith("-") && !l.startsWith("---"));
   }
 
@@ -254,21 +271,35 @@ class NacosCommandsTest {
   @Test
   void get_portsThatAreNotNacos_isOneLineAndExit3_withoutNacosClientLogs() throws Exception {
     try (NotNacos notNacos = new NotNacos()) {
-      Cli.Result r = Cli.process(dir, Map.of(), "get", "--server", notNacos.address(), "--data-id", dataId,
-          "--timeout-ms", "1000");
+      Cli.Result r =
+          Cli.process(
+              dir,
+              Map.of(),
+              "get",
+              "--server",
+              notNacos.address(),
+              "--data-id",
+              dataId,
+              "--timeout-ms",
+              "1000");
 
       assertThat(r.status()).as(r.toString()).isEqualTo(3);
-      assertThat(r.err().lines()).as(r.toString()).containsExactly("gangway: error: cannot reach Nacos at "
-          + notNacos.address() + ": no connection (nacos-client status DOWN)");
+      assertThat(r.err().lines())
+          .as(r.toString())
+          .containsExactly(
+              "gangway: error: cannot reach Nacos at "
+                  + notNacos.address()
+                  + ": no connection (nacos-client status DOWN)");
       assertThat(r.out()).isEmpty();
     }
   }
 
   @Test
   void publishThenGetAndDiff_doNotRelyOnV1ReadAfterWrite() throws Exception {
-    // A real 3.x server's v1 read path lags its writes; the commands read over gRPC and must not care.
-    try (NacosDouble lagging = NacosDouble.builder().v1ReadAfterWriteDelay(java.time.Duration.ofSeconds(30))
-        .start()) {
+    // A real 3.x server's v1 read path lags its writes; the commands read over gRPC and must not
+    // care.
+    try (NacosDouble lagging =
+        NacosDouble.builder().v1ReadAfterWriteDelay(java.time.Duration.ofSeconds(30)).start()) {
       String file = file("routes.yaml", V1);
       List<String> at = List.of("--server", lagging.serverAddr(), "--data-id", dataId);
 
@@ -315,13 +346,15 @@ class NacosCommandsTest {
 
   private void assertUnreachable(Cli.Result r) {
     assertThat(r.status()).as(r.toString()).isEqualTo(3);
-    assertThat(r.err().lines()).as(r.toString())
-        .containsExactly("gangway: error: cannot reach Nacos at " + closedServer + ": connection refused");
+    assertThat(r.err().lines())
+        .as(r.toString())
+        .containsExactly(
+            "gangway: error: cannot reach Nacos at " + closedServer + ": connection refused");
   }
 
   /**
-   * Listens on a port and on port + 1000 and never answers: the kernel completes TCP handshakes (the backlog),
-   * so the ports are reachable, but nothing speaks Nacos there.
+   * Listens on a port and on port + 1000 and never answers: the kernel completes TCP handshakes
+   * (the backlog), so the ports are reachable, but nothing speaks Nacos there.
    */
   private static final class NotNacos implements AutoCloseable {
     private final List<ServerSocket> sockets = new ArrayList<>();
@@ -330,7 +363,8 @@ class NacosCommandsTest {
       for (int i = 0; i < 50 && sockets.isEmpty(); i++) {
         ServerSocket main = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         try {
-          sockets.add(new ServerSocket(main.getLocalPort() + 1000, 50, InetAddress.getLoopbackAddress()));
+          sockets.add(
+              new ServerSocket(main.getLocalPort() + 1000, 50, InetAddress.getLoopbackAddress()));
           sockets.add(0, main);
         } catch (Exception e) {
           main.close();
@@ -381,7 +415,11 @@ class NacosCommandsTest {
   }
 
   private static String md5From(Cli.Result get) {
-    return get.err().lines().filter(l -> l.startsWith("md5: ")).map(l -> l.substring(5)).findFirst()
+    return get.err()
+        .lines()
+        .filter(l -> l.startsWith("md5: "))
+        .map(l -> l.substring(5))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no md5 line in\n" + get));
   }
 

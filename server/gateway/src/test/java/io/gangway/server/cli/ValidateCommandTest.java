@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code gangway validate} and {@code translate} read what the running gateway reads, and say when that is nothing. */
+/**
+ * {@code gangway validate} and {@code translate} read what the running gateway reads, and say when
+ * that is nothing.
+ */
 class ValidateCommandTest {
 
-  private static final String BAD_INGRESS = """
+  private static final String BAD_INGRESS =
+      """
       apiVersion: networking.k8s.io/v1
       kind: Ingress
       metadata: {name: demo}
@@ -22,8 +26,7 @@ class ValidateCommandTest {
                 - {path: /a, pathType: Sideways, backend: {service: {name: web, port: {number: 80}}}}
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void validate_symlinkedDirectory_checksTheFilesBehindIt() throws IOException {
@@ -34,7 +37,9 @@ class ValidateCommandTest {
     Cli.Result r = Cli.inProcess("validate", routes.toString());
 
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
-    assertThat(r.out()).contains(routes.resolve("bad.yaml") + ":8:").contains("invalid pathType 'Sideways'");
+    assertThat(r.out())
+        .contains(routes.resolve("bad.yaml") + ":8:")
+        .contains("invalid pathType 'Sideways'");
     assertThat(r.err()).contains("1 documents, 1 errors");
   }
 
@@ -45,7 +50,8 @@ class ValidateCommandTest {
     Cli.Result r = Cli.inProcess("validate", dir.toString());
 
     assertThat(r.status()).as(r.toString()).isZero();
-    assertThat(r.err()).contains("gangway: warning: " + dir + " holds no route files (*.yaml, *.yml)")
+    assertThat(r.err())
+        .contains("gangway: warning: " + dir + " holds no route files (*.yaml, *.yml)")
         .contains("0 documents, 0 errors, 1 warnings");
   }
 

@@ -11,11 +11,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code gangway.yaml} is read strictly, every problem is one line naming the place, and defaults are safe. */
+/**
+ * {@code gangway.yaml} is read strictly, every problem is one line naming the place, and defaults
+ * are safe.
+ */
 class ConfigLoaderTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String text) throws IOException {
     Path f = dir.resolve("gangway.yaml");
@@ -29,23 +31,31 @@ class ConfigLoaderTest {
 
   private String error(String text) throws IOException {
     Path f = write(text);
-    return org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(f))
+    return org.assertj.core.api.Assertions.catchThrowableOfType(
+            ConfigException.class, () -> ConfigLoader.load(f))
         .getMessage();
   }
 
   @Test
   void load_typeError_namesTheLineWhatIsExpected_andAFix() throws IOException {
     String msg = error("xds:\n  port: fifteen\n");
-    assertThat(msg).contains("gangway.yaml:2:").contains("xds.port").contains("expected a whole number")
-        .contains("\"fifteen\"").contains("Fix:");
-    assertThat(error("gateway:\n  listeners: 8080\n")).contains("gateway.listeners").contains("Fix:");
+    assertThat(msg)
+        .contains("gangway.yaml:2:")
+        .contains("xds.port")
+        .contains("expected a whole number")
+        .contains("\"fifteen\"")
+        .contains("Fix:");
+    assertThat(error("gateway:\n  listeners: 8080\n"))
+        .contains("gateway.listeners")
+        .contains("Fix:");
   }
 
   @Test
   void load_emptyFile_givesTheDefaults() throws Exception {
     GatewayConfig c = load("");
     assertThat(c).isEqualTo(load("\n  \n"));
-    assertThat(c.gateway().listeners()).containsExactly(new GatewayConfig.Endpoint("0.0.0.0", 8080));
+    assertThat(c.gateway().listeners())
+        .containsExactly(new GatewayConfig.Endpoint("0.0.0.0", 8080));
     assertThat(c.gateway().accessLog()).isEqualTo("logs/access.log");
     assertThat(c.gateway().ingressClass()).isEmpty();
     assertThat(c.xds()).isEqualTo(new GatewayConfig.Endpoint("127.0.0.1", 15010));
@@ -63,7 +73,8 @@ class ConfigLoaderTest {
   @Test
   void load_partialSections_keepTheOtherDefaults() throws Exception {
     GatewayConfig c = load("gateway:\n  listeners: [{port: 80}]\nxds: {port: 18000}\n");
-    assertThat(c.gateway().listeners()).containsExactly(new GatewayConfig.Endpoint("127.0.0.1", 80));
+    assertThat(c.gateway().listeners())
+        .containsExactly(new GatewayConfig.Endpoint("127.0.0.1", 80));
     assertThat(c.xds()).isEqualTo(new GatewayConfig.Endpoint("127.0.0.1", 18000));
     assertThat(c.admin().port()).isEqualTo(15020);
     assertThat(c.gateway().idleTimeout()).isEqualTo("1h");
@@ -72,20 +83,28 @@ class ConfigLoaderTest {
   @Test
   void load_unknownField_namesTheFieldWithALineAndTheKnownFields() throws IOException {
     String m = error("gateway:\n  idleTimeout: 1h\n  listners: []\n");
-    // The line is where Jackson stops (the end of the mapping, here 4), not always the field's own line.
-    assertThat(m).matches(java.util.regex.Pattern.quote(dir.resolve("gangway.yaml").toString()) + ":\\d+:\\d+: .*")
-        .contains("unknown field 'listners'").contains("listeners");
+    // The line is where Jackson stops (the end of the mapping, here 4), not always the field's own
+    // line.
+    assertThat(m)
+        .matches(
+            java.util.regex.Pattern.quote(dir.resolve("gangway.yaml").toString())
+                + ":\\d+:\\d+: .*")
+        .contains("unknown field 'listners'")
+        .contains("listeners");
   }
 
   @Test
   void load_unknownTopLevelField_isAnError() throws IOException {
-    assertThat(error("route:\n  paths: [x]\n")).contains("unknown field 'route'").contains("known: [");
+    assertThat(error("route:\n  paths: [x]\n"))
+        .contains("unknown field 'route'")
+        .contains("known: [");
   }
 
   @Test
   void load_badDuration_saysWhichFieldAndWhatIsExpected() throws IOException {
     assertThat(error("gateway:\n  idleTimeout: 10 minutes\n"))
-        .contains("gateway.idleTimeout: '10 minutes' (expected: a duration such as 100ms, 10s, 5m, 1h)");
+        .contains(
+            "gateway.idleTimeout: '10 minutes' (expected: a duration such as 100ms, 10s, 5m, 1h)");
     assertThat(error("routes:\n  debounce: 1d\n")).contains("routes.debounce: '1d'");
   }
 
@@ -97,18 +116,22 @@ class ConfigLoaderTest {
   @Test
   void load_wrongType_isAnErrorAtTheValue() throws IOException {
     assertThat(error("gateway:\n  xffNumTrustedHops: many\n  accessLog: a\n"))
-        .startsWith(dir.resolve("gangway.yaml") + ":2:22: ").contains("\"many\"");
+        .startsWith(dir.resolve("gangway.yaml") + ":2:22: ")
+        .contains("\"many\"");
   }
 
   @Test
   void load_unknownXdsProtocol_isAnError() throws IOException {
-    assertThat(error("envoy: {xdsProtocol: rest}\n")).contains("envoy.xdsProtocol: rest (expected: delta or sotw)");
+    assertThat(error("envoy: {xdsProtocol: rest}\n"))
+        .contains("envoy.xdsProtocol: rest (expected: delta or sotw)");
   }
 
   @Test
   void load_missingFile_saysHowToFixIt() {
-    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"))).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("does not exist").hasMessageContaining("--conf");
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("--conf");
   }
 
   @Test
@@ -116,7 +139,8 @@ class ConfigLoaderTest {
     Path f = write("envoy:\n  admin: {address: 0.0.0.0, port: 15000}\n");
     GatewayConfig c = ConfigLoader.load(f);
     Settings s = Settings.of(c, f);
-    assertThatThrownBy(() -> s.bootstrap(15010)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> s.bootstrap(15010))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("envoy.admin.address: 0.0.0.0 (expected: a loopback address");
   }
 

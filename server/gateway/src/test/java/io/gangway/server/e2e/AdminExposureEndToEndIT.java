@@ -14,9 +14,13 @@ class AdminExposureEndToEndIT {
   void adminOnAllAddresses_withoutAToken_refusesToStart_withOneLineNamingTheFix() throws Exception {
     try (GatewayHarness gw = new GatewayHarness("")) {
       Path conf = gw.home.resolve("conf/gangway.yaml");
-      Files.writeString(conf, Files.readString(conf).replace("admin: {address: 127.0.0.1,", "admin: {address: 0.0.0.0,"));
+      Files.writeString(
+          conf,
+          Files.readString(conf)
+              .replace("admin: {address: 127.0.0.1,", "admin: {address: 0.0.0.0,"));
       assertThatThrownBy(gw::startJvm).hasMessageContaining("JVM exited");
-      assertThat(gw.logs()).contains("admin.address 0.0.0.0 is not a loopback address")
+      assertThat(gw.logs())
+          .contains("admin.address 0.0.0.0 is not a loopback address")
           .contains("GANGWAY_ADMIN_TOKEN");
     }
   }

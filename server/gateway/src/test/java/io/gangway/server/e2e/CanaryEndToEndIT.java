@@ -18,10 +18,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The canary annotations through the real JVM and Envoy: one main Ingress and canary Ingresses on its
- * paths, two echo backends ({@code main}, {@code canary}). Header canaries (always, value, pattern), a
- * cookie canary, weight canaries (30 %, 0 %, 100 %) and an orphan canary path, then the canary
- * Ingresses are removed and everything goes to main. One gateway for the class; tests run in order.
+ * The canary annotations through the real JVM and Envoy: one main Ingress and canary Ingresses on
+ * its paths, two echo backends ({@code main}, {@code canary}). Header canaries (always, value,
+ * pattern), a cookie canary, weight canaries (30 %, 0 %, 100 %) and an orphan canary path, then the
+ * canary Ingresses are removed and everything goes to main. One gateway for the class; tests run in
+ * order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,8 +33,11 @@ class CanaryEndToEndIT {
   private EchoServer main;
   private EchoServer canary;
   private GatewayHarness gw;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private String mainIngress() {
     return """
@@ -59,7 +63,8 @@ class CanaryEndToEndIT {
                   - {path: /weight, pathType: Prefix, backend: {service: {name: main.static, port: {number: 80}}}}
                   - {path: /zero, pathType: Prefix, backend: {service: {name: main.static, port: {number: 80}}}}
                   - {path: /hundred, pathType: Prefix, backend: {service: {name: main.static, port: {number: 80}}}}
-        """.formatted(main.port(), canary.port());
+        """
+        .formatted(main.port(), canary.port());
   }
 
   private static String canaryIngress(String name, String path, String annotations) {
@@ -77,25 +82,37 @@ class CanaryEndToEndIT {
             - http:
                 paths:
                   - {path: %s, pathType: Prefix, backend: {service: {name: canary.static, port: {number: 80}}}}
-        """.formatted(name, annotations.indent(4).stripTrailing(), path);
+        """
+        .formatted(name, annotations.indent(4).stripTrailing(), path);
   }
 
   private String withCanaries() {
     return mainIngress()
-        + canaryIngress("always", "/always", "nginx.ingress.kubernetes.io/canary-by-header: X-Canary")
-        + canaryIngress("value", "/value", """
+        + canaryIngress(
+            "always", "/always", "nginx.ingress.kubernetes.io/canary-by-header: X-Canary")
+        + canaryIngress(
+            "value",
+            "/value",
+            """
             nginx.ingress.kubernetes.io/canary-by-header: x-version
             nginx.ingress.kubernetes.io/canary-by-header-value: v2""")
-        + canaryIngress("pattern", "/pattern", """
+        + canaryIngress(
+            "pattern",
+            "/pattern",
+            """
             nginx.ingress.kubernetes.io/canary-by-header: x-user
             nginx.ingress.kubernetes.io/canary-by-header-pattern: beta""")
         + canaryIngress("cookie", "/cookie", "nginx.ingress.kubernetes.io/canary-by-cookie: beta")
-        + canaryIngress("weight", "/weight", """
+        + canaryIngress(
+            "weight",
+            "/weight",
+            """
             nginx.ingress.kubernetes.io/canary-weight: "3"
             nginx.ingress.kubernetes.io/canary-weight-total: "10\"""")
         + canaryIngress("zero", "/zero", "nginx.ingress.kubernetes.io/canary-weight: \"0\"")
         + canaryIngress("hundred", "/hundred", "nginx.ingress.kubernetes.io/canary-weight: \"100\"")
-        + canaryIngress("orphan", "/orphan", "nginx.ingress.kubernetes.io/canary-by-header: x-canary");
+        + canaryIngress(
+            "orphan", "/orphan", "nginx.ingress.kubernetes.io/canary-by-header: x-canary");
   }
 
   @BeforeAll
@@ -105,7 +122,9 @@ class CanaryEndToEndIT {
     gw = new GatewayHarness(withCanaries());
     gw.startJvm();
     gw.startEnvoy();
-    GatewayHarness.await("the canary routes answer", Duration.ofSeconds(10),
+    GatewayHarness.await(
+        "the canary routes answer",
+        Duration.ofSeconds(10),
         () -> backend("/always", "x-canary", "always").equals("canary"));
   }
 
@@ -134,7 +153,9 @@ class CanaryEndToEndIT {
     assertThat(backend("/value", "x-version", "v2")).isEqualTo("canary");
     assertThat(backend("/value", "x-version", "always")).isEqualTo("canary");
     assertThat(backend("/value", "x-version", "v3")).isEqualTo("main");
-    assertThat(backend("/value", "x-version", "v2x")).as("the regex matches the whole value").isEqualTo("main");
+    assertThat(backend("/value", "x-version", "v2x"))
+        .as("the regex matches the whole value")
+        .isEqualTo("main");
     assertThat(backend("/value")).isEqualTo("main");
   }
 
@@ -162,7 +183,9 @@ class CanaryEndToEndIT {
   void weightCanary_sendsItsShareOfRequests_threeOutOfTen() {
     int canaryHits = count("/weight", WEIGHT_REQUESTS);
     // Expected 120 of 400 (sd ~9.2): 80..160 is over 4 sd either way, and far from 0 and 400.
-    assertThat(canaryHits).as("requests of %d that reached the canary", WEIGHT_REQUESTS).isBetween(80, 160);
+    assertThat(canaryHits)
+        .as("requests of %d that reached the canary", WEIGHT_REQUESTS)
+        .isBetween(80, 160);
   }
 
   @Test
@@ -184,18 +207,24 @@ class CanaryEndToEndIT {
   void removingTheCanaryIngresses_sendsEverythingToMain_withRouteChangesOnly() throws Exception {
     long listenerModified = gw.envoyStat("listener_manager.listener_modified");
     gw.writeRoutes(mainIngress());
-    GatewayHarness.await("the header canary is gone", Duration.ofSeconds(10),
+    GatewayHarness.await(
+        "the header canary is gone",
+        Duration.ofSeconds(10),
         () -> backend("/always", "x-canary", "always").equals("main"));
     assertThat(backend("/value", "x-version", "v2")).isEqualTo("main");
     assertThat(backend("/pattern", "x-user", "beta")).isEqualTo("main");
     assertThat(backend("/cookie", "cookie", "beta=always")).isEqualTo("main");
     assertThat(count("/weight", 100)).isZero();
     assertThat(count("/hundred", 50)).isZero();
-    assertThat(gw.envoyStat("listener_manager.listener_modified")).as("canaries live in RDS only")
+    assertThat(gw.envoyStat("listener_manager.listener_modified"))
+        .as("canaries live in RDS only")
         .isEqualTo(listenerModified);
   }
 
-  /** Returns how many of {@code n} requests to {@code path} reached the canary (all must answer 200). */
+  /**
+   * Returns how many of {@code n} requests to {@code path} reached the canary (all must answer
+   * 200).
+   */
   private int count(String path, int n) {
     int hits = 0;
     for (int i = 0; i < n; i++) {
@@ -209,7 +238,9 @@ class CanaryEndToEndIT {
   private String backend(String path, String... header) {
     try {
       HttpResponse<String> r = send(path, header);
-      return r.statusCode() == 200 ? r.headers().firstValue("x-echo-backend").orElse("") : "status " + r.statusCode();
+      return r.statusCode() == 200
+          ? r.headers().firstValue("x-echo-backend").orElse("")
+          : "status " + r.statusCode();
     } catch (Exception e) {
       return e.toString();
     }
@@ -220,8 +251,9 @@ class CanaryEndToEndIT {
   }
 
   private HttpResponse<String> send(String path, String... header) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort + path))
-        .timeout(Duration.ofSeconds(3));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort + path))
+            .timeout(Duration.ofSeconds(3));
     for (int i = 0; i + 1 < header.length; i += 2) {
       b.header(header[i], header[i + 1]);
     }

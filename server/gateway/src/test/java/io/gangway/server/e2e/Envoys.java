@@ -30,10 +30,15 @@ final class Envoys {
         return p;
       }
     }
-    Process install = new ProcessBuilder("bash", repo.resolve("envoy-bootstrap/install-envoy.sh").toString())
-        .inheritIO().start();
-    if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0 || !Files.isExecutable(pinned)) {
-      throw new IllegalStateException("no Envoy: set ENVOY_BIN or run envoy-bootstrap/install-envoy.sh");
+    Process install =
+        new ProcessBuilder("bash", repo.resolve("envoy-bootstrap/install-envoy.sh").toString())
+            .inheritIO()
+            .start();
+    if (!install.waitFor(5, TimeUnit.MINUTES)
+        || install.exitValue() != 0
+        || !Files.isExecutable(pinned)) {
+      throw new IllegalStateException(
+          "no Envoy: set ENVOY_BIN or run envoy-bootstrap/install-envoy.sh");
     }
     return pinned;
   }
@@ -45,7 +50,8 @@ final class Envoys {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find the repository root from " + Path.of("").toAbsolutePath());
     }
     return p;
   }

@@ -28,15 +28,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The spine end to end with real parts: the Gangway JVM process, a real Envoy, two echo backends on
- * loopback. Routing by host and path, then hot route edits under live traffic, then a bad edit, then a
- * control-plane crash. The tests share one gateway and run in order, as an operator's day would.
+ * loopback. Routing by host and path, then hot route edits under live traffic, then a bad edit,
+ * then a control-plane crash. The tests share one gateway and run in order, as an operator's day
+ * would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayEndToEndIT {
 
-  private static final String NEW_PATH = "    - http:\n        paths:\n"
-      + "          - {path: /new, pathType: Prefix, backend: {service: {name: b.static, port: {number: 80}}}}";
+  private static final String NEW_PATH =
+      "    - http:\n        paths:\n"
+          + "          - {path: /new, pathType: Prefix, backend: {service: {name: b.static, port: {number: 80}}}}";
 
   private EchoServer a;
   private EchoServer b;
@@ -88,7 +90,8 @@ class GatewayEndToEndIT {
                   - {path: /foo, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
                   - {path: /exact, pathType: Exact, backend: {service: {name: b.static, port: {number: 80}}}}
         %s
-        """.formatted(a.port(), b.port(), grpc.getPort(), aHostTarget, extraPath);
+        """
+        .formatted(a.port(), b.port(), grpc.getPort(), aHostTarget, extraPath);
   }
 
   @BeforeAll
@@ -99,7 +102,10 @@ class GatewayEndToEndIT {
     gw = new GatewayHarness(routes("a.static", ""));
     gw.startJvm();
     gw.startEnvoy();
-    GatewayHarness.await("the first route answers", Duration.ofSeconds(10), () -> backend("a.test", "/") .equals("a"));
+    GatewayHarness.await(
+        "the first route answers",
+        Duration.ofSeconds(10),
+        () -> backend("a.test", "/").equals("a"));
   }
 
   @AfterAll
@@ -119,16 +125,19 @@ class GatewayEndToEndIT {
     assertThat(backend("b.test", "/")).isEqualTo("b");
     assertThat(backend("A.TEST:8080", "/")).as("host match ignores case and port").isEqualTo("a");
     assertThat(backend("x.wild.test", "/")).as("wildcard host").isEqualTo("b");
-    assertThat(RawHttp.get(gw.httpPort, "wild.test", "/").status()).as("*.wild.test does not match wild.test")
+    assertThat(RawHttp.get(gw.httpPort, "wild.test", "/").status())
+        .as("*.wild.test does not match wild.test")
         .isEqualTo(404);
     assertThat(backend("other.test", "/foo")).isEqualTo("a");
     assertThat(backend("other.test", "/foo/bar")).isEqualTo("a");
-    assertThat(RawHttp.get(gw.httpPort, "other.test", "/foobar").status()).as("prefix is segment-aware")
+    assertThat(RawHttp.get(gw.httpPort, "other.test", "/foobar").status())
+        .as("prefix is segment-aware")
         .isEqualTo(404);
     assertThat(backend("other.test", "/exact")).isEqualTo("b");
     assertThat(RawHttp.get(gw.httpPort, "other.test", "/exact/x").status()).isEqualTo(404);
     assertThat(RawHttp.get(gw.httpPort, "other.test", "/foo/../exact").status())
-        .as("paths are normalised before matching").isEqualTo(200);
+        .as("paths are normalised before matching")
+        .isEqualTo(200);
   }
 
   @Test
@@ -143,28 +152,39 @@ class GatewayEndToEndIT {
     try (RawHttp keepAlive = new RawHttp(gw.httpPort)) {
       assertThat(keepAlive.send("a.test", "/before").backend()).isEqualTo("a");
       LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-      WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + gw.httpPort + "/foo/ws"), collector(messages))
-          .get(5, TimeUnit.SECONDS);
+      WebSocket ws =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + gw.httpPort + "/foo/ws"), collector(messages))
+              .get(5, TimeUnit.SECONDS);
       ws.sendText("before", true).get(5, TimeUnit.SECONDS);
       assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("a:before");
       loop.start();
-      GatewayHarness.await("the request loop is running", Duration.ofSeconds(5), () -> ok.get() > 20);
+      GatewayHarness.await(
+          "the request loop is running", Duration.ofSeconds(5), () -> ok.get() > 20);
 
       long t0 = System.nanoTime();
       gw.writeRoutes(routes("b.static", NEW_PATH));
-      GatewayHarness.await("the edit is live", Duration.ofSeconds(5), () -> backend("a.test", "/").equals("b"));
+      GatewayHarness.await(
+          "the edit is live", Duration.ofSeconds(5), () -> backend("a.test", "/").equals("b"));
       long millis = (System.nanoTime() - t0) / 1_000_000;
-      System.out.println("route edit propagation (file write -> Envoy serving the new route): " + millis + " ms");
-      assertThat(millis).as("route edit propagation (file write → Envoy serving), ms").isLessThan(1000);
+      System.out.println(
+          "route edit propagation (file write -> Envoy serving the new route): " + millis + " ms");
+      assertThat(millis)
+          .as("route edit propagation (file write → Envoy serving), ms")
+          .isLessThan(1000);
       assertThat(backend("c.test", "/new")).isEqualTo("b");
 
       assertThat(gw.envoyPid()).isEqualTo(envoyPid);
       assertThat(gw.envoyAlive()).isTrue();
-      assertThat(keepAlive.send("a.test", "/after").backend()).as("keep-alive connection survives the edit")
+      assertThat(keepAlive.send("a.test", "/after").backend())
+          .as("keep-alive connection survives the edit")
           .isEqualTo("b");
       ws.sendText("after", true).get(5, TimeUnit.SECONDS);
-      assertThat(messages.poll(5, TimeUnit.SECONDS)).as("websocket survives the edit").isEqualTo("a:after");
+      assertThat(messages.poll(5, TimeUnit.SECONDS))
+          .as("websocket survives the edit")
+          .isEqualTo("a:after");
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
       Thread.sleep(300);
     } finally {
@@ -173,7 +193,8 @@ class GatewayEndToEndIT {
     }
     assertThat(failure.get()).as("requests during the edit").isNull();
     assertThat(ok.get()).isGreaterThan(40);
-    assertThat(gw.envoyStat("listener_manager.listener_modified")).as("listener untouched by a route edit")
+    assertThat(gw.envoyStat("listener_manager.listener_modified"))
+        .as("listener untouched by a route edit")
         .isEqualTo(listenerModified);
     assertThat(gw.envoyStat("listener_manager.total_listeners_draining")).isZero();
   }
@@ -181,8 +202,12 @@ class GatewayEndToEndIT {
   @Test
   @Order(3)
   void brokenEdit_keepsLastGoodConfig_andNamesFileAndLine() throws Exception {
-    gw.writeRoutes(routes("b.static", NEW_PATH) + "\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: bad\n");
-    GatewayHarness.await("status reports the syntax error", Duration.ofSeconds(5),
+    gw.writeRoutes(
+        routes("b.static", NEW_PATH)
+            + "\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: bad\n");
+    GatewayHarness.await(
+        "status reports the syntax error",
+        Duration.ofSeconds(5),
         () -> gw.gangwayAdmin("/status").contains("routes.yaml:"));
     String status = gw.gangwayAdmin("/status");
     assertThat(status).contains("YAML syntax error").contains("\"state\" : \"rejected\"");
@@ -190,7 +215,10 @@ class GatewayEndToEndIT {
     assertThat(backend("c.test", "/new")).isEqualTo("b");
 
     gw.writeRoutes(routes("a.static", ""));
-    GatewayHarness.await("a fixed file applies again", Duration.ofSeconds(5), () -> backend("a.test", "/").equals("a"));
+    GatewayHarness.await(
+        "a fixed file applies again",
+        Duration.ofSeconds(5),
+        () -> backend("a.test", "/").equals("a"));
     assertThat(RawHttp.get(gw.httpPort, "c.test", "/new").status()).isEqualTo(404);
   }
 
@@ -198,9 +226,13 @@ class GatewayEndToEndIT {
   @Order(4)
   void jvmKilled_envoyKeepsServing_andTheRestartedJvmPushesNothingOlderOrEmpty() throws Exception {
     long envoyPid = gw.envoyPid();
-    String routeReloads = "http.http." + gw.httpPort + ".rds.http." + gw.httpPort + ".config_reload";
-    long[] before = {gw.envoyStat("cluster_manager.cluster_modified"),
-        gw.envoyStat("listener_manager.listener_modified"), gw.envoyStat(routeReloads)};
+    String routeReloads =
+        "http.http." + gw.httpPort + ".rds.http." + gw.httpPort + ".config_reload";
+    long[] before = {
+      gw.envoyStat("cluster_manager.cluster_modified"),
+      gw.envoyStat("listener_manager.listener_modified"),
+      gw.envoyStat(routeReloads)
+    };
     assertThat(before[2]).as(routeReloads).isPositive();
     AtomicInteger ok = new AtomicInteger();
     AtomicReference<String> failure = new AtomicReference<>();
@@ -208,17 +240,25 @@ class GatewayEndToEndIT {
     Thread loop = new Thread(() -> requestLoop(running, ok, failure));
     loop.start();
     try {
-      GatewayHarness.await("the request loop is running", Duration.ofSeconds(5), () -> ok.get() > 20);
+      GatewayHarness.await(
+          "the request loop is running", Duration.ofSeconds(5), () -> ok.get() > 20);
       gw.killJvm();
       int down = ok.get();
-      GatewayHarness.await("traffic flows with the control plane down", Duration.ofSeconds(5),
+      GatewayHarness.await(
+          "traffic flows with the control plane down",
+          Duration.ofSeconds(5),
           () -> ok.get() > down + 50);
       gw.startJvm();
-      GatewayHarness.await("Envoy reconnects to the restarted control plane", Duration.ofSeconds(30),
-          () -> gw.envoyStat("control_plane.connected_state") == 1
-              && gw.gangwayAdmin("/status").contains("\"streams\" : 1"));
+      GatewayHarness.await(
+          "Envoy reconnects to the restarted control plane",
+          Duration.ofSeconds(30),
+          () ->
+              gw.envoyStat("control_plane.connected_state") == 1
+                  && gw.gangwayAdmin("/status").contains("\"streams\" : 1"));
       int reconnected = ok.get();
-      GatewayHarness.await("traffic keeps flowing after the reconnect", Duration.ofSeconds(5),
+      GatewayHarness.await(
+          "traffic keeps flowing after the reconnect",
+          Duration.ofSeconds(5),
           () -> ok.get() > reconnected + 50);
     } finally {
       running.set(false);
@@ -228,17 +268,24 @@ class GatewayEndToEndIT {
     assertThat(gw.envoyPid()).isEqualTo(envoyPid);
     assertThat(backend("a.test", "/")).isEqualTo("a");
     assertThat(backend("b.test", "/")).isEqualTo("b");
-    long[] after = {gw.envoyStat("cluster_manager.cluster_modified"),
-        gw.envoyStat("listener_manager.listener_modified"), gw.envoyStat(routeReloads)};
-    assertThat(after).as("clusters modified, listeners modified, route table reloads across the JVM restart")
+    long[] after = {
+      gw.envoyStat("cluster_manager.cluster_modified"),
+      gw.envoyStat("listener_manager.listener_modified"),
+      gw.envoyStat(routeReloads)
+    };
+    assertThat(after)
+        .as("clusters modified, listeners modified, route table reloads across the JVM restart")
         .containsExactly(before);
   }
 
   @Test
   @Order(5)
   void grpc_throughEnvoy_isProxiedOverHttp2BothWays() throws Exception {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gw.httpPort)
-        .overrideAuthority("grpc.test").usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", gw.httpPort)
+            .overrideAuthority("grpc.test")
+            .usePlaintext()
+            .build();
     try {
       assertThat(GrpcEcho.call(channel, "hello")).isEqualTo("grpc-echo:hello");
     } finally {
@@ -246,8 +293,12 @@ class GatewayEndToEndIT {
     }
   }
 
-  /** Alternates two hosts on one keep-alive connection (reopened on close) and records the first failure. */
-  private void requestLoop(AtomicBoolean running, AtomicInteger ok, AtomicReference<String> failure) {
+  /**
+   * Alternates two hosts on one keep-alive connection (reopened on close) and records the first
+   * failure.
+   */
+  private void requestLoop(
+      AtomicBoolean running, AtomicInteger ok, AtomicReference<String> failure) {
     RawHttp conn = null;
     int i = 0;
     while (running.get()) {

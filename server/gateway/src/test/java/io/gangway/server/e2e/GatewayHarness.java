@@ -19,8 +19,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code GatewayHarness} runs the real thing on loopback for one test class: the Gangway JVM as a
- * separate {@code java} process (the same main class the scripts start) and a real Envoy bootstrapped
- * from the file the JVM writes. Ports are picked free; everything lives in a temporary home.
+ * separate {@code java} process (the same main class the scripts start) and a real Envoy
+ * bootstrapped from the file the JVM writes. Ports are picked free; everything lives in a temporary
+ * home.
  */
 final class GatewayHarness implements AutoCloseable {
 
@@ -29,10 +30,13 @@ final class GatewayHarness implements AutoCloseable {
   final int xdsPort = freePort();
   final int adminPort = freePort();
   final int envoyAdminPort = freePort();
+
   /** A free port for a TLS listener; nothing listens on it unless a test configures one. */
   final int httpsPort = freePort();
+
   private final int baseId = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process jvm;
   private Process envoy;
 
@@ -40,7 +44,9 @@ final class GatewayHarness implements AutoCloseable {
     home = Files.createTempDirectory("gangway-e2e");
     Files.createDirectories(home.resolve("conf/routes"));
     Files.createDirectories(home.resolve("logs"));
-    Files.writeString(home.resolve("conf/gangway.yaml"), """
+    Files.writeString(
+        home.resolve("conf/gangway.yaml"),
+        """
         gateway:
           listeners: [{address: 127.0.0.1, port: %d}]
         xds: {address: 127.0.0.1, port: %d}
@@ -50,28 +56,37 @@ final class GatewayHarness implements AutoCloseable {
           concurrency: 1
         routes:
           debounce: 100ms
-        """.formatted(httpPort, xdsPort, adminPort, envoyAdminPort));
+        """
+            .formatted(httpPort, xdsPort, adminPort, envoyAdminPort));
     writeRoutes(routes);
   }
 
   /**
-   * Adds lines to the {@code gateway:} section of {@code gangway.yaml} (indented by the caller as its
-   * children, e.g. a {@code tls:} block); call before {@link #startJvm()}.
+   * Adds lines to the {@code gateway:} section of {@code gangway.yaml} (indented by the caller as
+   * its children, e.g. a {@code tls:} block); call before {@link #startJvm()}.
    */
   void addGatewayConfig(String lines) throws IOException {
     Path conf = home.resolve("conf/gangway.yaml");
     String text = Files.readString(conf);
-    Files.writeString(conf,
-        text.replaceFirst("(?m)^gateway:\n", "gateway:\n" + java.util.regex.Matcher.quoteReplacement(lines)));
+    Files.writeString(
+        conf,
+        text.replaceFirst(
+            "(?m)^gateway:\n", "gateway:\n" + java.util.regex.Matcher.quoteReplacement(lines)));
   }
 
-  /** Replaces a file under {@code conf/} atomically (temp file + rename), creating its directory. */
-  /** Appends lines to the {@code routes:} section of {@code gangway.yaml} (e.g. to switch to Nacos). */
+  /**
+   * Replaces a file under {@code conf/} atomically (temp file + rename), creating its directory.
+   */
+  /**
+   * Appends lines to the {@code routes:} section of {@code gangway.yaml} (e.g. to switch to Nacos).
+   */
   void addRoutesConfig(String lines) throws IOException {
     Path conf = home.resolve("conf/gangway.yaml");
     String text = Files.readString(conf);
-    Files.writeString(conf,
-        text.replaceFirst("(?m)^routes:\n", "routes:\n" + java.util.regex.Matcher.quoteReplacement(lines)));
+    Files.writeString(
+        conf,
+        text.replaceFirst(
+            "(?m)^routes:\n", "routes:\n" + java.util.regex.Matcher.quoteReplacement(lines)));
   }
 
   void writeConf(String relative, String content) throws IOException {
@@ -82,30 +97,48 @@ final class GatewayHarness implements AutoCloseable {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Replaces the route file as an editor would: write a temp file, then rename over the old one. */
+  /**
+   * Replaces the route file as an editor would: write a temp file, then rename over the old one.
+   */
   void writeRoutes(String yaml) throws IOException {
     Path tmp = home.resolve("conf/.routes.yaml.tmp");
     Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-    Files.move(tmp, home.resolve("conf/routes/routes.yaml"), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        home.resolve("conf/routes/routes.yaml"),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Starts the JVM and waits for {@code gangway.ready}. */
   void startJvm() throws Exception {
     Files.deleteIfExists(home.resolve("run/gangway.ready"));
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m",
-        "-Dgangway.home=" + home,
-        "-Dlogback.configurationFile=" + Envoys.repoRoot().resolve("conf/logback.xml"),
-        "-cp", System.getProperty("java.class.path"),
-        "io.gangway.server.Main", "run",
-        "--conf", home.resolve("conf/gangway.yaml").toString(),
-        "--run-dir", home.resolve("run").toString(),
-        "--data-dir", home.resolve("data").toString()));
-    jvm = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/gangway.out").toFile())).start();
-    await("the JVM writes run/gangway.ready", Duration.ofSeconds(60),
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dgangway.home=" + home,
+                "-Dlogback.configurationFile=" + Envoys.repoRoot().resolve("conf/logback.xml"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.gangway.server.Main",
+                "run",
+                "--conf",
+                home.resolve("conf/gangway.yaml").toString(),
+                "--run-dir",
+                home.resolve("run").toString(),
+                "--data-dir",
+                home.resolve("data").toString()));
+    jvm =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(home.resolve("logs/gangway.out").toFile()))
+            .start();
+    await(
+        "the JVM writes run/gangway.ready",
+        Duration.ofSeconds(60),
         () -> Files.exists(home.resolve("run/gangway.ready")) || !jvm.isAlive());
     if (!jvm.isAlive()) {
       throw new IllegalStateException("JVM exited: " + logs());
@@ -114,15 +147,25 @@ final class GatewayHarness implements AutoCloseable {
 
   /** Starts Envoy from the bootstrap the JVM wrote and waits until it serves {@code probe}. */
   void startEnvoy() throws Exception {
-    envoy = new ProcessBuilder(Envoys.binary().toString(),
-        "-c", home.resolve("run/envoy-bootstrap.json").toString(),
-        "--base-id", String.valueOf(baseId),
-        "--concurrency", "1",
-        "--log-path", home.resolve("logs/envoy.log").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/envoy.out").toFile()))
-        .start();
-    await("Envoy admin answers LIVE", Duration.ofSeconds(30), () -> "LIVE".equals(envoyAdmin("/ready").trim()));
+    envoy =
+        new ProcessBuilder(
+                Envoys.binary().toString(),
+                "-c",
+                home.resolve("run/envoy-bootstrap.json").toString(),
+                "--base-id",
+                String.valueOf(baseId),
+                "--concurrency",
+                "1",
+                "--log-path",
+                home.resolve("logs/envoy.log").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(home.resolve("logs/envoy.out").toFile()))
+            .start();
+    await(
+        "Envoy admin answers LIVE",
+        Duration.ofSeconds(30),
+        () -> "LIVE".equals(envoyAdmin("/ready").trim()));
   }
 
   void killJvm() throws InterruptedException {
@@ -140,7 +183,8 @@ final class GatewayHarness implements AutoCloseable {
 
   /** Returns an Envoy counter or gauge, or -1 when absent. */
   long envoyStat(String name) {
-    String filter = java.net.URLEncoder.encode("^" + name.replace(".", "\\.") + "$", StandardCharsets.UTF_8);
+    String filter =
+        java.net.URLEncoder.encode("^" + name.replace(".", "\\.") + "$", StandardCharsets.UTF_8);
     for (String line : envoyAdmin("/stats?filter=" + filter).split("\n")) {
       int colon = line.lastIndexOf(": ");
       if (colon > 0 && line.substring(0, colon).equals(name)) {
@@ -163,7 +207,9 @@ final class GatewayHarness implements AutoCloseable {
     for (String f : List.of("gangway.out", "gangway.log", "envoy.log")) {
       try {
         List<String> lines = Files.readAllLines(home.resolve("logs").resolve(f));
-        sb.append("\n--- ").append(f).append(" (tail) ---\n")
+        sb.append("\n--- ")
+            .append(f)
+            .append(" (tail) ---\n")
             .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
       } catch (IOException e) {
         sb.append("\n--- ").append(f).append(": ").append(e.getMessage());
@@ -174,8 +220,10 @@ final class GatewayHarness implements AutoCloseable {
 
   private String get(String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
@@ -184,7 +232,8 @@ final class GatewayHarness implements AutoCloseable {
     }
   }
 
-  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -19,28 +19,36 @@ import java.util.concurrent.TimeUnit;
 /** {@code GrpcEcho} is a real grpc-java server with one unary method, {@code gangway.Echo/Say}. */
 final class GrpcEcho {
 
-  static final MethodDescriptor<String, String> SAY = MethodDescriptor.<String, String>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName("gangway.Echo/Say")
-      .setRequestMarshaller(new Utf8())
-      .setResponseMarshaller(new Utf8())
-      .build();
+  static final MethodDescriptor<String, String> SAY =
+      MethodDescriptor.<String, String>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("gangway.Echo/Say")
+          .setRequestMarshaller(new Utf8())
+          .setResponseMarshaller(new Utf8())
+          .build();
 
   private GrpcEcho() {}
 
   static Server start() throws IOException {
-    ServerServiceDefinition service = ServerServiceDefinition.builder("gangway.Echo")
-        .addMethod(SAY, ServerCalls.asyncUnaryCall((req, obs) -> {
-          obs.onNext("grpc-echo:" + req);
-          obs.onCompleted();
-        }))
-        .build();
-    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder("gangway.Echo")
+            .addMethod(
+                SAY,
+                ServerCalls.asyncUnaryCall(
+                    (req, obs) -> {
+                      obs.onNext("grpc-echo:" + req);
+                      obs.onCompleted();
+                    }))
+            .build();
+    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(service)
+        .build()
+        .start();
   }
 
   static String call(Channel channel, String message) {
-    return ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
-        message);
+    return ClientCalls.blockingUnaryCall(
+        channel, SAY, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), message);
   }
 
   private static final class Utf8 implements MethodDescriptor.Marshaller<String> {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Nacos as the config center, end to end: the real JVM reads its routes from the Nacos double through
- * the real nacos-client, and a real Envoy serves them. A publish goes live; a bad publish keeps the
- * old config; a Nacos outage does not touch traffic; a restart with Nacos down serves the persisted
- * config and reconciles when Nacos returns.
+ * Nacos as the config center, end to end: the real JVM reads its routes from the Nacos double
+ * through the real nacos-client, and a real Envoy serves them. A publish goes live; a bad publish
+ * keeps the old config; a Nacos outage does not touch traffic; a restart with Nacos down serves the
+ * persisted config and reconciles when Nacos returns.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,7 +48,8 @@ class NacosEndToEndIT {
     nacos = NacosDouble.start();
     nacos.publishConfig(NS, GROUP, DATA_ID, routes("a.static"));
     gw = new GatewayHarness("# routes come from Nacos in this test\n");
-    gw.addRoutesConfig("""
+    gw.addRoutesConfig(
+        """
           source: nacos
           initialLoadTimeout: 3s
           nacos:
@@ -56,10 +57,12 @@ class NacosEndToEndIT {
             dataIds: [%s]
             timeout: 1s
             resync: 2s
-        """.formatted(nacos.serverAddr(), DATA_ID));
+        """
+            .formatted(nacos.serverAddr(), DATA_ID));
     gw.startJvm();
     gw.startEnvoy();
-    GatewayHarness.await("the Nacos routes answer", Duration.ofSeconds(10), () -> backend().equals("a"));
+    GatewayHarness.await(
+        "the Nacos routes answer", Duration.ofSeconds(10), () -> backend().equals("a"));
   }
 
   @AfterAll
@@ -80,17 +83,24 @@ class NacosEndToEndIT {
     System.out.println("nacos publish -> Envoy serving: " + millis + " ms");
     assertThat(millis).isLessThan(1000);
     String status = gw.gangwayAdmin("/status");
-    assertThat(status).contains("nacos:public/DEFAULT_GROUP/" + DATA_ID)
-        .contains(nacos.configMd5(NS, GROUP, DATA_ID)).contains("\"state\" : \"connected\"");
+    assertThat(status)
+        .contains("nacos:public/DEFAULT_GROUP/" + DATA_ID)
+        .contains(nacos.configMd5(NS, GROUP, DATA_ID))
+        .contains("\"state\" : \"connected\"");
   }
 
   @Test
   @Order(2)
   void badPublish_keepsTheOldConfig_andNamesDataIdAndLine() throws Exception {
-    nacos.publishConfig(NS, GROUP, DATA_ID, routes("a.static").replace("pathType: Prefix", "pathType: Sometimes"));
-    GatewayHarness.await("status reports the error", Duration.ofSeconds(5),
+    nacos.publishConfig(
+        NS, GROUP, DATA_ID, routes("a.static").replace("pathType: Prefix", "pathType: Sometimes"));
+    GatewayHarness.await(
+        "status reports the error",
+        Duration.ofSeconds(5),
         () -> gw.gangwayAdmin("/status").contains("nacos:public/DEFAULT_GROUP/" + DATA_ID + ":"));
-    assertThat(gw.gangwayAdmin("/status")).contains("invalid pathType 'Sometimes'").contains("\"state\" : \"rejected\"");
+    assertThat(gw.gangwayAdmin("/status"))
+        .contains("invalid pathType 'Sometimes'")
+        .contains("\"state\" : \"rejected\"");
     assertThat(backend()).as("the last good config stays live").isEqualTo("b");
   }
 
@@ -101,23 +111,28 @@ class NacosEndToEndIT {
     AtomicInteger ok = new AtomicInteger();
     AtomicReference<String> failure = new AtomicReference<>();
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread loop = new Thread(() -> {
-      while (running.get()) {
-        String got = backend();
-        if (got.equals("b")) {
-          ok.incrementAndGet();
-        } else {
-          failure.compareAndSet(null, got);
-        }
-      }
-    });
+    Thread loop =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                String got = backend();
+                if (got.equals("b")) {
+                  ok.incrementAndGet();
+                } else {
+                  failure.compareAndSet(null, got);
+                }
+              }
+            });
     loop.start();
     try {
       nacos.stop();
-      GatewayHarness.await("the outage shows in status", Duration.ofSeconds(10),
+      GatewayHarness.await(
+          "the outage shows in status",
+          Duration.ofSeconds(10),
           () -> gw.gangwayAdmin("/status").contains("unreachable"));
       int at = ok.get();
-      GatewayHarness.await("traffic continues during the outage", Duration.ofSeconds(5), () -> ok.get() > at + 100);
+      GatewayHarness.await(
+          "traffic continues during the outage", Duration.ofSeconds(5), () -> ok.get() > at + 100);
     } finally {
       running.set(false);
       loop.join(5000);
@@ -130,13 +145,19 @@ class NacosEndToEndIT {
   void restartWithNacosDown_servesThePersistedConfig_thenReconciles() throws Exception {
     gw.killJvm();
     gw.startJvm(); // Nacos is still down: the JVM must start from data/last-good-routes.json
-    assertThat(Files.readString(gw.home.resolve("logs/gangway.log"))).contains("starting from the last good routes");
-    GatewayHarness.await("Envoy reconnects", Duration.ofSeconds(30),
+    assertThat(Files.readString(gw.home.resolve("logs/gangway.log")))
+        .contains("starting from the last good routes");
+    GatewayHarness.await(
+        "Envoy reconnects",
+        Duration.ofSeconds(30),
         () -> gw.envoyStat("control_plane.connected_state") == 1);
     assertThat(backend()).isEqualTo("b");
     nacos.restart();
     nacos.publishConfig(NS, GROUP, DATA_ID, routes("a.static"));
-    GatewayHarness.await("Nacos is applied again once it is back", Duration.ofSeconds(15), () -> backend().equals("a"));
+    GatewayHarness.await(
+        "Nacos is applied again once it is back",
+        Duration.ofSeconds(15),
+        () -> backend().equals("a"));
   }
 
   private String backend() {
@@ -147,5 +168,4 @@ class NacosEndToEndIT {
       return e.toString();
     }
   }
-
 }

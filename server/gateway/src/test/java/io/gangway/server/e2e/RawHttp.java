@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * {@code RawHttp} is a minimal HTTP/1.1 client over one socket: it can set any Host header and keeps
- * the connection open between requests, which is exactly what the keep-alive checks need to observe.
+ * {@code RawHttp} is a minimal HTTP/1.1 client over one socket: it can set any Host header and
+ * keeps the connection open between requests, which is exactly what the keep-alive checks need to
+ * observe.
  */
 final class RawHttp implements AutoCloseable {
 
@@ -47,8 +48,9 @@ final class RawHttp implements AutoCloseable {
 
   /** Sends one GET on this connection and reads the whole response. */
   Response send(String host, String path) throws IOException {
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: gangway-e2e\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: gangway-e2e\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String statusLine = line();
     int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -67,7 +69,9 @@ final class RawHttp implements AutoCloseable {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (chunked) {
-      for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+      for (int size = Integer.parseInt(line().trim(), 16);
+          size > 0;
+          size = Integer.parseInt(line().trim(), 16)) {
         body.write(in.readNBytes(size));
         line();
       }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Edits of an McpBridge registry entry under a request loop, through the real JVM and a real Envoy
- * (issue 8, item 2): the new watcher serves the old watcher's endpoints until its own first successful
- * listing, so an edit fails no request; with wrong credentials or an unreachable address the old
- * endpoints stay for good and {@code /status} reports the failure. Prints the failed requests.
+ * (issue 8, item 2): the new watcher serves the old watcher's endpoints until its own first
+ * successful listing, so an edit fails no request; with wrong credentials or an unreachable address
+ * the old endpoints stay for good and {@code /status} reports the failure. Prints the failed
+ * requests.
  */
 class RegistryChangeEndToEndIT {
 
@@ -47,39 +48,57 @@ class RegistryChangeEndToEndIT {
   @Test
   void nacos2_wrongPassword_keepsTheOldEndpointsAndReportsTheFailure() throws Exception {
     try (NacosDouble nacos = NacosDouble.builder().auth("nacos", "right-password").start()) {
-      nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
-      String entry = """
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
+      String entry =
+          """
           - {type: nacos2, name: nacos, domain: "127.0.0.1", port: %d, nacosGroups: [DEFAULT_GROUP],
              nacosUsername: nacos, nacosPassword: %s, nacosRefreshInterval: 1000000000}
           """;
-      gw = new GatewayHarness(routes(entry.formatted(nacos.port(), "right-password"), "echo.DEFAULT-GROUP.public.nacos"));
+      gw =
+          new GatewayHarness(
+              routes(
+                  entry.formatted(nacos.port(), "right-password"),
+                  "echo.DEFAULT-GROUP.public.nacos"));
       gw.startJvm();
       gw.startEnvoy();
       awaitOnly("a");
       try (RequestLoop loop = new RequestLoop(gw.httpPort, HOST)) {
-        gw.writeRoutes(routes(entry.formatted(nacos.port(), "wrong-password"), "echo.DEFAULT-GROUP.public.nacos"));
+        gw.writeRoutes(
+            routes(
+                entry.formatted(nacos.port(), "wrong-password"),
+                "echo.DEFAULT-GROUP.public.nacos"));
         Thread.sleep(8_000); // the window measured: the new watcher logs in, fails, retries
         loop.close();
         System.out.printf("nacos2 entry edited to a wrong password: %s%n", loop.summary());
         assertThat(loop.failed.get()).as(loop.summary()).isZero();
       }
-      GatewayHarness.await("/status reports the failing new watcher", Duration.ofSeconds(20),
+      GatewayHarness.await(
+          "/status reports the failing new watcher",
+          Duration.ofSeconds(20),
           () -> registryStatus("nacos2/nacos").contains("(registry failing: "));
       assertThat(registryStatus("nacos2/nacos"))
           .contains("stale: serving 1 endpoints of the previous configuration since")
-          .contains("\"endpointsFrom\" : \"previous configuration\"").contains("\"lastError\" : \"nacos 127.0.0.1:");
+          .contains("\"endpointsFrom\" : \"previous configuration\"")
+          .contains("\"lastError\" : \"nacos 127.0.0.1:");
       assertThat(gw.logs()).doesNotContain("wrong-password").doesNotContain("right-password");
       // Fixed credentials: the watcher's first successful listing replaces the old endpoints.
       nacos.deregisterInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port());
-      nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());
       try (RequestLoop loop = new RequestLoop(gw.httpPort, HOST)) {
-        gw.writeRoutes(routes(entry.formatted(nacos.port(), "right-password"), "echo.DEFAULT-GROUP.public.nacos"));
+        gw.writeRoutes(
+            routes(
+                entry.formatted(nacos.port(), "right-password"),
+                "echo.DEFAULT-GROUP.public.nacos"));
         awaitOnly("b");
         loop.close();
         System.out.printf("nacos2 entry edited back to the right password: %s%n", loop.summary());
         assertThat(loop.failed.get()).as(loop.summary()).isZero();
       }
-      GatewayHarness.await("/status says ready", Duration.ofSeconds(10),
+      GatewayHarness.await(
+          "/status says ready",
+          Duration.ofSeconds(10),
           () -> registryStatus("nacos2/nacos").contains("\"state\" : \"ready\""));
     }
   }
@@ -87,38 +106,60 @@ class RegistryChangeEndToEndIT {
   @Test
   void zookeeper_editedEntry_andThenAnUnreachableAddress_failNoRequest() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      try (CuratorFramework c = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+      try (CuratorFramework c =
+          CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
         c.start();
-        c.create().creatingParentsIfNeeded().forPath("/services/echo/a",
-            RegistryOutageEndToEndIT.instance("a", a.port()));
+        c.create()
+            .creatingParentsIfNeeded()
+            .forPath("/services/echo/a", RegistryOutageEndToEndIT.instance("a", a.port()));
       }
       String backend = "echo.services.zookeeper";
-      gw = new GatewayHarness(routes("""
+      gw =
+          new GatewayHarness(
+              routes(
+                  """
           - {type: zookeeper, name: zk, domain: "127.0.0.1", port: %d}
-          """.formatted(zk.getPort()), backend));
+          """
+                      .formatted(zk.getPort()),
+                  backend));
       gw.startJvm();
       gw.startEnvoy();
       awaitOnly("a");
       int dead = GatewayHarness.freePort();
       try (RequestLoop loop = new RequestLoop(gw.httpPort, HOST)) {
         for (int i = 0; i < 5; i++) { // a changed entry that still lists: a new watcher each time
-          gw.writeRoutes(routes("""
+          gw.writeRoutes(
+              routes(
+                  """
               - {type: zookeeper, name: zk, domain: "127.0.0.1", port: %d, keepStaleWhenEmpty: %s}
-              """.formatted(zk.getPort(), i % 2 == 0), backend));
+              """
+                      .formatted(zk.getPort(), i % 2 == 0),
+                  backend));
           int before = loop.total();
-          GatewayHarness.await("requests after edit " + i, Duration.ofSeconds(20), () -> loop.total() > before + 100);
+          GatewayHarness.await(
+              "requests after edit " + i,
+              Duration.ofSeconds(20),
+              () -> loop.total() > before + 100);
         }
-        System.out.printf("zookeeper entry edited 5 times: %d of %d requests failed%n", loop.failed.get(),
-            loop.total());
-        gw.writeRoutes(routes("""
+        System.out.printf(
+            "zookeeper entry edited 5 times: %d of %d requests failed%n",
+            loop.failed.get(), loop.total());
+        gw.writeRoutes(
+            routes(
+                """
             - {type: zookeeper, name: zk, domain: "127.0.0.1", port: %d}
-            """.formatted(dead), backend));
+            """
+                    .formatted(dead),
+                backend));
         Thread.sleep(8_000); // the window measured: the new watcher fails to connect (5 s), retries
         loop.close();
-        System.out.printf("zookeeper entry edited 5 times, then to an unreachable address: %s%n", loop.summary());
+        System.out.printf(
+            "zookeeper entry edited 5 times, then to an unreachable address: %s%n", loop.summary());
         assertThat(loop.failed.get()).as(loop.summary()).isZero();
       }
-      GatewayHarness.await("/status reports the unreachable address", Duration.ofSeconds(20),
+      GatewayHarness.await(
+          "/status reports the unreachable address",
+          Duration.ofSeconds(20),
           () -> registryStatus("zookeeper/zk").contains("(registry failing: "));
       assertThat(registryStatus("zookeeper/zk"))
           .contains("stale: serving 1 endpoints of the previous configuration since")
@@ -147,13 +188,16 @@ class RegistryChangeEndToEndIT {
 
   /** Waits until 20 requests in a row all reach {@code name}. */
   private void awaitOnly(String name) throws InterruptedException {
-    GatewayHarness.await("only " + name + " receives traffic", Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < 20; i++) {
-        if (!backend().equals(name)) {
-          return false;
-        }
-      }
-      return true;
-    });
+    GatewayHarness.await(
+        "only " + name + " receives traffic",
+        Duration.ofSeconds(20),
+        () -> {
+          for (int i = 0; i < 20; i++) {
+            if (!backend().equals(name)) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 }

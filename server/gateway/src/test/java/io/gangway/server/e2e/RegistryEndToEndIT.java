@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Registries end to end, each against a real registry or a protocol double the real client talks to,
- * through the real JVM and a real Envoy: an instance registered in the registry receives traffic, a
- * deregistered one stops receiving it, and a dead registry does not stop traffic. Each prints the
- * registry change → Envoy serving latency it measured.
+ * Registries end to end, each against a real registry or a protocol double the real client talks
+ * to, through the real JVM and a real Envoy: an instance registered in the registry receives
+ * traffic, a deregistered one stops receiving it, and a dead registry does not stop traffic. Each
+ * prints the registry change → Envoy serving latency it measured.
  */
 class RegistryEndToEndIT {
 
@@ -52,12 +52,16 @@ class RegistryEndToEndIT {
   @Test
   void zookeeper_springCloudInstances_followRegistrationsAndSurviveAnOutage() throws Exception {
     try (TestingServer zk = new TestingServer(true);
-        CuratorFramework c = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+        CuratorFramework c =
+            CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
       c.start();
       c.create().creatingParentsIfNeeded().forPath("/services/echo/a", instance("a", a.port()));
-      start("""
+      start(
+          """
           - {type: zookeeper, name: zk, domain: "127.0.0.1", port: %d}
-          """.formatted(zk.getPort()), "echo.services.zookeeper");
+          """
+              .formatted(zk.getPort()),
+          "echo.services.zookeeper");
       awaitOnly("a");
       long t0 = System.nanoTime();
       c.create().forPath("/services/echo/b", instance("b", b.port()));
@@ -75,13 +79,18 @@ class RegistryEndToEndIT {
   @Test
   void nacos2_shortServiceName_instancesArriveByPush_andSurviveAnOutage() throws Exception {
     try (NacosDouble nacos = NacosDouble.start()) {
-      nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
-      start("""
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
+      start(
+          """
           - {type: nacos2, name: nacos, domain: "127.0.0.1", port: %d, nacosGroups: [DEFAULT_GROUP]}
-          """.formatted(nacos.port()), "echo"); // a short name: resolved to echo.DEFAULT-GROUP.public.nacos
+          """
+              .formatted(nacos.port()),
+          "echo"); // a short name: resolved to echo.DEFAULT-GROUP.public.nacos
       awaitOnly("a");
       long t0 = System.nanoTime();
-      nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());
       awaitSeen("b");
       print("nacos2", "register", t0);
       t0 = System.nanoTime();
@@ -98,9 +107,12 @@ class RegistryEndToEndIT {
     try (EchoServer a2 = EchoServer.start(new InetSocketAddress("127.0.0.2", a.port()), "a2")) {
       String name = "echo." + DnsmasqExtension.ZONE;
       dns.add(name, "127.0.0.1");
-      start("""
+      start(
+          """
           - {type: dns, name: resolved, domain: "%s", port: %d, dnsServer: "127.0.0.1:%d"}
-          """.formatted(name, a.port(), dns.port()), "resolved.dns");
+          """
+              .formatted(name, a.port(), dns.port()),
+          "resolved.dns");
       awaitOnly("a");
       long t0 = System.nanoTime();
       dns.add(name, "127.0.0.2");
@@ -122,9 +134,12 @@ class RegistryEndToEndIT {
   }
 
   private static byte[] instance(String id, int port) {
-    return ("{\"name\":\"echo\",\"id\":\"" + id + "\",\"address\":\"127.0.0.1\",\"port\":" + port
-        + ",\"sslPort\":null,\"payload\":{\"@class\":\"org.springframework.cloud.zookeeper.discovery.ZookeeperInstance\","
-        + "\"id\":\"echo\",\"name\":\"echo\",\"metadata\":{}},\"registrationTimeUTC\":0,\"serviceType\":\"DYNAMIC\"}")
+    return ("{\"name\":\"echo\",\"id\":\""
+            + id
+            + "\",\"address\":\"127.0.0.1\",\"port\":"
+            + port
+            + ",\"sslPort\":null,\"payload\":{\"@class\":\"org.springframework.cloud.zookeeper.discovery.ZookeeperInstance\","
+            + "\"id\":\"echo\",\"name\":\"echo\",\"metadata\":{}},\"registrationTimeUTC\":0,\"serviceType\":\"DYNAMIC\"}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -139,19 +154,23 @@ class RegistryEndToEndIT {
 
   /** Waits until {@code name} answers at least once. */
   private void awaitSeen(String name) throws InterruptedException {
-    GatewayHarness.await(name + " receives traffic", Duration.ofSeconds(10), () -> backend().equals(name));
+    GatewayHarness.await(
+        name + " receives traffic", Duration.ofSeconds(10), () -> backend().equals(name));
   }
 
   /** Waits until 20 requests in a row all reach {@code name}. */
   private void awaitOnly(String name) throws InterruptedException {
-    GatewayHarness.await("only " + name + " receives traffic", Duration.ofSeconds(15), () -> {
-      for (int i = 0; i < 20; i++) {
-        if (!backend().equals(name)) {
-          return false;
-        }
-      }
-      return true;
-    });
+    GatewayHarness.await(
+        "only " + name + " receives traffic",
+        Duration.ofSeconds(15),
+        () -> {
+          for (int i = 0; i < 20; i++) {
+            if (!backend().equals(name)) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   /** Checks that requests keep reaching {@code name} for three seconds with the registry down. */
@@ -168,7 +187,8 @@ class RegistryEndToEndIT {
   }
 
   private static void print(String registry, String change, long t0) {
-    System.out.printf("registry change -> Envoy serving: %s %s %d ms%n", registry, change,
-        (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "registry change -> Envoy serving: %s %s %d ms%n",
+        registry, change, (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registry outages across a JVM restart, through the real JVM and a real Envoy (issue 8, items 1 and
- * 12): with the registry down, a restarted JVM serves the endpoints the previous run persisted instead
- * of empty clusters, says so in {@code /status}, and replaces them with the registry's listing once it
- * is back; and {@code /status} follows a registry's state live, without any route edit. Each restart
- * test prints the requests that failed of those sent.
+ * Registry outages across a JVM restart, through the real JVM and a real Envoy (issue 8, items 1
+ * and 12): with the registry down, a restarted JVM serves the endpoints the previous run persisted
+ * instead of empty clusters, says so in {@code /status}, and replaces them with the registry's
+ * listing once it is back; and {@code /status} follows a registry's state live, without any route
+ * edit. Each restart test prints the requests that failed of those sent.
  */
 class RegistryOutageEndToEndIT {
 
@@ -47,51 +47,70 @@ class RegistryOutageEndToEndIT {
   }
 
   @Test
-  void nacos2_jvmRestartWhileNacosIsDown_servesPersistedEndpoints_untilNacosListsAgain() throws Exception {
+  void nacos2_jvmRestartWhileNacosIsDown_servesPersistedEndpoints_untilNacosListsAgain()
+      throws Exception {
     try (NacosDouble nacos = NacosDouble.start()) {
-      nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
-      start("""
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
+      start(
+          """
           - {type: nacos2, name: nacos, domain: "127.0.0.1", port: %d, nacosGroups: [DEFAULT_GROUP],
              nacosRefreshInterval: 1000000000}
-          """.formatted(nacos.port()), "echo.DEFAULT-GROUP.public.nacos");
+          """
+              .formatted(nacos.port()),
+          "echo.DEFAULT-GROUP.public.nacos");
       awaitOnly("a");
       nacos.stop();
       restartJvmUnderLoad("nacos2");
-      assertThat(registryStatus("nacos2/nacos")).contains("stale: serving 1 persisted endpoints since")
+      assertThat(registryStatus("nacos2/nacos"))
+          .contains("stale: serving 1 persisted endpoints since")
           .contains("\"endpointsFrom\" : \"persisted\"");
       // The registry comes back with other instances: its real listing replaces the persisted one.
       nacos.deregisterInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port());
-      nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "echo", "127.0.0.1", b.port(), 1.0, true, Map.of());
       nacos.restart();
       awaitOnly("b");
-      GatewayHarness.await("/status says ready, from the registry", Duration.ofSeconds(10),
-          () -> registryStatus("nacos2/nacos").contains("\"state\" : \"ready\"")
-              && registryStatus("nacos2/nacos").contains("\"endpointsFrom\" : \"registry\""));
+      GatewayHarness.await(
+          "/status says ready, from the registry",
+          Duration.ofSeconds(10),
+          () ->
+              registryStatus("nacos2/nacos").contains("\"state\" : \"ready\"")
+                  && registryStatus("nacos2/nacos").contains("\"endpointsFrom\" : \"registry\""));
     }
   }
 
   @Test
-  void zookeeper_jvmRestartWhileZooKeeperIsDown_servesPersistedEndpoints_untilItListsAgain() throws Exception {
+  void zookeeper_jvmRestartWhileZooKeeperIsDown_servesPersistedEndpoints_untilItListsAgain()
+      throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      try (CuratorFramework c = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+      try (CuratorFramework c =
+          CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
         c.start();
         c.create().creatingParentsIfNeeded().forPath("/services/echo/a", instance("a", a.port()));
       }
-      start("""
+      start(
+          """
           - {type: zookeeper, name: zk, domain: "127.0.0.1", port: %d}
-          """.formatted(zk.getPort()), "echo.services.zookeeper");
+          """
+              .formatted(zk.getPort()),
+          "echo.services.zookeeper");
       awaitOnly("a");
       zk.stop();
       restartJvmUnderLoad("zookeeper");
-      assertThat(registryStatus("zookeeper/zk")).contains("stale: serving 1 persisted endpoints since");
+      assertThat(registryStatus("zookeeper/zk"))
+          .contains("stale: serving 1 persisted endpoints since");
       zk.restart();
-      try (CuratorFramework c = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+      try (CuratorFramework c =
+          CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
         c.start();
         c.create().forPath("/services/echo/b", instance("b", b.port()));
         c.delete().forPath("/services/echo/a");
       }
       awaitOnly("b");
-      GatewayHarness.await("/status says ready, from the registry", Duration.ofSeconds(10),
+      GatewayHarness.await(
+          "/status says ready, from the registry",
+          Duration.ofSeconds(10),
           () -> registryStatus("zookeeper/zk").contains("\"endpointsFrom\" : \"registry\""));
     }
   }
@@ -99,24 +118,36 @@ class RegistryOutageEndToEndIT {
   @Test
   void nacos2_statusFollowsAnOutageLive_withoutAnyRouteEdit() throws Exception {
     try (NacosDouble nacos = NacosDouble.start()) {
-      nacos.registerInstance("public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
-      start("""
+      nacos.registerInstance(
+          "public", "DEFAULT_GROUP", "echo", "127.0.0.1", a.port(), 1.0, true, Map.of());
+      start(
+          """
           - {type: nacos2, name: nacos, domain: "127.0.0.1", port: %d, nacosGroups: [DEFAULT_GROUP],
              nacosRefreshInterval: 1000000000}
-          """.formatted(nacos.port()), "echo.DEFAULT-GROUP.public.nacos");
+          """
+              .formatted(nacos.port()),
+          "echo.DEFAULT-GROUP.public.nacos");
       awaitOnly("a");
       assertThat(registryStatus("nacos2/nacos")).contains("\"ready\"");
       nacos.stop();
-      GatewayHarness.await("/status shows the outage", Duration.ofSeconds(15),
+      GatewayHarness.await(
+          "/status shows the outage",
+          Duration.ofSeconds(15),
           () -> registryStatus("nacos2/nacos").contains("\"state\" : \"failing: "));
       String failing = registryStatus("nacos2/nacos");
-      assertThat(failing).contains("\"lastError\" : \"nacos 127.0.0.1:" + nacos.port()).contains("\"since\" : \"20")
-          .contains("\"lastErrorAt\" : \"20").contains("\"endpoints\" : 1");
+      assertThat(failing)
+          .contains("\"lastError\" : \"nacos 127.0.0.1:" + nacos.port())
+          .contains("\"since\" : \"20")
+          .contains("\"lastErrorAt\" : \"20")
+          .contains("\"endpoints\" : 1");
       nacos.restart();
-      GatewayHarness.await("/status shows the recovery", Duration.ofSeconds(15),
+      GatewayHarness.await(
+          "/status shows the recovery",
+          Duration.ofSeconds(15),
           () -> registryStatus("nacos2/nacos").contains("\"state\" : \"ready\""));
       // The last error stays visible after the recovery, with its time.
-      assertThat(registryStatus("nacos2/nacos")).contains("\"lastError\" : \"nacos 127.0.0.1:" + nacos.port());
+      assertThat(registryStatus("nacos2/nacos"))
+          .contains("\"lastError\" : \"nacos 127.0.0.1:" + nacos.port());
     }
   }
 
@@ -128,11 +159,16 @@ class RegistryOutageEndToEndIT {
     try (RequestLoop loop = new RequestLoop(gw.httpPort, HOST)) {
       gw.killJvm();
       gw.startJvm();
-      GatewayHarness.await("Envoy reconnects to the restarted JVM", Duration.ofSeconds(40),
-          () -> gw.envoyStat("control_plane.connected_state") == 1
-              && gw.gangwayAdmin("/status").contains("\"streams\" : 1"));
+      GatewayHarness.await(
+          "Envoy reconnects to the restarted JVM",
+          Duration.ofSeconds(40),
+          () ->
+              gw.envoyStat("control_plane.connected_state") == 1
+                  && gw.gangwayAdmin("/status").contains("\"streams\" : 1"));
       int reconnected = loop.total();
-      GatewayHarness.await("5 s of requests after the reconnect", Duration.ofSeconds(30),
+      GatewayHarness.await(
+          "5 s of requests after the reconnect",
+          Duration.ofSeconds(30),
           () -> loop.total() > reconnected + 200);
       Thread.sleep(5_000);
       loop.close();
@@ -154,9 +190,12 @@ class RegistryOutageEndToEndIT {
   }
 
   static byte[] instance(String id, int port) {
-    return ("{\"name\":\"echo\",\"id\":\"" + id + "\",\"address\":\"127.0.0.1\",\"port\":" + port
-        + ",\"sslPort\":null,\"payload\":{\"@class\":\"org.springframework.cloud.zookeeper.discovery.ZookeeperInstance\","
-        + "\"id\":\"echo\",\"name\":\"echo\",\"metadata\":{}},\"registrationTimeUTC\":0,\"serviceType\":\"DYNAMIC\"}")
+    return ("{\"name\":\"echo\",\"id\":\""
+            + id
+            + "\",\"address\":\"127.0.0.1\",\"port\":"
+            + port
+            + ",\"sslPort\":null,\"payload\":{\"@class\":\"org.springframework.cloud.zookeeper.discovery.ZookeeperInstance\","
+            + "\"id\":\"echo\",\"name\":\"echo\",\"metadata\":{}},\"registrationTimeUTC\":0,\"serviceType\":\"DYNAMIC\"}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -171,13 +210,16 @@ class RegistryOutageEndToEndIT {
 
   /** Waits until 20 requests in a row all reach {@code name}. */
   private void awaitOnly(String name) throws InterruptedException {
-    GatewayHarness.await("only " + name + " receives traffic", Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < 20; i++) {
-        if (!backend().equals(name)) {
-          return false;
-        }
-      }
-      return true;
-    });
+    GatewayHarness.await(
+        "only " + name + " receives traffic",
+        Duration.ofSeconds(20),
+        () -> {
+          for (int i = 0; i < 20; i++) {
+            if (!backend().equals(name)) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code RequestLoop} sends one request after another through Envoy on a background thread and counts
- * the answers from a backend (200 with an {@code x-echo-backend} header) against everything else, for
- * the tests that measure how many requests an outage, restart or edit fails.
+ * {@code RequestLoop} sends one request after another through Envoy on a background thread and
+ * counts the answers from a backend (200 with an {@code x-echo-backend} header) against everything
+ * else, for the tests that measure how many requests an outage, restart or edit fails.
  */
 final class RequestLoop implements AutoCloseable {
 
@@ -19,32 +19,36 @@ final class RequestLoop implements AutoCloseable {
   private final Thread thread;
 
   RequestLoop(int port, String host) {
-    thread = new Thread(() -> {
-      while (running.get()) {
-        String outcome;
-        try {
-          RawHttp.Response r = RawHttp.get(port, host, "/");
-          outcome = r.status() == 200 && !r.backend().isEmpty() ? "" : "status " + r.status();
-        } catch (Exception e) {
-          outcome = e.toString();
-        }
-        if (outcome.isEmpty()) {
-          ok.incrementAndGet();
-        } else {
-          failed.incrementAndGet();
-          synchronized (failures) {
-            if (failures.size() < 5) {
-              failures.add(outcome);
-            }
-          }
-        }
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "request-loop");
+    thread =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                String outcome;
+                try {
+                  RawHttp.Response r = RawHttp.get(port, host, "/");
+                  outcome =
+                      r.status() == 200 && !r.backend().isEmpty() ? "" : "status " + r.status();
+                } catch (Exception e) {
+                  outcome = e.toString();
+                }
+                if (outcome.isEmpty()) {
+                  ok.incrementAndGet();
+                } else {
+                  failed.incrementAndGet();
+                  synchronized (failures) {
+                    if (failures.size() < 5) {
+                      failures.add(outcome);
+                    }
+                  }
+                }
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "request-loop");
     thread.setDaemon(true);
     thread.start();
   }
@@ -56,7 +60,11 @@ final class RequestLoop implements AutoCloseable {
   /** Returns e.g. {@code 0 of 812 requests failed}, with the first failures. */
   String summary() {
     synchronized (failures) {
-      return failed.get() + " of " + total() + " requests failed" + (failures.isEmpty() ? "" : " " + failures);
+      return failed.get()
+          + " of "
+          + total()
+          + " requests failed"
+          + (failures.isEmpty() ? "" : " " + failures);
     }
   }
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The rewrite and redirect annotations through the real JVM and a real Envoy: the echo backend reports
- * the path and {@code Host} it received, so each rewrite is checked on what the upstream saw, and each
- * redirect on the status and {@code Location} Envoy answered.
+ * The rewrite and redirect annotations through the real JVM and a real Envoy: the echo backend
+ * reports the path and {@code Host} it received, so each rewrite is checked on what the upstream
+ * saw, and each redirect on the status and {@code Location} Envoy answered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RewriteRedirectEndToEndIT {
@@ -133,7 +133,9 @@ class RewriteRedirectEndToEndIT {
               http:
                 paths:
                   - {path: /, pathType: Prefix, B}
-        """.formatted(echo.port()).replace("B}", b + "}");
+        """
+        .formatted(echo.port())
+        .replace("B}", b + "}");
   }
 
   @BeforeAll
@@ -142,7 +144,9 @@ class RewriteRedirectEndToEndIT {
     gw = new GatewayHarness(routes());
     gw.startJvm();
     gw.startEnvoy();
-    GatewayHarness.await("the routes are served", Duration.ofSeconds(10),
+    GatewayHarness.await(
+        "the routes are served",
+        Duration.ofSeconds(10),
         () -> status("regex.test", "/items/1") == 200);
   }
 
@@ -156,21 +160,27 @@ class RewriteRedirectEndToEndIT {
 
   @Test
   void rewriteTarget_withCaptureGroups_sendsTheRewrittenPathUpstream() throws Exception {
-    assertThat(get("capture.test", "/api/users/7?x=1").body()).contains("\"path\":\"/users/7?x=1\"");
+    assertThat(get("capture.test", "/api/users/7?x=1").body())
+        .contains("\"path\":\"/users/7?x=1\"");
     assertThat(get("capture.test", "/api").body()).contains("\"path\":\"/\"");
   }
 
   @Test
   void rewritePath_replacesThePrefix_andUpstreamVhostSetsTheHost() throws Exception {
     Reply r = get("path.test", "/v1/items");
-    assertThat(r.body()).contains("\"path\":\"/v2/items\"").contains("\"host\":\"internal.example\"");
+    assertThat(r.body())
+        .contains("\"path\":\"/v2/items\"")
+        .contains("\"host\":\"internal.example\"");
     assertThat(get("path.test", "/v1").body()).contains("\"path\":\"/v2\"");
-    assertThat(get("path.test", "/v1x").status()).as("the prefix stays segment-aware").isEqualTo(404);
+    assertThat(get("path.test", "/v1x").status())
+        .as("the prefix stays segment-aware")
+        .isEqualTo(404);
   }
 
   @Test
   void useRegex_matchesThePathAsARegularExpression() throws Exception {
-    assertThat(get("regex.test", "/items/42/detail").body()).contains("\"path\":\"/items/42/detail\"");
+    assertThat(get("regex.test", "/items/42/detail").body())
+        .contains("\"path\":\"/items/42/detail\"");
     assertThat(status("regex.test", "/items/abc")).isEqualTo(404);
   }
 
@@ -181,7 +191,8 @@ class RewriteRedirectEndToEndIT {
     assertThat(r.headers()).containsEntry("location", "https://new.example.com/landing");
     Reply c = get("code.test", "/keep/this");
     assertThat(c.status()).isEqualTo(308);
-    assertThat(c.headers()).as("an empty URL path keeps the request path")
+    assertThat(c.headers())
+        .as("an empty URL path keeps the request path")
         .containsEntry("location", "http://moved.example.com:8080/keep/this");
     assertThat(c.body()).doesNotContain("\"backend\"");
   }
@@ -214,21 +225,25 @@ class RewriteRedirectEndToEndIT {
   /** A response: status, headers (lower-case names, last value wins), body. */
   record Reply(int status, Map<String, String> headers, String body) {}
 
-  /** Sends one GET on a fresh connection, as {@link RawHttp} does, keeping every response header. */
+  /**
+   * Sends one GET on a fresh connection, as {@link RawHttp} does, keeping every response header.
+   */
   private Reply get(String host, String path) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", gw.httpPort), 2000);
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       int status = Integer.parseInt(line(in).split(" ")[1]);
       Map<String, String> headers = new TreeMap<>();
       for (String h = line(in); !h.isEmpty(); h = line(in)) {
         int colon = h.indexOf(':');
-        headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+        headers.put(
+            h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       if (headers.containsKey("content-length")) {

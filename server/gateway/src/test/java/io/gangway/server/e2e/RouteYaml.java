@@ -1,25 +1,30 @@
 package io.gangway.server.e2e;
 
 /**
- * {@code RouteYaml} builds the route file the registry end-to-end tests share: one McpBridge holding the
- * registry entries under test and one Ingress that sends {@code /} (of one host, or of every host) to one
- * service on port 80.
+ * {@code RouteYaml} builds the route file the registry end-to-end tests share: one McpBridge
+ * holding the registry entries under test and one Ingress that sends {@code /} (of one host, or of
+ * every host) to one service on port 80.
  */
 final class RouteYaml {
 
   private RouteYaml() {}
 
-  /** Returns a {@code static} registry entry {@code name} listing {@code domain} ({@code ip:port,...}). */
+  /**
+   * Returns a {@code static} registry entry {@code name} listing {@code domain} ({@code
+   * ip:port,...}).
+   */
   static String staticRegistry(String name, String domain) {
     return "- {type: static, name: %s, domain: \"%s\", port: 80}\n".formatted(name, domain);
   }
 
   /**
-   * Returns the McpBridge {@code default} with {@code registries} (YAML sequence items, written from column
-   * 0) and the Ingress {@code registry} that sends {@code /} of any host to {@code service}.
+   * Returns the McpBridge {@code default} with {@code registries} (YAML sequence items, written
+   * from column 0) and the Ingress {@code registry} that sends {@code /} of any host to {@code
+   * service}.
    */
   static String anyHost(String registries, String service) {
-    return bridge(registries) + """
+    return bridge(registries)
+        + """
         ---
         apiVersion: networking.k8s.io/v1
         kind: Ingress
@@ -29,16 +34,18 @@ final class RouteYaml {
             - http:
                 paths:
                   - {path: /, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
-        """.formatted(service);
+        """
+            .formatted(service);
   }
 
   /**
-   * Returns the McpBridge {@code default} with {@code registries} and an Ingress with {@code ingressMetadata}
-   * (a flow mapping, e.g. {@code {name: web, namespace: default}}) that sends {@code /} of {@code host} to
-   * {@code service}.
+   * Returns the McpBridge {@code default} with {@code registries} and an Ingress with {@code
+   * ingressMetadata} (a flow mapping, e.g. {@code {name: web, namespace: default}}) that sends
+   * {@code /} of {@code host} to {@code service}.
    */
   static String forHost(String registries, String ingressMetadata, String host, String service) {
-    return bridge(registries) + """
+    return bridge(registries)
+        + """
         ---
         apiVersion: networking.k8s.io/v1
         kind: Ingress
@@ -49,7 +56,8 @@ final class RouteYaml {
               http:
                 paths:
                   - {path: /, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
-        """.formatted(ingressMetadata, host, service);
+        """
+            .formatted(ingressMetadata, host, service);
   }
 
   private static String bridge(String registries) {
@@ -60,6 +68,7 @@ final class RouteYaml {
         spec:
           registries:
         %s
-        """.formatted(registries.stripTrailing().indent(4).stripTrailing());
+        """
+        .formatted(registries.stripTrailing().indent(4).stripTrailing());
   }
 }

@@ -17,9 +17,10 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * {@code ScriptHome} lays out an install as the tar.gz does ({@code bin/} and {@code conf/logback.xml}
- * from the repository, {@code lib/} from this test's classpath, a {@code gangway.yaml} on free loopback
- * ports), so that the {@code bin/} scripts can be run against the JVM under test without the assembly.
+ * {@code ScriptHome} lays out an install as the tar.gz does ({@code bin/} and {@code
+ * conf/logback.xml} from the repository, {@code lib/} from this test's classpath, a {@code
+ * gangway.yaml} on free loopback ports), so that the {@code bin/} scripts can be run against the
+ * JVM under test without the assembly.
  */
 final class ScriptHome implements AutoCloseable {
 
@@ -44,10 +45,14 @@ final class ScriptHome implements AutoCloseable {
       }
     }
     Files.createDirectories(home.resolve("envoy-bootstrap"));
-    Files.copy(repo.resolve("envoy-bootstrap/envoy.version"), home.resolve("envoy-bootstrap/envoy.version"));
+    Files.copy(
+        repo.resolve("envoy-bootstrap/envoy.version"),
+        home.resolve("envoy-bootstrap/envoy.version"));
     Files.createDirectories(home.resolve("conf/routes"));
     Files.copy(repo.resolve("conf/logback.xml"), home.resolve("conf/logback.xml"));
-    Files.writeString(home.resolve("conf/gangway.yaml"), """
+    Files.writeString(
+        home.resolve("conf/gangway.yaml"),
+        """
         gateway:
           listeners: [{address: 127.0.0.1, port: %d}]
         xds: {address: 127.0.0.1, port: %d}
@@ -56,8 +61,12 @@ final class ScriptHome implements AutoCloseable {
           admin: {address: 127.0.0.1, port: %d}
           concurrency: 1
           drainSeconds: 1
-        """.formatted(GatewayHarness.freePort(), GatewayHarness.freePort(), GatewayHarness.freePort(),
-        GatewayHarness.freePort()));
+        """
+            .formatted(
+                GatewayHarness.freePort(),
+                GatewayHarness.freePort(),
+                GatewayHarness.freePort(),
+                GatewayHarness.freePort()));
     Files.writeString(home.resolve("conf/gangway.env"), "");
     Files.writeString(home.resolve("conf/routes/routes.yaml"), routes, StandardCharsets.UTF_8);
     buildLib(home.resolve("lib"));
@@ -65,15 +74,17 @@ final class ScriptHome implements AutoCloseable {
   }
 
   /**
-   * Fills {@code lib/} with the main classpath of this test: jars are linked, class directories (reactor
-   * modules not yet packaged) are jarred, as {@code -cp lib/*} only picks up jars.
+   * Fills {@code lib/} with the main classpath of this test: jars are linked, class directories
+   * (reactor modules not yet packaged) are jarred, as {@code -cp lib/*} only picks up jars.
    */
   private static void buildLib(Path lib) throws IOException {
     Files.createDirectories(lib);
     int i = 0;
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       Path p = Path.of(entry);
-      if (entry.isEmpty() || !Files.exists(p) || p.getFileName().toString().equals("test-classes")) {
+      if (entry.isEmpty()
+          || !Files.exists(p)
+          || p.getFileName().toString().equals("test-classes")) {
         continue;
       }
       String name = String.format("%03d-", i++);
@@ -86,7 +97,8 @@ final class ScriptHome implements AutoCloseable {
   }
 
   private static void jar(Path dir, Path jar) throws IOException {
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(out);
         Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         j.putNextEntry(new JarEntry(dir.relativize(f).toString().replace('\\', '/')));
@@ -98,7 +110,8 @@ final class ScriptHome implements AutoCloseable {
 
   /** Appends {@code lines} to {@code conf/gangway.env}. */
   void addEnv(String lines) throws IOException {
-    Files.writeString(home.resolve("conf/gangway.env"), lines, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        home.resolve("conf/gangway.env"), lines, java.nio.file.StandardOpenOption.APPEND);
   }
 
   /** Writes an executable script at {@code relative} (for stand-ins of {@code java} or Envoy). */
@@ -110,7 +123,10 @@ final class ScriptHome implements AutoCloseable {
     return p;
   }
 
-  /** Runs {@code command} (a path under the home, e.g. {@code bin/startup.sh}) with {@code env} added. */
+  /**
+   * Runs {@code command} (a path under the home, e.g. {@code bin/startup.sh}) with {@code env}
+   * added.
+   */
   Result run(Duration timeout, Map<String, String> env, String... command) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(command));
     cmd.set(0, home.resolve(command[0]).toString());
@@ -121,8 +137,12 @@ final class ScriptHome implements AutoCloseable {
     Process p = pb.redirectOutput(out.toFile()).start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ":\n"
-          + Files.readString(out));
+      throw new AssertionError(
+          String.join(" ", command)
+              + " did not finish within "
+              + timeout
+              + ":\n"
+              + Files.readString(out));
     }
     return new Result(p.exitValue(), Files.readString(out));
   }

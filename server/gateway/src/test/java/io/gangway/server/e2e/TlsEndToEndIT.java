@@ -42,9 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * TLS termination end to end with the real JVM and a real Envoy: certificates are made at test time
  * with {@code openssl} (a test CA; a.test, b.test and a default certificate for {@code localhost}).
- * a.test and b.test get theirs from {@code kubernetes.io/tls} Secrets in the route file, the default
- * comes from PEM files named in {@code gangway.yaml}. The tests run in order: SNI selection, ALPN h2,
- * the HTTPS redirect, a Secret rotation, a bad key, then a rotation of the default certificate file.
+ * a.test and b.test get theirs from {@code kubernetes.io/tls} Secrets in the route file, the
+ * default comes from PEM files named in {@code gangway.yaml}. The tests run in order: SNI
+ * selection, ALPN h2, the HTTPS redirect, a Secret rotation, a bad key, then a rotation of the
+ * default certificate file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,8 +62,22 @@ class TlsEndToEndIT {
     a = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "a");
     b = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "b");
     certs = Files.createTempDirectory("gangway-tls-e2e");
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/O=Gangway TEST ONLY/CN=gangway e2e CA");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/O=Gangway TEST ONLY/CN=gangway e2e CA");
     leaf("a", "a.test", 1);
     leaf("b", "b.test", 2);
     leaf("default", "localhost", 3);
@@ -73,14 +88,18 @@ class TlsEndToEndIT {
     gw = new GatewayHarness(routes(read("a.crt"), read("a.key")));
     gw.writeConf("certs/default.crt", read("default.crt"));
     gw.writeConf("certs/default.key", read("default.key"));
-    gw.addGatewayConfig("""
+    gw.addGatewayConfig(
+        """
           tls:
             listeners: [{address: 127.0.0.1, port: %d}]
             defaultCertificate: {cert: certs/default.crt, key: certs/default.key}
-        """.formatted(gw.httpsPort));
+        """
+            .formatted(gw.httpsPort));
     gw.startJvm();
     gw.startEnvoy();
-    GatewayHarness.await("the TLS listener presents a.test's certificate", Duration.ofSeconds(15),
+    GatewayHarness.await(
+        "the TLS listener presents a.test's certificate",
+        Duration.ofSeconds(15),
         () -> subjectOr("a.test").equals("CN=a.test,O=Gangway TEST ONLY"));
   }
 
@@ -153,7 +172,14 @@ class TlsEndToEndIT {
               http:
                 paths:
                   - {path: /, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
-        """.formatted(a.port(), b.port(), base64(aCert), base64(aKey), indent(read("b.crt")), indent(read("b.key")));
+        """
+        .formatted(
+            a.port(),
+            b.port(),
+            base64(aCert),
+            base64(aKey),
+            indent(read("b.crt")),
+            indent(read("b.key")));
   }
 
   @Test
@@ -162,9 +188,12 @@ class TlsEndToEndIT {
     assertThat(handshake("a.test", List.of()).getSession().getPeerPrincipal().getName())
         .isEqualTo("CN=a.test,O=Gangway TEST ONLY");
     assertThat(subjectOr("b.test")).isEqualTo("CN=b.test,O=Gangway TEST ONLY");
-    assertThat(subjectOr("unknown.test")).as("unknown SNI").isEqualTo("CN=localhost,O=Gangway TEST ONLY");
+    assertThat(subjectOr("unknown.test"))
+        .as("unknown SNI")
+        .isEqualTo("CN=localhost,O=Gangway TEST ONLY");
     assertThat(subjectOr(null)).as("no SNI").isEqualTo("CN=localhost,O=Gangway TEST ONLY");
-    // The chains are trusted by the CA (checked by the handshake) and requests route by Host over TLS.
+    // The chains are trusted by the CA (checked by the handshake) and requests route by Host over
+    // TLS.
     try (RawHttp c = new RawHttp(handshake("a.test", List.of()))) {
       assertThat(c.send("a.test", "/x").backend()).isEqualTo("a");
       assertThat(c.send("a.test", "/y").backend()).as("keep-alive over TLS").isEqualTo("a");
@@ -185,14 +214,24 @@ class TlsEndToEndIT {
     }
     // localhost: the JDK sends no SNI for a name without a dot, so the default certificate (issued
     // for localhost) answers, and the any-host rule routes to b.
-    HttpClient client = HttpClient.newBuilder().sslContext(trustingCa).version(HttpClient.Version.HTTP_2)
-        .connectTimeout(Duration.ofSeconds(2)).build();
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + gw.httpsPort + "/h2"))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpClient client =
+        HttpClient.newBuilder()
+            .sslContext(trustingCa)
+            .version(HttpClient.Version.HTTP_2)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + gw.httpsPort + "/h2"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-echo-backend")).hasValue("b");
-    assertThat(r.body()).as("the backend learns the scheme").contains("\"x-forwarded-proto\":\"https\"");
+    assertThat(r.body())
+        .as("the backend learns the scheme")
+        .contains("\"x-forwarded-proto\":\"https\"");
   }
 
   @Test
@@ -201,7 +240,9 @@ class TlsEndToEndIT {
     List<String> head = plainHead("secure.test:" + gw.httpPort, "/login?next=%2F");
     assertThat(head.get(0)).startsWith("HTTP/1.1 308");
     assertThat(head).contains("location: https://secure.test:" + gw.httpsPort + "/login?next=%2F");
-    assertThat(RawHttp.get(gw.httpPort, "a.test", "/").status()).as("no annotation, no redirect").isEqualTo(200);
+    assertThat(RawHttp.get(gw.httpPort, "a.test", "/").status())
+        .as("no annotation, no redirect")
+        .isEqualTo(200);
     try (RawHttp c = new RawHttp(handshake("secure.test", List.of()))) {
       RawHttp.Response r = c.send("secure.test", "/login");
       assertThat(r.status()).as("over TLS the route routes").isEqualTo(200);
@@ -220,17 +261,22 @@ class TlsEndToEndIT {
 
       long t0 = System.nanoTime();
       gw.writeRoutes(routes(read("a-rotated.crt"), read("a-rotated.key")));
-      GatewayHarness.await("new handshakes see the rotated certificate", Duration.ofSeconds(5),
+      GatewayHarness.await(
+          "new handshakes see the rotated certificate",
+          Duration.ofSeconds(5),
           () -> serialOr("a.test").equals(rotated));
       long millis = (System.nanoTime() - t0) / 1_000_000;
-      System.out.println("certificate rotation (file write -> new handshakes see it): " + millis + " ms");
+      System.out.println(
+          "certificate rotation (file write -> new handshakes see it): " + millis + " ms");
       assertThat(millis).as("rotation propagation, ms").isLessThan(1000);
       assertThat(serial("a.test")).isNotEqualTo(oldSerial);
 
-      assertThat(keepAlive.send("a.test", "/after").backend()).as("an open TLS connection survives the rotation")
+      assertThat(keepAlive.send("a.test", "/after").backend())
+          .as("an open TLS connection survives the rotation")
           .isEqualTo("a");
     }
-    assertThat(gw.envoyStat("listener_manager.listener_modified")).as("listener untouched by a rotation")
+    assertThat(gw.envoyStat("listener_manager.listener_modified"))
+        .as("listener untouched by a rotation")
         .isEqualTo(listenerModified);
     assertThat(gw.envoyStat("listener_manager.total_listeners_draining")).isZero();
     assertThat(subjectOr("b.test")).isEqualTo("CN=b.test,O=Gangway TEST ONLY");
@@ -242,8 +288,12 @@ class TlsEndToEndIT {
     String served = serial("a.test");
     String wrongKey = read("b.key");
     gw.writeRoutes(routes(read("a.crt"), wrongKey));
-    GatewayHarness.await("status reports the bad key", Duration.ofSeconds(5),
-        () -> gw.gangwayAdmin("/status").contains("tls.key: the private key does not belong to the certificate"));
+    GatewayHarness.await(
+        "status reports the bad key",
+        Duration.ofSeconds(5),
+        () ->
+            gw.gangwayAdmin("/status")
+                .contains("tls.key: the private key does not belong to the certificate"));
     String status = gw.gangwayAdmin("/status");
     assertThat(status).contains("\"state\" : \"rejected\"").contains("Secret/a-tls.data.tls.key");
     Thread.sleep(300);
@@ -253,12 +303,21 @@ class TlsEndToEndIT {
     }
     // No private key anywhere an operator looks: status, the control plane's dumps, Envoy's dump.
     String keyLine = read("a-rotated.key").lines().skip(1).findFirst().orElseThrow();
-    for (String text : List.of(status, gw.gangwayAdmin("/config_dump?type=listeners"),
-        gw.gangwayAdmin("/config_dump?type=secrets"), gw.envoyAdmin("/config_dump"))) {
-      assertThat(text).doesNotContain(keyLine).doesNotContain(wrongKey.lines().skip(1).findFirst().orElseThrow())
-          .doesNotContain("BEGIN PRIVATE KEY").doesNotContain("BEGIN EC PRIVATE KEY");
+    for (String text :
+        List.of(
+            status,
+            gw.gangwayAdmin("/config_dump?type=listeners"),
+            gw.gangwayAdmin("/config_dump?type=secrets"),
+            gw.envoyAdmin("/config_dump"))) {
+      assertThat(text)
+          .doesNotContain(keyLine)
+          .doesNotContain(wrongKey.lines().skip(1).findFirst().orElseThrow())
+          .doesNotContain("BEGIN PRIVATE KEY")
+          .doesNotContain("BEGIN EC PRIVATE KEY");
     }
-    assertThat(gw.envoyAdmin("/config_dump")).as("Envoy redacts keys itself").contains("[redacted]");
+    assertThat(gw.envoyAdmin("/config_dump"))
+        .as("Envoy redacts keys itself")
+        .contains("[redacted]");
     for (String log : List.of("gangway.log", "gangway.out")) {
       Path file = gw.home.resolve("logs").resolve(log);
       String text = Files.exists(file) ? Files.readString(file) : "";
@@ -276,32 +335,46 @@ class TlsEndToEndIT {
     String rotated = serialOf(read("default-rotated.crt"));
     gw.writeConf("certs/default.key", read("default-rotated.key"));
     gw.writeConf("certs/default.crt", read("default-rotated.crt"));
-    GatewayHarness.await("the rotated default certificate is served", Duration.ofSeconds(10),
+    GatewayHarness.await(
+        "the rotated default certificate is served",
+        Duration.ofSeconds(10),
         () -> serialOr("unknown.test").equals(rotated));
     assertThat(gw.envoyStat("listener_manager.listener_modified")).isEqualTo(listenerModified);
     // A broken file keeps the loaded certificate and says why.
     gw.writeConf("certs/default.key", read("a.key"));
-    GatewayHarness.await("status reports the bad file", Duration.ofSeconds(10),
-        () -> gw.gangwayAdmin("/status").contains("the previously loaded certificate stays in use"));
+    GatewayHarness.await(
+        "status reports the bad file",
+        Duration.ofSeconds(10),
+        () ->
+            gw.gangwayAdmin("/status").contains("the previously loaded certificate stays in use"));
     assertThat(serialOr("unknown.test")).isEqualTo(rotated);
   }
 
   @Test
   @Order(7)
-  void newTlsHost_updatesFilterChainsInPlace_andOpenConnectionsOnOtherChainsContinue() throws Exception {
+  void newTlsHost_updatesFilterChainsInPlace_andOpenConnectionsOnOtherChainsContinue()
+      throws Exception {
     gw.writeRoutes(routes(read("a-rotated.crt"), read("a-rotated.key")));
-    GatewayHarness.await("the fixed file applies again", Duration.ofSeconds(5),
+    GatewayHarness.await(
+        "the fixed file applies again",
+        Duration.ofSeconds(5),
         () -> !gw.gangwayAdmin("/status").contains("\"state\" : \"rejected\""));
     long inPlace = gw.envoyStat("listener_manager.listener_in_place_updated");
     try (RawHttp keepAlive = new RawHttp(handshake("a.test", List.of()))) {
       assertThat(keepAlive.send("a.test", "/before").backend()).isEqualTo("a");
       // b-tls now also serves c.test: b's filter chain changes, a's does not.
-      gw.writeRoutes(routes(read("a-rotated.crt"), read("a-rotated.key"))
-          .replace("- {hosts: [b.test], secretName: b-tls}", "- {hosts: [b.test, c.test], secretName: b-tls}"));
-      GatewayHarness.await("c.test gets b's certificate", Duration.ofSeconds(5),
+      gw.writeRoutes(
+          routes(read("a-rotated.crt"), read("a-rotated.key"))
+              .replace(
+                  "- {hosts: [b.test], secretName: b-tls}",
+                  "- {hosts: [b.test, c.test], secretName: b-tls}"));
+      GatewayHarness.await(
+          "c.test gets b's certificate",
+          Duration.ofSeconds(5),
           () -> subjectOr("c.test").equals("CN=b.test,O=Gangway TEST ONLY"));
       assertThat(gw.envoyStat("listener_manager.listener_in_place_updated")).isEqualTo(inPlace + 1);
-      assertThat(keepAlive.send("a.test", "/after").backend()).as("a connection on an unchanged chain survives")
+      assertThat(keepAlive.send("a.test", "/after").backend())
+          .as("a connection on an unchanged chain survives")
           .isEqualTo("a");
     }
   }
@@ -310,14 +383,17 @@ class TlsEndToEndIT {
 
   /**
    * Connects to the TLS listener and completes a handshake with {@code sni} (none when null). The
-   * socket is created for the SNI host (as a browser would): the JDK caches sessions by host and port
-   * and, when it resumes one, sends the SNI of the cached session, whatever is asked for.
+   * socket is created for the SNI host (as a browser would): the JDK caches sessions by host and
+   * port and, when it resumes one, sends the SNI of the cached session, whatever is asked for.
    */
   private SSLSocket handshake(String sni, List<String> alpn) throws IOException {
     Socket plain = new Socket();
     plain.connect(new InetSocketAddress("127.0.0.1", gw.httpsPort), 2000);
-    SSLSocket s = (SSLSocket) trustingCa.getSocketFactory()
-        .createSocket(plain, sni == null ? "127.0.0.1" : sni, gw.httpsPort, true);
+    SSLSocket s =
+        (SSLSocket)
+            trustingCa
+                .getSocketFactory()
+                .createSocket(plain, sni == null ? "127.0.0.1" : sni, gw.httpsPort, true);
     SSLParameters p = s.getSSLParameters();
     p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
     if (!alpn.isEmpty()) {
@@ -335,7 +411,9 @@ class TlsEndToEndIT {
     }
   }
 
-  /** Returns the subject the listener presents for {@code sni}, or the failure as text (for awaits). */
+  /**
+   * Returns the subject the listener presents for {@code sni}, or the failure as text (for awaits).
+   */
   private String subjectOr(String sni) {
     try {
       return peer(sni).getSubjectX500Principal().getName();
@@ -362,8 +440,9 @@ class TlsEndToEndIT {
       s.connect(new InetSocketAddress("127.0.0.1", gw.httpPort), 2000);
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       List<String> head = new ArrayList<>();
@@ -372,8 +451,10 @@ class TlsEndToEndIT {
           break;
         }
         int colon = line.indexOf(':');
-        head.add(head.isEmpty() || colon < 0 ? line
-            : line.substring(0, colon).toLowerCase(Locale.ROOT) + line.substring(colon));
+        head.add(
+            head.isEmpty() || colon < 0
+                ? line
+                : line.substring(0, colon).toLowerCase(Locale.ROOT) + line.substring(colon));
       }
       return head;
     }
@@ -382,9 +463,13 @@ class TlsEndToEndIT {
   private static SSLContext sslContext(String caPem) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
-    trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.setCertificateEntry(
+        "ca",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
@@ -396,10 +481,37 @@ class TlsEndToEndIT {
   /** Issues {@code <name>.crt/.key} for {@code host} from the test CA, with a fixed serial. */
   private void leaf(String name, String host, int serial) throws Exception {
     Files.writeString(certs.resolve(name + ".ext"), "subjectAltName=DNS:" + host + "\n");
-    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/O=Gangway TEST ONLY/CN=" + host);
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial",
-        String.valueOf(0x1000 + serial), "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
+    openssl(
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        "/O=Gangway TEST ONLY/CN=" + host);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-set_serial",
+        String.valueOf(0x1000 + serial),
+        "-days",
+        "2",
+        "-extfile",
+        name + ".ext",
+        "-out",
+        name + ".crt");
   }
 
   private void openssl(String... args) throws Exception {
@@ -421,9 +533,12 @@ class TlsEndToEndIT {
 
   private static String serialOf(String pem) {
     try {
-      return ((X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))))
-          .getSerialNumber().toString(16);
+      return ((X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))))
+          .getSerialNumber()
+          .toString(16);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

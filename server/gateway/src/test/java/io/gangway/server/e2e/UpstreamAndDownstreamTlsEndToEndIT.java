@@ -38,18 +38,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The upstream and downstream TLS annotations end to end, through the real JVM and a real Envoy, with
- * certificates made at test time by {@code openssl}: a CA, a second ("wrong") CA, server certificates
- * for the gateway's hosts, client certificates of both CAs, and an HTTPS upstream (a JDK
- * {@code HttpsServer} that requires a client certificate of the CA and echoes the client's subject and
- * the SNI it received).
+ * The upstream and downstream TLS annotations end to end, through the real JVM and a real Envoy,
+ * with certificates made at test time by {@code openssl}: a CA, a second ("wrong") CA, server
+ * certificates for the gateway's hosts, client certificates of both CAs, and an HTTPS upstream (a
+ * JDK {@code HttpsServer} that requires a client certificate of the CA and echoes the client's
+ * subject and the SNI it received).
  *
  * <p>Downstream: {@code auth-tls-secret} on {@code mtls.test} (CA in {@code mtls-tls-cacert}),
- * {@code tls-max-protocol-version: TLSv1.2} plus {@code ssl-cipher} on {@code v12.test},
- * {@code tls-min-protocol-version: TLSv1.3} on {@code v13.test}. Upstream: {@code up.test} proxies to
- * the HTTPS upstream with {@code proxy-ssl-secret}, {@code -verify on}, {@code -name},
- * {@code -server-name on}. The last tests measure what a CA rotation (SDS) and a policy edit (LDS)
- * do to the listener and to open connections.
+ * {@code tls-max-protocol-version: TLSv1.2} plus {@code ssl-cipher} on {@code v12.test}, {@code
+ * tls-min-protocol-version: TLSv1.3} on {@code v13.test}. Upstream: {@code up.test} proxies to the
+ * HTTPS upstream with {@code proxy-ssl-secret}, {@code -verify on}, {@code -name}, {@code
+ * -server-name on}. The last tests measure what a CA rotation (SDS) and a policy edit (LDS) do to
+ * the listener and to open connections.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,13 +76,17 @@ class UpstreamAndDownstreamTlsEndToEndIT {
     upstream = httpsUpstream();
 
     gw = new GatewayHarness(routes("ca", "upstream.test", "auth-tls-secret: mtls-tls"));
-    gw.addGatewayConfig("""
+    gw.addGatewayConfig(
+        """
           tls:
             listeners: [{address: 127.0.0.1, port: %d}]
-        """.formatted(gw.httpsPort));
+        """
+            .formatted(gw.httpsPort));
     gw.startJvm();
     gw.startEnvoy();
-    GatewayHarness.await("v12.test is served over TLS", Duration.ofSeconds(15),
+    GatewayHarness.await(
+        "v12.test is served over TLS",
+        Duration.ofSeconds(15),
         () -> outcome("v12.test", "v12.test", null, "TLSv1.2").equals("200 echo"));
   }
 
@@ -104,7 +108,8 @@ class UpstreamAndDownstreamTlsEndToEndIT {
    * @param sslName {@code proxy-ssl-name} of up.test
    * @param mtlsAnnotation the mTLS annotation line of mtls.test (key without prefix and value)
    */
-  private String routes(String upstreamCa, String sslName, String mtlsAnnotation) throws IOException {
+  private String routes(String upstreamCa, String sslName, String mtlsAnnotation)
+      throws IOException {
     return """
         apiVersion: networking.higress.io/v1
         kind: McpBridge
@@ -179,49 +184,70 @@ class UpstreamAndDownstreamTlsEndToEndIT {
           rules:
             - host: up.test
               http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: secure.static, port: {number: 443}}}}]}
-        """.formatted(echo.port(), upstream.getAddress().getPort(),
-        tlsSecret("mtls-tls", "mtls", null), tlsSecret("v12-tls", "v12", null), tlsSecret("v13-tls", "v13", null),
-        tlsSecret("upstream-client", "gw-client", upstreamCa), indent(read("ca.crt")), mtlsAnnotation, sslName);
+        """
+        .formatted(
+            echo.port(),
+            upstream.getAddress().getPort(),
+            tlsSecret("mtls-tls", "mtls", null),
+            tlsSecret("v12-tls", "v12", null),
+            tlsSecret("v13-tls", "v13", null),
+            tlsSecret("upstream-client", "gw-client", upstreamCa),
+            indent(read("ca.crt")),
+            mtlsAnnotation,
+            sslName);
   }
 
   @Test
   @Order(1)
-  void authTlsSecret_refusesClientsWithoutACertificateOrWithAnotherCas_andServesTheCasClients() throws Exception {
+  void authTlsSecret_refusesClientsWithoutACertificateOrWithAnotherCas_andServesTheCasClients()
+      throws Exception {
     assertThat(outcome("mtls.test", "mtls.test", "client", null)).isEqualTo("200 echo");
-    assertThat(outcome("mtls.test", "mtls.test", null, null)).as("no client certificate").startsWith("refused");
-    assertThat(outcome("mtls.test", "mtls.test", "rogue", null)).as("a certificate of another CA")
+    assertThat(outcome("mtls.test", "mtls.test", null, null))
+        .as("no client certificate")
         .startsWith("refused");
-    assertThat(outcome("mtls.test", "mtls.test", null, "TLSv1.2")).as("no certificate, TLS 1.2")
+    assertThat(outcome("mtls.test", "mtls.test", "rogue", null))
+        .as("a certificate of another CA")
         .startsWith("refused");
-    // Envoy picks the filter chain by SNI, the virtual host by Host: a connection made for another host
+    assertThat(outcome("mtls.test", "mtls.test", null, "TLSv1.2"))
+        .as("no certificate, TLS 1.2")
+        .startsWith("refused");
+    // Envoy picks the filter chain by SNI, the virtual host by Host: a connection made for another
+    // host
     // must not reach mtls.test's routes.
-    assertThat(outcome("v12.test", "mtls.test", null, "TLSv1.2")).as("Host mtls.test on v12.test's chain")
+    assertThat(outcome("v12.test", "mtls.test", null, "TLSv1.2"))
+        .as("Host mtls.test on v12.test's chain")
         .startsWith("403");
     assertThat(RawHttp.get(gw.httpPort, "mtls.test", "/").status()).as("plain HTTP").isEqualTo(403);
-    assertThat(outcome("v12.test", "v12.test", null, "TLSv1.2")).as("other hosts need no certificate")
+    assertThat(outcome("v12.test", "v12.test", null, "TLSv1.2"))
+        .as("other hosts need no certificate")
         .isEqualTo("200 echo");
   }
 
   @Test
   @Order(2)
   void tlsProtocolVersions_andCiphers_limitTheHandshake() throws Exception {
-    assertThat(outcome("v12.test", "v12.test", null, "TLSv1.3")).as("TLS 1.3-only client on a max-1.2 host")
+    assertThat(outcome("v12.test", "v12.test", null, "TLSv1.3"))
+        .as("TLS 1.3-only client on a max-1.2 host")
         .startsWith("refused");
     assertThat(outcome("v12.test", "v12.test", null, "TLSv1.2")).isEqualTo("200 echo");
     try (SSLSocket s = handshake("v12.test", null, "TLSv1.2")) {
-      assertThat(s.getSession().getCipherSuite()).as("ssl-cipher's only valid suite")
+      assertThat(s.getSession().getCipherSuite())
+          .as("ssl-cipher's only valid suite")
           .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
     }
-    assertThat(outcome("v13.test", "v13.test", null, "TLSv1.2")).as("TLS 1.2-only client on a min-1.3 host")
+    assertThat(outcome("v13.test", "v13.test", null, "TLSv1.2"))
+        .as("TLS 1.2-only client on a min-1.3 host")
         .startsWith("refused");
     assertThat(outcome("v13.test", "v13.test", null, "TLSv1.3")).isEqualTo("200 echo");
-    assertThat(outcome("mtls.test", "mtls.test", "client", "TLSv1.3")).as("hosts without the keys: TLS 1.3")
+    assertThat(outcome("mtls.test", "mtls.test", "client", "TLSv1.3"))
+        .as("hosts without the keys: TLS 1.3")
         .isEqualTo("200 echo");
   }
 
   @Test
   @Order(3)
-  void proxySsl_presentsTheClientCertificate_sendsSni_andVerifiesTheUpstreamAgainstTheCa() throws Exception {
+  void proxySsl_presentsTheClientCertificate_sendsSni_andVerifiesTheUpstreamAgainstTheCa()
+      throws Exception {
     RawHttp.Response r = RawHttp.get(gw.httpPort, "up.test", "/");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.backend()).isEqualTo("tls-upstream");
@@ -229,19 +255,28 @@ class UpstreamAndDownstreamTlsEndToEndIT {
 
     // A CA rotation is SDS only: the cluster is unchanged.
     gw.writeRoutes(routes("other-ca", "upstream.test", "auth-tls-secret: mtls-tls"));
-    GatewayHarness.await("a wrong CA fails verification", Duration.ofSeconds(10),
+    GatewayHarness.await(
+        "a wrong CA fails verification",
+        Duration.ofSeconds(10),
         () -> status(gw.httpPort, "up.test") == 503);
     gw.writeRoutes(routes("ca", "upstream.test", "auth-tls-secret: mtls-tls"));
-    GatewayHarness.await("the right CA again", Duration.ofSeconds(10), () -> status(gw.httpPort, "up.test") == 200);
-    // proxy-ssl-name is in the cluster (CDS): the right CA but another name fails verification. Envoy
-    // re-creates a changed cluster and warms it until its endpoints arrive again; before the rollout
+    GatewayHarness.await(
+        "the right CA again", Duration.ofSeconds(10), () -> status(gw.httpPort, "up.test") == 200);
+    // proxy-ssl-name is in the cluster (CDS): the right CA but another name fails verification.
+    // Envoy
+    // re-creates a changed cluster and warms it until its endpoints arrive again; before the
+    // rollout
     // re-sent them (after the new cluster), this took Envoy's 15 s initial-fetch timeout (15.3 s
     // measured), so a bound well under 15 s tells the two apart.
     long t0 = System.nanoTime();
     gw.writeRoutes(routes("ca", "other.test", "auth-tls-secret: mtls-tls"));
-    GatewayHarness.await("another proxy-ssl-name fails verification", Duration.ofSeconds(8),
+    GatewayHarness.await(
+        "another proxy-ssl-name fails verification",
+        Duration.ofSeconds(8),
         () -> status(gw.httpPort, "up.test") == 503);
-    System.out.println("cluster-only edit (proxy-ssl-name) applied after ms " + (System.nanoTime() - t0) / 1_000_000);
+    System.out.println(
+        "cluster-only edit (proxy-ssl-name) applied after ms "
+            + (System.nanoTime() - t0) / 1_000_000);
   }
 
   @Test
@@ -251,12 +286,17 @@ class UpstreamAndDownstreamTlsEndToEndIT {
     try (RawHttp open = new RawHttp(handshake("mtls.test", "client", "TLSv1.2"))) {
       assertThat(open.send("mtls.test", "/before").status()).isEqualTo(200);
       // The CA Secret now holds the other CA: rogue's certificate is valid, client's is not.
-      gw.writeRoutes(routes("ca", "upstream.test", "auth-tls-secret: mtls-tls")
-          .replace(indent(read("ca.crt")), indent(read("other-ca.crt"))));
-      GatewayHarness.await("the rotated CA is enforced", Duration.ofSeconds(10),
+      gw.writeRoutes(
+          routes("ca", "upstream.test", "auth-tls-secret: mtls-tls")
+              .replace(indent(read("ca.crt")), indent(read("other-ca.crt"))));
+      GatewayHarness.await(
+          "the rotated CA is enforced",
+          Duration.ofSeconds(10),
           () -> outcome("mtls.test", "mtls.test", "rogue", null).equals("200 echo"));
       assertThat(outcome("mtls.test", "mtls.test", "client", null)).startsWith("refused");
-      assertThat(gw.envoyStat("listener_manager.listener_modified")).as("CA rotation: SDS only").isEqualTo(modified);
+      assertThat(gw.envoyStat("listener_manager.listener_modified"))
+          .as("CA rotation: SDS only")
+          .isEqualTo(modified);
       String after = sendOr(open, "mtls.test", "/after");
       System.out.println("connection verified by the old CA, after the CA rotation: " + after);
       assertThat(after).as("an open connection is not re-verified").isEqualTo("200");
@@ -272,48 +312,78 @@ class UpstreamAndDownstreamTlsEndToEndIT {
         RawHttp same = new RawHttp(handshake("mtls.test", "rogue", "TLSv1.2"))) {
       assertThat(other.send("v12.test", "/before").status()).isEqualTo(200);
       assertThat(same.send("mtls.test", "/before").status()).isEqualTo(200);
-      // Drop auth-tls-secret on mtls.test: its filter chain changes (no client certificate requested).
-      gw.writeRoutes(routes("ca", "upstream.test", "ssl-cipher: ECDHE-ECDSA-AES128-GCM-SHA256")
-          .replace(indent(read("ca.crt")), indent(read("other-ca.crt"))));
-      GatewayHarness.await("mtls.test no longer asks for a certificate", Duration.ofSeconds(10),
+      // Drop auth-tls-secret on mtls.test: its filter chain changes (no client certificate
+      // requested).
+      gw.writeRoutes(
+          routes("ca", "upstream.test", "ssl-cipher: ECDHE-ECDSA-AES128-GCM-SHA256")
+              .replace(indent(read("ca.crt")), indent(read("other-ca.crt"))));
+      GatewayHarness.await(
+          "mtls.test no longer asks for a certificate",
+          Duration.ofSeconds(10),
           () -> outcome("mtls.test", "mtls.test", null, null).equals("200 echo"));
-      assertThat(gw.envoyStat("listener_manager.listener_modified")).as("a TLS policy edit is LDS")
+      assertThat(gw.envoyStat("listener_manager.listener_modified"))
+          .as("a TLS policy edit is LDS")
           .isEqualTo(modified + 1);
-      assertThat(gw.envoyStat("listener_manager.listener_in_place_updated")).as("filter-chain-only update")
+      assertThat(gw.envoyStat("listener_manager.listener_in_place_updated"))
+          .as("filter-chain-only update")
           .isEqualTo(inPlace + 1);
-      assertThat(other.send("v12.test", "/after").status()).as("a connection on an unchanged chain").isEqualTo(200);
+      assertThat(other.send("v12.test", "/after").status())
+          .as("a connection on an unchanged chain")
+          .isEqualTo(200);
       long draining = gw.envoyStat("listener_manager.total_filter_chains_draining");
       assertThat(draining).as("only the changed chain drains").isEqualTo(1);
       String sameAfter = sendOr(same, "mtls.test", "/after");
-      System.out.println("connection on the changed (draining) filter chain, right after the edit: " + sameAfter);
-      assertThat(sameAfter).as("a draining connection still serves until Envoy's drain time ends").isEqualTo("200");
+      System.out.println(
+          "connection on the changed (draining) filter chain, right after the edit: " + sameAfter);
+      assertThat(sameAfter)
+          .as("a draining connection still serves until Envoy's drain time ends")
+          .isEqualTo("200");
     }
   }
 
   @Test
   @Order(6)
   void missingSecrets_failClosed_theHostAnswers403_andTheUpstream503() throws Exception {
-    gw.writeRoutes(routes("ca", "upstream.test", "auth-tls-secret: nowhere")
-        .replace("proxy-ssl-secret: default/upstream-client", "proxy-ssl-secret: default/missing"));
+    gw.writeRoutes(
+        routes("ca", "upstream.test", "auth-tls-secret: nowhere")
+            .replace(
+                "proxy-ssl-secret: default/upstream-client", "proxy-ssl-secret: default/missing"));
     // up.test was 503 already (other.test); the fail-closed cluster has no endpoints at all.
     long t0 = System.nanoTime();
-    GatewayHarness.await("up.test's cluster has no endpoints", Duration.ofSeconds(30),
-        () -> gw.envoyAdmin("/clusters").lines().noneMatch(l -> l.startsWith("outbound|443||secure.static::127.0.0.1")));
-    System.out.println("fail-closed cluster applied after ms " + (System.nanoTime() - t0) / 1_000_000);
+    GatewayHarness.await(
+        "up.test's cluster has no endpoints",
+        Duration.ofSeconds(30),
+        () ->
+            gw.envoyAdmin("/clusters")
+                .lines()
+                .noneMatch(l -> l.startsWith("outbound|443||secure.static::127.0.0.1")));
+    System.out.println(
+        "fail-closed cluster applied after ms " + (System.nanoTime() - t0) / 1_000_000);
     assertThat(status(gw.httpPort, "up.test")).isEqualTo(503);
-    GatewayHarness.await("mtls.test fails closed", Duration.ofSeconds(10),
+    GatewayHarness.await(
+        "mtls.test fails closed",
+        Duration.ofSeconds(10),
         () -> outcome("mtls.test", "mtls.test", "client", null).startsWith("403"));
-    assertThat(outcome("mtls.test", "mtls.test", "client", null)).as("CA Secret missing").startsWith("403");
-    assertThat(outcome("mtls.test", "mtls.test", null, null)).as("without a certificate too").startsWith("403");
-    assertThat(gw.gangwayAdmin("/status")).contains("no Secret default/nowhere-cacert or default/nowhere with key"
-        + " ca.crt").contains("TLS secret default/missing not found");
-    assertThat(outcome("v12.test", "v12.test", null, "TLSv1.2")).as("other hosts are unaffected")
+    assertThat(outcome("mtls.test", "mtls.test", "client", null))
+        .as("CA Secret missing")
+        .startsWith("403");
+    assertThat(outcome("mtls.test", "mtls.test", null, null))
+        .as("without a certificate too")
+        .startsWith("403");
+    assertThat(gw.gangwayAdmin("/status"))
+        .contains("no Secret default/nowhere-cacert or default/nowhere with key" + " ca.crt")
+        .contains("TLS secret default/missing not found");
+    assertThat(outcome("v12.test", "v12.test", null, "TLSv1.2"))
+        .as("other hosts are unaffected")
         .isEqualTo("200 echo");
   }
 
   // --- clients ---
 
-  /** Returns {@code "<status> <backend>"}, or {@code "refused: <why>"} when TLS or the request fails. */
+  /**
+   * Returns {@code "<status> <backend>"}, or {@code "refused: <why>"} when TLS or the request
+   * fails.
+   */
   private String outcome(String sni, String host, String clientCert, String protocol) {
     try (RawHttp c = new RawHttp(handshake(sni, clientCert, protocol))) {
       RawHttp.Response r = c.send(host, "/");
@@ -340,8 +410,9 @@ class UpstreamAndDownstreamTlsEndToEndIT {
   }
 
   /**
-   * Completes a TLS handshake with {@code sni}, presenting {@code clientCert} (none when null), limited
-   * to {@code protocol} (any when null). A fresh context each time, so no session is resumed.
+   * Completes a TLS handshake with {@code sni}, presenting {@code clientCert} (none when null),
+   * limited to {@code protocol} (any when null). A fresh context each time, so no session is
+   * resumed.
    */
   private SSLSocket handshake(String sni, String clientCert, String protocol) throws Exception {
     SSLContext ctx = context(clientCert, "ca");
@@ -364,9 +435,11 @@ class UpstreamAndDownstreamTlsEndToEndIT {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(certs.resolve(trustedCa + ".crt"))) {
-      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = null;
     if (keyName != null) {
@@ -386,35 +459,42 @@ class UpstreamAndDownstreamTlsEndToEndIT {
   private HttpsServer httpsUpstream() throws Exception {
     SSLContext ctx = context("upstream", "ca");
     HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    s.setHttpsConfigurator(new HttpsConfigurator(ctx) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters p = ctx.getDefaultSSLParameters();
-        p.setNeedClientAuth(true);
-        params.setSSLParameters(p);
-      }
-    });
-    s.createContext("/", exchange -> {
-      HttpsExchange x = (HttpsExchange) exchange;
-      String client;
-      try {
-        client = x.getSSLSession().getPeerPrincipal().getName();
-      } catch (SSLPeerUnverifiedException e) {
-        client = "none";
-      }
-      String sni = x.getSSLSession() instanceof ExtendedSSLSession e
-          ? e.getRequestedServerNames().stream().map(n -> new String(n.getEncoded(), StandardCharsets.US_ASCII))
-              .collect(Collectors.joining(","))
-          : "?";
-      byte[] body = ("client=" + client + " sni=" + sni + "\n").getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("x-echo-backend", "tls-upstream");
-      // One request per connection: a CA rotation (SDS) applies to new upstream connections only, and
-      // Envoy would otherwise keep reusing the one verified before.
-      x.getResponseHeaders().add("Connection", "close");
-      x.sendResponseHeaders(200, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
+    s.setHttpsConfigurator(
+        new HttpsConfigurator(ctx) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = ctx.getDefaultSSLParameters();
+            p.setNeedClientAuth(true);
+            params.setSSLParameters(p);
+          }
+        });
+    s.createContext(
+        "/",
+        exchange -> {
+          HttpsExchange x = (HttpsExchange) exchange;
+          String client;
+          try {
+            client = x.getSSLSession().getPeerPrincipal().getName();
+          } catch (SSLPeerUnverifiedException e) {
+            client = "none";
+          }
+          String sni =
+              x.getSSLSession() instanceof ExtendedSSLSession e
+                  ? e.getRequestedServerNames().stream()
+                      .map(n -> new String(n.getEncoded(), StandardCharsets.US_ASCII))
+                      .collect(Collectors.joining(","))
+                  : "?";
+          byte[] body =
+              ("client=" + client + " sni=" + sni + "\n").getBytes(StandardCharsets.UTF_8);
+          x.getResponseHeaders().add("x-echo-backend", "tls-upstream");
+          // One request per connection: a CA rotation (SDS) applies to new upstream connections
+          // only, and
+          // Envoy would otherwise keep reusing the one verified before.
+          x.getResponseHeaders().add("Connection", "close");
+          x.sendResponseHeaders(200, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
     s.start();
     return s;
   }
@@ -432,25 +512,78 @@ class UpstreamAndDownstreamTlsEndToEndIT {
         %s
           tls.key: |
         %s
-        """.formatted(name, indent(read(cert + ".crt")), indent(read(cert + ".key")))
+        """
+            .formatted(name, indent(read(cert + ".crt")), indent(read(cert + ".key")))
         + (ca == null ? "" : "  ca.crt: |\n" + indent(read(ca + ".crt")) + "\n");
   }
 
   private void ca(String name, String cn) throws Exception {
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".crt", "-days", "2", "-subj", "/O=Gangway TEST ONLY/CN=" + cn);
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".crt",
+        "-days",
+        "2",
+        "-subj",
+        "/O=Gangway TEST ONLY/CN=" + cn);
   }
 
   /** Issues {@code <name>.crt/.key/.p12} with {@code san} from CA {@code ca}. */
   private void leaf(String name, String ca, String san, int serial) throws Exception {
     String host = san.substring(san.indexOf(':') + 1);
     Files.writeString(certs.resolve(name + ".ext"), "subjectAltName=" + san + "\n");
-    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + host);
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key", "-set_serial",
-        String.valueOf(0x2000 + serial), "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
-    openssl("pkcs12", "-export", "-in", name + ".crt", "-inkey", name + ".key", "-name", name,
-        "-passout", "pass:changeit", "-out", name + ".p12");
+    openssl(
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        "/CN=" + host);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        ca + ".crt",
+        "-CAkey",
+        ca + ".key",
+        "-set_serial",
+        String.valueOf(0x2000 + serial),
+        "-days",
+        "2",
+        "-extfile",
+        name + ".ext",
+        "-out",
+        name + ".crt");
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        name + ".crt",
+        "-inkey",
+        name + ".key",
+        "-name",
+        name,
+        "-passout",
+        "pass:changeit",
+        "-out",
+        name + ".p12");
   }
 
   private void openssl(String... args) throws Exception {

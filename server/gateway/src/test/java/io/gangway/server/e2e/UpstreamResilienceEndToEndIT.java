@@ -12,47 +12,64 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Upstream failures and the edge headers through a real Envoy: one dead endpoint of two must not fail
- * requests (safe retries on another endpoint, then outlier ejection), and the same experiment with
- * {@code upstream.retries: 0} and outlier detection off shows what the defaults prevent. Also: HTTP/1.0 is
- * served, and client-sent {@code X-Real-IP} / {@code X-Forwarded-For} never reach the backend.
+ * Upstream failures and the edge headers through a real Envoy: one dead endpoint of two must not
+ * fail requests (safe retries on another endpoint, then outlier ejection), and the same experiment
+ * with {@code upstream.retries: 0} and outlier detection off shows what the defaults prevent. Also:
+ * HTTP/1.0 is served, and client-sent {@code X-Real-IP} / {@code X-Forwarded-For} never reach the
+ * backend.
  */
 class UpstreamResilienceEndToEndIT {
 
   private static String routes(int a, int b) {
-    return RouteYaml.forHost(RouteYaml.staticRegistry("pool", "127.0.0.1:" + a + ",127.0.0.1:" + b),
-        "{name: pool, namespace: default}", "pool.test", "pool.static");
+    return RouteYaml.forHost(
+        RouteYaml.staticRegistry("pool", "127.0.0.1:" + a + ",127.0.0.1:" + b),
+        "{name: pool, namespace: default}",
+        "pool.test",
+        "pool.static");
   }
 
-  /** Kills one of two endpoints under a request loop; returns the loop (stopped) after {@code seconds}. */
-  private static RequestLoop killOneEndpointUnderLoad(String upstreamConfig, int seconds) throws Exception {
+  /**
+   * Kills one of two endpoints under a request loop; returns the loop (stopped) after {@code
+   * seconds}.
+   */
+  private static RequestLoop killOneEndpointUnderLoad(String upstreamConfig, int seconds)
+      throws Exception {
     EchoServer a = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "a");
     EchoServer b = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "b");
     try (GatewayHarness gw = new GatewayHarness(routes(a.port(), b.port()))) {
       if (!upstreamConfig.isEmpty()) {
         java.nio.file.Path conf = gw.home.resolve("conf/gangway.yaml");
-        java.nio.file.Files.writeString(conf, java.nio.file.Files.readString(conf) + upstreamConfig);
+        java.nio.file.Files.writeString(
+            conf, java.nio.file.Files.readString(conf) + upstreamConfig);
       }
       gw.startJvm();
       gw.startEnvoy();
-      GatewayHarness.await("both endpoints answer", Duration.ofSeconds(15), () -> {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < 10; i++) {
-          try {
-            seen.add(RawHttp.get(gw.httpPort, "pool.test", "/").backend());
-          } catch (java.io.IOException e) {
-            return false;
-          }
-        }
-        return seen.contains("a") && seen.contains("b");
-      });
+      GatewayHarness.await(
+          "both endpoints answer",
+          Duration.ofSeconds(15),
+          () -> {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 10; i++) {
+              try {
+                seen.add(RawHttp.get(gw.httpPort, "pool.test", "/").backend());
+              } catch (java.io.IOException e) {
+                return false;
+              }
+            }
+            return seen.contains("a") && seen.contains("b");
+          });
       RequestLoop loop = new RequestLoop(gw.httpPort, "pool.test");
       Thread.sleep(500);
       b.close(); // the process behind one endpoint dies; its registration stays (static)
       Thread.sleep(seconds * 1000L);
       loop.close();
-      System.out.println("[upstream-resilience] " + (upstreamConfig.isEmpty() ? "defaults" : "retries and ejection off")
-          + ": one of two endpoints killed, " + seconds + " s: " + loop.summary());
+      System.out.println(
+          "[upstream-resilience] "
+              + (upstreamConfig.isEmpty() ? "defaults" : "retries and ejection off")
+              + ": one of two endpoints killed, "
+              + seconds
+              + " s: "
+              + loop.summary());
       return loop;
     } finally {
       a.close();
@@ -70,7 +87,9 @@ class UpstreamResilienceEndToEndIT {
   @Test
   void deadEndpoint_withRetriesAndEjectionOff_failsRequests() throws Exception {
     // The same experiment without the defaults: proves the experiment detects what they prevent.
-    RequestLoop loop = killOneEndpointUnderLoad("upstream:\n  retries: 0\n  outlierDetection: {enabled: false}\n", 3);
+    RequestLoop loop =
+        killOneEndpointUnderLoad(
+            "upstream:\n  retries: 0\n  outlierDetection: {enabled: false}\n", 3);
     assertThat(loop.failed.get()).as(loop.summary()).isGreaterThan(loop.total() / 10);
   }
 
@@ -80,26 +99,39 @@ class UpstreamResilienceEndToEndIT {
     try (GatewayHarness gw = new GatewayHarness(routes(a.port(), a.port()))) {
       gw.startJvm();
       gw.startEnvoy();
-      GatewayHarness.await("the route answers", Duration.ofSeconds(15), () -> {
-        try {
-          return RawHttp.get(gw.httpPort, "pool.test", "/").status() == 200;
-        } catch (java.io.IOException e) {
-          return false;
-        }
-      });
-      String spoofed = raw(gw.httpPort, "GET / HTTP/1.1\r\nHost: pool.test\r\nX-Real-IP: 6.6.6.6\r\n"
-          + "X-Forwarded-For: 6.6.6.6\r\nConnection: close\r\n\r\n");
+      GatewayHarness.await(
+          "the route answers",
+          Duration.ofSeconds(15),
+          () -> {
+            try {
+              return RawHttp.get(gw.httpPort, "pool.test", "/").status() == 200;
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
+      String spoofed =
+          raw(
+              gw.httpPort,
+              "GET / HTTP/1.1\r\nHost: pool.test\r\nX-Real-IP: 6.6.6.6\r\n"
+                  + "X-Forwarded-For: 6.6.6.6\r\nConnection: close\r\n\r\n");
       assertThat(spoofed).startsWith("HTTP/1.1 200");
       assertThat(spoofed).doesNotContain("6.6.6.6");
-      assertThat(spoofed.replace(" ", "")).contains("\"x-real-ip\":\"127.0.0.1\"")
+      assertThat(spoofed.replace(" ", ""))
+          .contains("\"x-real-ip\":\"127.0.0.1\"")
           .contains("\"x-forwarded-for\":\"127.0.0.1\"");
 
       String http10 = raw(gw.httpPort, "GET / HTTP/1.0\r\nHost: pool.test\r\n\r\n");
       assertThat(http10).as("HTTP/1.0 is served, not answered 426").startsWith("HTTP/1.0 200");
 
-      String twoHosts = raw(gw.httpPort, "GET / HTTP/1.1\r\nHost: pool.test\r\nHost: other.test\r\nConnection: close\r\n\r\n");
-      // Envoy joins duplicate Host headers into one value ("pool.test,other.test") that names no host.
-      assertThat(twoHosts).as("two Host headers never reach pool.test's backend").startsWith("HTTP/1.1 404");
+      String twoHosts =
+          raw(
+              gw.httpPort,
+              "GET / HTTP/1.1\r\nHost: pool.test\r\nHost: other.test\r\nConnection: close\r\n\r\n");
+      // Envoy joins duplicate Host headers into one value ("pool.test,other.test") that names no
+      // host.
+      assertThat(twoHosts)
+          .as("two Host headers never reach pool.test's backend")
+          .startsWith("HTTP/1.1 404");
     } finally {
       a.close();
     }

@@ -8,7 +8,8 @@ class RouteCountTest {
 
   @Test
   void paths_countsTheItemsOfEveryPathsSequence_acrossRulesAndDocuments() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
         metadata: {name: a, annotations: {paths: "not a sequence"}}
@@ -37,7 +38,9 @@ class RouteCountTest {
 
   @Test
   void paths_ofABrokenDocument_countsWhatParsedBeforeTheError() {
-    assertThat(RouteCount.paths("spec:\n  paths:\n    - {path: /a}\n    - {path: /b}\n  x: [unclosed\n"))
+    assertThat(
+            RouteCount.paths(
+                "spec:\n  paths:\n    - {path: /a}\n    - {path: /b}\n  x: [unclosed\n"))
         .isEqualTo(2);
   }
 }

@@ -25,19 +25,20 @@ class RegistryManagerTest {
   @TempDir Path data;
 
   private final List<Fake> created = new ArrayList<>();
-  private final RegistryProvider provider = new RegistryProvider() {
-    @Override
-    public String type() {
-      return "fake";
-    }
+  private final RegistryProvider provider =
+      new RegistryProvider() {
+        @Override
+        public String type() {
+          return "fake";
+        }
 
-    @Override
-    public Registry create(RegistryConfig config) {
-      Fake f = new Fake(config);
-      created.add(f);
-      return f;
-    }
-  };
+        @Override
+        public Registry create(RegistryConfig config) {
+          Fake f = new Fake(config);
+          created.add(f);
+          return f;
+        }
+      };
 
   /** A registry the test drives by hand. */
   static final class Fake extends AbstractRegistry {
@@ -76,22 +77,27 @@ class RegistryManagerTest {
   }
 
   @Test
-  void restart_withTheRegistryDown_servesThePersistedListing_untilTheRegistryListsAgain() throws Exception {
+  void restart_withTheRegistryDown_servesThePersistedListing_untilTheRegistryListsAgain()
+      throws Exception {
     try (RegistryManager first = manager()) {
       first.reconcile(List.of(config("a")));
       created.get(0).list("svc.fake", List.of(E1), true);
       created.get(0).ready();
     }
-    assertThat(Files.readString(data.resolve(EndpointStore.FILE))).contains("10.0.0.1").contains("fake/r");
+    assertThat(Files.readString(data.resolve(EndpointStore.FILE)))
+        .contains("10.0.0.1")
+        .contains("fake/r");
 
     try (RegistryManager second = manager()) {
       second.reconcile(List.of(config("a")));
       Fake r = created.get(1);
       r.list("svc.fake", List.of(), false); // a non-authoritative empty answer replaces nothing
       r.fail("connection refused");
-      assertThat(second.endpoints()).containsEntry("svc.fake", new EndpointSet("svc.fake", List.of(E1)));
+      assertThat(second.endpoints())
+          .containsEntry("svc.fake", new EndpointSet("svc.fake", List.of(E1)));
       RegistryStatus s = second.statuses().get("fake/r");
-      assertThat(s.state()).startsWith("stale: serving 1 persisted endpoints since ")
+      assertThat(s.state())
+          .startsWith("stale: serving 1 persisted endpoints since ")
           .endsWith("(registry failing: connection refused)");
       assertThat(s.endpointsFrom()).isEqualTo("persisted");
       assertThat(s.listedAt()).isNotNull();
@@ -106,7 +112,9 @@ class RegistryManagerTest {
       assertThat(second.statuses().get("fake/r").endpointsFrom()).isEqualTo("registry");
     }
     Thread.sleep(EndpointStore.WRITE_DELAY_MS);
-    assertThat(Files.readString(data.resolve(EndpointStore.FILE))).contains("10.0.0.2").doesNotContain("10.0.0.1");
+    assertThat(Files.readString(data.resolve(EndpointStore.FILE)))
+        .contains("10.0.0.2")
+        .doesNotContain("10.0.0.1");
   }
 
   @Test

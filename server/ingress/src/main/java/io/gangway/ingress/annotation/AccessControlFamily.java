@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code AccessControlFamily} reads {@code whitelist-source-range} (Higress's IP allow list) and
- * ingress-nginx's {@code denylist-source-range}: comma-separated IPv4/IPv6 addresses or CIDR ranges,
- * {@code *} in the allow list meaning any address. Both fail closed: one malformed entry is an error
- * that rejects the document, so its last good version (with its list) stays live; a route is never
- * opened because its list could not be read. Entries are normalised ({@code 10.1.2.3/8} is
+ * ingress-nginx's {@code denylist-source-range}: comma-separated IPv4/IPv6 addresses or CIDR
+ * ranges, {@code *} in the allow list meaning any address. Both fail closed: one malformed entry is
+ * an error that rejects the document, so its last good version (with its list) stays live; a route
+ * is never opened because its list could not be read. Entries are normalised ({@code 10.1.2.3/8} is
  * {@code 10.0.0.0/8}, an address is a {@code /32} or {@code /128}), sorted and deduplicated.
  */
 final class AccessControlFamily implements AnnotationFamily {
@@ -50,8 +50,11 @@ final class AccessControlFamily implements AnnotationFamily {
     }
   }
 
-  /** Returns the normalised ranges of {@code key} (empty list: absent or any), or empty on an error. */
-  private static Optional<List<String>> ranges(Annotations a, AnnotationKey key, boolean starMeansAny) {
+  /**
+   * Returns the normalised ranges of {@code key} (empty list: absent or any), or empty on an error.
+   */
+  private static Optional<List<String>> ranges(
+      Annotations a, AnnotationKey key, boolean starMeansAny) {
     Optional<Annotations.Value> v = a.get(key);
     if (v.isEmpty()) {
       return a.has(key) ? Optional.empty() : Optional.of(List.of()); // present but empty: reported
@@ -66,7 +69,8 @@ final class AccessControlFamily implements AnnotationFamily {
       }
       Optional<String> cidr = normalise(entry);
       if (cidr.isEmpty()) {
-        a.invalid(v.get(), EXPECTED + (starMeansAny ? ", or *" : "") + "; '" + entry + "' is not one");
+        a.invalid(
+            v.get(), EXPECTED + (starMeansAny ? ", or *" : "") + "; '" + entry + "' is not one");
         return Optional.empty();
       }
       out.add(cidr.get());
@@ -77,7 +81,9 @@ final class AccessControlFamily implements AnnotationFamily {
     return Optional.of(any ? List.of() : new ArrayList<>(out));
   }
 
-  /** Returns {@code entry} as a CIDR range with its host bits cleared, or empty when it is not one. */
+  /**
+   * Returns {@code entry} as a CIDR range with its host bits cleared, or empty when it is not one.
+   */
   static Optional<String> normalise(String entry) {
     int slash = entry.indexOf('/');
     String address = slash < 0 ? entry : entry.substring(0, slash);
@@ -117,7 +123,10 @@ final class AccessControlFamily implements AnnotationFamily {
     }
   }
 
-  /** Returns an IPv6 address in its shortest form ({@code 2001:db8:0:0:0:0:0:0} is {@code 2001:db8::}). */
+  /**
+   * Returns an IPv6 address in its shortest form ({@code 2001:db8:0:0:0:0:0:0} is {@code
+   * 2001:db8::}).
+   */
   private static String compress(String full) {
     String[] groups = full.split(":");
     int bestStart = -1;
@@ -137,7 +146,8 @@ final class AccessControlFamily implements AnnotationFamily {
       return full;
     }
     String left = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String right = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+    String right =
+        String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
     return left + "::" + right;
   }
 }

@@ -3,11 +3,11 @@ package io.gangway.ingress.annotation;
 import java.util.List;
 
 /**
- * {@code AnnotationFamily} parses one family of annotations (CORS, redirects, timeouts…) into policy
- * records: the keys it declares, read through {@link Annotations}, become entries of an
+ * {@code AnnotationFamily} parses one family of annotations (CORS, redirects, timeouts…) into
+ * policy records: the keys it declares, read through {@link Annotations}, become entries of an
  * {@link IngressPolicies.Builder}. A bad value is reported with {@link Annotations#invalid} and its
- * policy left out; a family never throws. Families are stateless and listed, in order, in
- * {@link Families}; a later family sees the route policies of the earlier ones.
+ * policy left out; a family never throws. Families are stateless and listed, in order, in {@link
+ * Families}; a later family sees the route policies of the earlier ones.
  */
 public interface AnnotationFamily {
 

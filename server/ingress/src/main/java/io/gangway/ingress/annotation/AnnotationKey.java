@@ -5,14 +5,16 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code AnnotationKey} is one annotation a family reads, without its prefix.
  *
- * @param name the key after the prefix ({@code enable-cors}); for a {@link #prefix()} key the part all
- *     its keys start with ({@code exact-match-header-})
+ * @param name the key after the prefix ({@code enable-cors}); for a {@link #prefix()} key the part
+ *     all its keys start with ({@code exact-match-header-})
  * @param higressOnly read only as {@code higress.io/<name>} (the keys marked H in Higress's docs);
- *     otherwise {@code nginx.ingress.kubernetes.io/<name>} is tried first, then {@code higress.io/<name>}
+ *     otherwise {@code nginx.ingress.kubernetes.io/<name>} is tried first, then {@code
+ *     higress.io/<name>}
  * @param failClosed an invalid value is an error that rejects the document (its last good version
- *     stays live) instead of a warning: for keys whose absence would open access (an IP allow list) or
- *     weaken transport security
- * @param prefix the key is a family of keys: {@code name} is followed by a user part (a header name)
+ *     stays live) instead of a warning: for keys whose absence would open access (an IP allow list)
+ *     or weaken transport security
+ * @param prefix the key is a family of keys: {@code name} is followed by a user part (a header
+ *     name)
  */
 public record AnnotationKey(String name, boolean higressOnly, boolean failClosed, boolean prefix) {
 

@@ -14,13 +14,13 @@ import java.util.stream.Collectors;
 /**
  * {@code Annotations} is the view a family reads an Ingress's annotations through, with Higress's
  * prefix rule ({@code parser.go}): a key is looked up as {@code nginx.ingress.kubernetes.io/<key>}
- * first, then as {@code higress.io/<key>}; keys marked {@link AnnotationKey#higressOnly()} only as the
- * latter. Values are trimmed, line by line; an empty value is invalid.
+ * first, then as {@code higress.io/<key>}; keys marked {@link AnnotationKey#higressOnly()} only as
+ * the latter. Values are trimmed, line by line; an empty value is invalid.
  *
- * <p>It also carries the document's diagnostics, and {@link #invalid} is the one way a family reports a
- * bad value: a warning (the route applies without that policy, as in Higress) or, for a
- * {@link AnnotationKey#failClosed()} key, an error that rejects the document. Not thread-safe; one per
- * Ingress and parse.
+ * <p>It also carries the document's diagnostics, and {@link #invalid} is the one way a family
+ * reports a bad value: a warning (the route applies without that policy, as in Higress) or, for a
+ * {@link AnnotationKey#failClosed()} key, an error that rejects the document. Not thread-safe; one
+ * per Ingress and parse.
  */
 public final class Annotations {
 
@@ -51,17 +51,23 @@ public final class Annotations {
   }
 
   /**
-   * Creates the view of {@code ingress} when translating: Secrets named by annotations are resolved in
-   * {@code secrets}, and a Secret that cannot be used is reported to {@code resolution}.
+   * Creates the view of {@code ingress} when translating: Secrets named by annotations are resolved
+   * in {@code secrets}, and a Secret that cannot be used is reported to {@code resolution}.
    */
-  public Annotations(IngressResource ingress, Diagnostics diagnostics, SecretStore secrets, Diagnostics resolution) {
+  public Annotations(
+      IngressResource ingress,
+      Diagnostics diagnostics,
+      SecretStore secrets,
+      Diagnostics resolution) {
     this.ingress = requireNonNull(ingress, "ingress");
     this.diagnostics = requireNonNull(diagnostics, "diagnostics");
     this.secrets = requireNonNull(secrets, "secrets");
     this.resolution = requireNonNull(resolution, "resolution");
   }
 
-  /** Returns the Secrets of the live documents ({@link SecretStore#NONE} when parsing one document). */
+  /**
+   * Returns the Secrets of the live documents ({@link SecretStore#NONE} when parsing one document).
+   */
   public SecretStore secrets() {
     return secrets;
   }
@@ -74,7 +80,10 @@ public final class Annotations {
     resolution.error(v.at(), v.key() + ": " + message);
   }
 
-  /** Returns {@code namespace/name} for a {@code [namespace/]name} value, the Ingress's namespace by default. */
+  /**
+   * Returns {@code namespace/name} for a {@code [namespace/]name} value, the Ingress's namespace by
+   * default.
+   */
   public String secretId(String value) {
     return value.contains("/") ? value : ingress.namespace() + "/" + value;
   }
@@ -90,12 +99,13 @@ public final class Annotations {
   }
 
   /**
-   * Returns the value of {@code key} by the prefix rule; empty when absent. An empty value is reported
-   * through {@link #invalid} and also returns empty.
+   * Returns the value of {@code key} by the prefix rule; empty when absent. An empty value is
+   * reported through {@link #invalid} and also returns empty.
    */
   public Optional<Value> get(AnnotationKey key) {
     if (key.prefix()) {
-      throw new IllegalArgumentException("key: " + key + " (expected: a single key; use withPrefix)");
+      throw new IllegalArgumentException(
+          "key: " + key + " (expected: a single key; use withPrefix)");
     }
     Optional<Value> v = key.higressOnly() ? Optional.empty() : raw(NGINX + key.name(), key);
     if (v.isEmpty()) {
@@ -116,21 +126,25 @@ public final class Annotations {
 
   /**
    * Returns the keys of a {@link AnnotationKey#prefix()} family, by their user part ({@code x-user}
-   * for {@code higress.io/exact-match-header-x-user}), sorted; empty values are reported and left out.
+   * for {@code higress.io/exact-match-header-x-user}), sorted; empty values are reported and left
+   * out.
    */
   public Map<String, Value> withPrefix(AnnotationKey key) {
     Map<String, Value> out = new TreeMap<>();
-    for (String prefix : key.higressOnly() ? new String[] {HIGRESS} : new String[] {HIGRESS, NGINX}) {
+    for (String prefix :
+        key.higressOnly() ? new String[] {HIGRESS} : new String[] {HIGRESS, NGINX}) {
       String start = prefix + key.name();
       for (String k : ingress.annotations().keySet()) {
         if (k.startsWith(start) && k.length() > start.length()) {
-          raw(k, key).ifPresent(v -> {
-            if (v.text().isEmpty()) {
-              invalid(v, "a value");
-            } else {
-              out.put(k.substring(start.length()), v);
-            }
-          });
+          raw(k, key)
+              .ifPresent(
+                  v -> {
+                    if (v.text().isEmpty()) {
+                      invalid(v, "a value");
+                    } else {
+                      out.put(k.substring(start.length()), v);
+                    }
+                  });
         }
       }
     }
@@ -156,7 +170,10 @@ public final class Annotations {
     };
   }
 
-  /** Returns a decimal integer value within {@code [min, max]}; empty when absent or invalid (reported). */
+  /**
+   * Returns a decimal integer value within {@code [min, max]}; empty when absent or invalid
+   * (reported).
+   */
   public Optional<Integer> integer(AnnotationKey key, int min, int max) {
     Optional<Value> v = get(key);
     if (v.isEmpty()) {
@@ -175,21 +192,33 @@ public final class Annotations {
   }
 
   /**
-   * Reports an invalid value: for most keys a warning, {@code invalid <key> '<value>' (expected: ...);
-   * ignored}, and the policy is left out; for a fail-closed key an error that rejects the document.
+   * Reports an invalid value: for most keys a warning, {@code invalid <key> '<value>' (expected:
+   * ...); ignored}, and the policy is left out; for a fail-closed key an error that rejects the
+   * document.
    */
   public void invalid(Value v, String expected) {
-    String base = "invalid annotation " + v.key() + " '" + YNode.abbreviate(v.text()) + "' (expected: " + expected
-        + ")";
+    String base =
+        "invalid annotation "
+            + v.key()
+            + " '"
+            + YNode.abbreviate(v.text())
+            + "' (expected: "
+            + expected
+            + ")";
     if (v.spec().failClosed()) {
-      diagnostics.error(v.at(), base + "; the document is rejected, so its last good version stays live"
-          + " (this annotation fails closed)");
+      diagnostics.error(
+          v.at(),
+          base
+              + "; the document is rejected, so its last good version stays live"
+              + " (this annotation fails closed)");
     } else {
       diagnostics.warn(v.at(), base + "; ignored, the route applies without it");
     }
   }
 
-  /** Reports a warning about {@code v} that is not an invalid value (a conflict, an ignored part). */
+  /**
+   * Reports a warning about {@code v} that is not an invalid value (a conflict, an ignored part).
+   */
   public void warn(Value v, String message) {
     diagnostics.warn(v.at(), v.key() + ": " + message);
   }
@@ -218,6 +247,9 @@ public final class Annotations {
     if (text.indexOf('\n') < 0) {
       return text.trim();
     }
-    return text.lines().map(String::trim).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+    return text.lines()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty())
+        .collect(Collectors.joining("\n"));
   }
 }

@@ -9,9 +9,9 @@ import java.util.TreeSet;
 
 /**
  * {@code FallbackFamily} reads {@code default-backend} ({@code [ns/]name[:port]}, a backend name
- * resolved like the Ingress's own; the namespace is ignored on a VM) into a {@link Fallback} used when
- * the route's backend has no healthy endpoint, and {@code custom-http-errors} (comma-separated status
- * codes) which needs it. Bad values are warnings: the route applies without the fallback.
+ * resolved like the Ingress's own; the namespace is ignored on a VM) into a {@link Fallback} used
+ * when the route's backend has no healthy endpoint, and {@code custom-http-errors} (comma-separated
+ * status codes) which needs it. Bad values are warnings: the route applies without the fallback.
  */
 final class FallbackFamily implements AnnotationFamily {
 
@@ -35,7 +35,9 @@ final class FallbackFamily implements AnnotationFamily {
     List<Integer> codes = List.of();
     if (errors.isPresent()) {
       if (backend.isEmpty()) {
-        a.warn(errors.get(), "needs a valid default-backend on the same Ingress to answer the errors; ignored");
+        a.warn(
+            errors.get(),
+            "needs a valid default-backend on the same Ingress to answer the errors; ignored");
       } else {
         codes = codes(a, errors.get());
       }
@@ -45,8 +47,8 @@ final class FallbackFamily implements AnnotationFamily {
   }
 
   /**
-   * Parses {@code [ns/]name[:port]} as a backend of the key {@code v} was read for; reports and returns
-   * empty when malformed. Shared with {@link MirrorFamily}.
+   * Parses {@code [ns/]name[:port]} as a backend of the key {@code v} was read for; reports and
+   * returns empty when malformed. Shared with {@link MirrorFamily}.
    */
   static Optional<NamedBackend> backend(Annotations a, Annotations.Value v) {
     String text = v.text();
@@ -59,8 +61,13 @@ final class FallbackFamily implements AnnotationFamily {
       port = p.matches("\\d{1,5}") ? Integer.parseInt(p) : -1;
       rest = rest.substring(0, colon);
     }
-    if (rest.isEmpty() || !rest.matches("[A-Za-z0-9._-]+") || text.indexOf('/', slash + 1) >= 0
-        || port < 0 || port > 65535 || (colon >= 0 && port == 0) || (slash == 0)) {
+    if (rest.isEmpty()
+        || !rest.matches("[A-Za-z0-9._-]+")
+        || text.indexOf('/', slash + 1) >= 0
+        || port < 0
+        || port > 65535
+        || (colon >= 0 && port == 0)
+        || (slash == 0)) {
       a.invalid(v, "[namespace/]name[:port], a backend name such as b.static or b.static:8080");
       return Optional.empty();
     }

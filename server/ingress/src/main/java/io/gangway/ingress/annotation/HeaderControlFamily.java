@@ -11,25 +11,32 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * {@code HeaderControlFamily} reads Higress's {@code higress.io/request-header-control-add|update|remove}
- * and {@code higress.io/response-header-control-add|update|remove} ({@code header_control.go}) into a
- * {@link HeaderControl} for every route of the Ingress. {@code add} and {@code update} take one
- * {@code name value} per line, split at the first whitespace, with one pair of surrounding single or
- * double quotes trimmed from the value; {@code add} appends, {@code update} replaces. {@code remove} takes
- * comma-separated names. Names Envoy refuses to change ({@code :}-pseudo-headers and {@code host}) are
- * skipped with a warning rather than sent to Envoy, which would reject the whole route table.
+ * {@code HeaderControlFamily} reads Higress's {@code
+ * higress.io/request-header-control-add|update|remove} and {@code
+ * higress.io/response-header-control-add|update|remove} ({@code header_control.go}) into a {@link
+ * HeaderControl} for every route of the Ingress. {@code add} and {@code update} take one {@code
+ * name value} per line, split at the first whitespace, with one pair of surrounding single or
+ * double quotes trimmed from the value; {@code add} appends, {@code update} replaces. {@code
+ * remove} takes comma-separated names. Names Envoy refuses to change ({@code :}-pseudo-headers and
+ * {@code host}) are skipped with a warning rather than sent to Envoy, which would reject the whole
+ * route table.
  */
 final class HeaderControlFamily implements AnnotationFamily {
 
   static final AnnotationKey REQUEST_ADD = AnnotationKey.higress("request-header-control-add");
-  static final AnnotationKey REQUEST_UPDATE = AnnotationKey.higress("request-header-control-update");
-  static final AnnotationKey REQUEST_REMOVE = AnnotationKey.higress("request-header-control-remove");
+  static final AnnotationKey REQUEST_UPDATE =
+      AnnotationKey.higress("request-header-control-update");
+  static final AnnotationKey REQUEST_REMOVE =
+      AnnotationKey.higress("request-header-control-remove");
   static final AnnotationKey RESPONSE_ADD = AnnotationKey.higress("response-header-control-add");
-  static final AnnotationKey RESPONSE_UPDATE = AnnotationKey.higress("response-header-control-update");
-  static final AnnotationKey RESPONSE_REMOVE = AnnotationKey.higress("response-header-control-remove");
+  static final AnnotationKey RESPONSE_UPDATE =
+      AnnotationKey.higress("response-header-control-update");
+  static final AnnotationKey RESPONSE_REMOVE =
+      AnnotationKey.higress("response-header-control-remove");
 
   /** An HTTP field name (RFC 9110 token). */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   @Override
@@ -39,20 +46,27 @@ final class HeaderControlFamily implements AnnotationFamily {
 
   @Override
   public List<AnnotationKey> keys() {
-    return List.of(REQUEST_ADD, REQUEST_UPDATE, REQUEST_REMOVE, RESPONSE_ADD, RESPONSE_UPDATE, RESPONSE_REMOVE);
+    return List.of(
+        REQUEST_ADD,
+        REQUEST_UPDATE,
+        REQUEST_REMOVE,
+        RESPONSE_ADD,
+        RESPONSE_UPDATE,
+        RESPONSE_REMOVE);
   }
 
   @Override
   public void parse(Annotations a, IngressPolicies.Builder out) {
     HeaderControl.Operations request = operations(a, REQUEST_ADD, REQUEST_UPDATE, REQUEST_REMOVE);
-    HeaderControl.Operations response = operations(a, RESPONSE_ADD, RESPONSE_UPDATE, RESPONSE_REMOVE);
+    HeaderControl.Operations response =
+        operations(a, RESPONSE_ADD, RESPONSE_UPDATE, RESPONSE_REMOVE);
     if (!request.isEmpty() || !response.isEmpty()) {
       out.route(new HeaderControl(request, response));
     }
   }
 
-  private static HeaderControl.Operations operations(Annotations a, AnnotationKey add, AnnotationKey update,
-      AnnotationKey remove) {
+  private static HeaderControl.Operations operations(
+      Annotations a, AnnotationKey add, AnnotationKey update, AnnotationKey remove) {
     Map<String, String> added = a.get(add).map(v -> pairs(a, v)).orElse(Map.of());
     Map<String, String> updated = a.get(update).map(v -> pairs(a, v)).orElse(Map.of());
     List<String> removed = a.get(remove).map(v -> names(a, v)).orElse(List.of());
@@ -107,11 +121,16 @@ final class HeaderControlFamily implements AnnotationFamily {
     return new ArrayList<>(out);
   }
 
-  /** Returns the lower-cased name, or null (reported) when it is not a name Envoy lets a route change. */
+  /**
+   * Returns the lower-cased name, or null (reported) when it is not a name Envoy lets a route
+   * change.
+   */
   private static String name(Annotations a, Annotations.Value v, String raw) {
     String name = raw.toLowerCase(Locale.ROOT);
     if (name.startsWith(":") || name.equals("host")) {
-      a.warn(v, "header " + raw + " skipped: Envoy does not let a route change pseudo-headers or host");
+      a.warn(
+          v,
+          "header " + raw + " skipped: Envoy does not let a route change pseudo-headers or host");
       return null;
     }
     if (!TOKEN.matcher(name).matches()) {
@@ -123,7 +142,9 @@ final class HeaderControlFamily implements AnnotationFamily {
 
   /** Trims one pair of matching surrounding single or double quotes. */
   private static String unquote(String s) {
-    if (s.length() >= 2 && (s.charAt(0) == '"' || s.charAt(0) == '\'') && s.charAt(s.length() - 1) == s.charAt(0)) {
+    if (s.length() >= 2
+        && (s.charAt(0) == '"' || s.charAt(0) == '\'')
+        && s.charAt(s.length() - 1) == s.charAt(0)) {
       return s.substring(1, s.length() - 1);
     }
     return s;

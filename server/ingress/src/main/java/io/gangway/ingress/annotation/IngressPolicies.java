@@ -8,22 +8,26 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code IngressPolicies} is what the annotation families made of one Ingress, by Higress's scopes:
- * route policies apply to every route of the Ingress, {@link #match} refines each route's match (header,
- * query and method conditions, regex mode, case), {@link #cluster} shapes each cluster the Ingress
- * creates (service scope: only the oldest Ingress that uses a cluster shapes it), and host policies
- * apply to each of its rule hosts (domain scope).
+ * route policies apply to every route of the Ingress, {@link #match} refines each route's match
+ * (header, query and method conditions, regex mode, case), {@link #cluster} shapes each cluster the
+ * Ingress creates (service scope: only the oldest Ingress that uses a cluster shapes it), and host
+ * policies apply to each of its rule hosts (domain scope).
  *
  * @param route policies of every route of the Ingress
  * @param match applied to the match of each route written in the Ingress's rules
  * @param cluster applied to each cluster the Ingress is the first to use
  * @param host policies of every host the Ingress's rules name
  */
-public record IngressPolicies(Policies route, UnaryOperator<RouteMatch> match, UnaryOperator<ClusterSpec> cluster,
+public record IngressPolicies(
+    Policies route,
+    UnaryOperator<RouteMatch> match,
+    UnaryOperator<ClusterSpec> cluster,
     Policies host) {
 
   /** Returns what an Ingress without annotations gets. */
   public static IngressPolicies none() {
-    return new IngressPolicies(Policies.none(), UnaryOperator.identity(), UnaryOperator.identity(), Policies.none());
+    return new IngressPolicies(
+        Policies.none(), UnaryOperator.identity(), UnaryOperator.identity(), Policies.none());
   }
 
   /** Collects one Ingress's policies as the families parse them. Not thread-safe. */
@@ -56,7 +60,9 @@ public record IngressPolicies(Policies route, UnaryOperator<RouteMatch> match, U
       return cluster(c -> c.withPolicies(c.policies().with(p)));
     }
 
-    /** Shapes every cluster the Ingress creates with {@code shape}, after the shapes added before. */
+    /**
+     * Shapes every cluster the Ingress creates with {@code shape}, after the shapes added before.
+     */
     public Builder cluster(UnaryOperator<ClusterSpec> shape) {
       UnaryOperator<ClusterSpec> before = cluster;
       cluster = c -> shape.apply(before.apply(c));

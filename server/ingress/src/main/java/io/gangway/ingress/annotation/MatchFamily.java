@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
 
 /**
  * {@code MatchFamily} reads Higress's match annotations ({@code match.go}, {@code ignore_case.go}):
- * {@code higress.io/match-method} (space-separated methods), {@code higress.io/<kind>-match-header-<name>},
- * {@code -match-pseudo-header-<name>} (matches {@code :<name>}) and {@code -match-query-<name>} with
- * {@code <kind>} one of {@code exact}, {@code regex} (RE2, whole value), {@code prefix}, one condition
- * per name (exact, then regex, then prefix wins); and {@code ignore-path-case}. Methods are upper-cased;
- * as in Higress only the nine standard methods are kept. They refine the match of every route written in the Ingress's rules (not its
- * {@code defaultBackend} catch-all), so route order and the duplicate rule key see them. A bad value drops
- * that one condition with a warning; a regex RE2 cannot compile would make Envoy reject the whole route
- * configuration, so it is checked here ({@link Re2Syntax}).
+ * {@code higress.io/match-method} (space-separated methods), {@code
+ * higress.io/<kind>-match-header-<name>}, {@code -match-pseudo-header-<name>} (matches {@code
+ * :<name>}) and {@code -match-query-<name>} with {@code <kind>} one of {@code exact}, {@code regex}
+ * (RE2, whole value), {@code prefix}, one condition per name (exact, then regex, then prefix wins);
+ * and {@code ignore-path-case}. Methods are upper-cased; as in Higress only the nine standard
+ * methods are kept. They refine the match of every route written in the Ingress's rules (not its
+ * {@code defaultBackend} catch-all), so route order and the duplicate rule key see them. A bad
+ * value drops that one condition with a warning; a regex RE2 cannot compile would make Envoy reject
+ * the whole route configuration, so it is checked here ({@link Re2Syntax}).
  */
 final class MatchFamily implements AnnotationFamily {
 
@@ -27,9 +28,11 @@ final class MatchFamily implements AnnotationFamily {
   static final AnnotationKey IGNORE_PATH_CASE = AnnotationKey.of("ignore-path-case");
 
   private static final List<String> KINDS = List.of("exact", "regex", "prefix");
+
   /** The methods Higress's {@code match-method} accepts. */
   private static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   /** What a prefix key matches, and how its user part becomes a name. */
@@ -65,28 +68,36 @@ final class MatchFamily implements AnnotationFamily {
 
   @Override
   public void parse(Annotations a, IngressPolicies.Builder out) {
-    a.get(MATCH_METHOD).ifPresent(v -> {
-      Set<String> methods = new LinkedHashSet<>();
-      List<String> unknown = new ArrayList<>();
-      for (String m : v.text().split("\\s+", -1)) {
-        String upper = m.toUpperCase(Locale.ROOT);
-        if (METHODS.contains(upper)) {
-          methods.add(upper);
-        } else {
-          unknown.add(m);
-        }
-      }
-      if (methods.isEmpty()) {
-        a.invalid(v, "methods separated by spaces, of " + String.join(" ", METHODS));
-        return;
-      }
-      if (!unknown.isEmpty()) {
-        a.warn(v, "unknown methods " + unknown + " left out (as in Higress, only " + String.join(" ", METHODS)
-            + "); the route matches " + String.join(" ", methods));
-      }
-      List<String> list = List.copyOf(methods);
-      out.match(rm -> rm.withMethods(list));
-    });
+    a.get(MATCH_METHOD)
+        .ifPresent(
+            v -> {
+              Set<String> methods = new LinkedHashSet<>();
+              List<String> unknown = new ArrayList<>();
+              for (String m : v.text().split("\\s+", -1)) {
+                String upper = m.toUpperCase(Locale.ROOT);
+                if (METHODS.contains(upper)) {
+                  methods.add(upper);
+                } else {
+                  unknown.add(m);
+                }
+              }
+              if (methods.isEmpty()) {
+                a.invalid(v, "methods separated by spaces, of " + String.join(" ", METHODS));
+                return;
+              }
+              if (!unknown.isEmpty()) {
+                a.warn(
+                    v,
+                    "unknown methods "
+                        + unknown
+                        + " left out (as in Higress, only "
+                        + String.join(" ", METHODS)
+                        + "); the route matches "
+                        + String.join(" ", methods));
+              }
+              List<String> list = List.copyOf(methods);
+              out.match(rm -> rm.withMethods(list));
+            });
     List<NamedMatch> headers = new ArrayList<>();
     List<NamedMatch> query = new ArrayList<>();
     Map<String, Annotations.Value> seenHeaders = new java.util.HashMap<>();
@@ -97,7 +108,11 @@ final class MatchFamily implements AnnotationFamily {
           Annotations.Value v = e.getValue();
           String name = t == Target.QUERY ? e.getKey() : e.getKey().toLowerCase(Locale.ROOT);
           if (t != Target.QUERY && !TOKEN.matcher(name).matches()) {
-            a.warn(v, "'" + e.getKey() + "' is not a valid header name; ignored, the route applies without it");
+            a.warn(
+                v,
+                "'"
+                    + e.getKey()
+                    + "' is not a valid header name; ignored, the route applies without it");
             continue;
           }
           StringMatch.Kind k = StringMatch.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
@@ -113,8 +128,14 @@ final class MatchFamily implements AnnotationFamily {
           Annotations.Value earlier = seen.putIfAbsent(matched, v);
           if (earlier != null) {
             // Higress keeps one matcher per name.
-            a.warn(v, "ignored: " + earlier.key() + " already matches " + (t == Target.QUERY ? "query parameter "
-                : "header ") + matched + " (one condition per name; exact wins over regex over prefix)");
+            a.warn(
+                v,
+                "ignored: "
+                    + earlier.key()
+                    + " already matches "
+                    + (t == Target.QUERY ? "query parameter " : "header ")
+                    + matched
+                    + " (one condition per name; exact wins over regex over prefix)");
             continue;
           }
           NamedMatch m = new NamedMatch(matched, new StringMatch(k, v.text()));

@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * {@code MirrorFamily} reads the mirror annotations as Higress's {@code mirror.go}: a copy of each
  * request goes to {@code mirror-target-service} ({@code [ns/]name[:port]}, a backend name) or, when
- * that is absent, to {@code mirror-target-fqdn} at {@code mirror-target-fqdn-port} (default 80), for
- * {@code mirror-percentage} percent of the requests (default 100; 100 or more is all). Bad values are
- * warnings: the route applies without the mirror.
+ * that is absent, to {@code mirror-target-fqdn} at {@code mirror-target-fqdn-port} (default 80),
+ * for {@code mirror-percentage} percent of the requests (default 100; 100 or more is all). Bad
+ * values are warnings: the route applies without the mirror.
  */
 final class MirrorFamily implements AnnotationFamily {
 
@@ -35,8 +35,10 @@ final class MirrorFamily implements AnnotationFamily {
     Optional<Annotations.Value> fqdn = a.get(TARGET_FQDN);
     Optional<NamedBackend> target;
     if (service.isPresent()) {
-      fqdn.ifPresent(f -> a.warn(f, "mirror-target-service is set too and wins (as in Higress); ignored"));
-      a.get(TARGET_FQDN_PORT).ifPresent(p -> a.warn(p, "applies to mirror-target-fqdn only; ignored"));
+      fqdn.ifPresent(
+          f -> a.warn(f, "mirror-target-service is set too and wins (as in Higress); ignored"));
+      a.get(TARGET_FQDN_PORT)
+          .ifPresent(p -> a.warn(p, "applies to mirror-target-fqdn only; ignored"));
       target = FallbackFamily.backend(a, service.get());
     } else if (fqdn.isPresent()) {
       int port = a.integer(TARGET_FQDN_PORT, 1, 65535).orElse(80);
@@ -49,7 +51,8 @@ final class MirrorFamily implements AnnotationFamily {
       }
     } else {
       a.get(TARGET_FQDN_PORT).ifPresent(p -> a.warn(p, "needs mirror-target-fqdn; ignored"));
-      a.get(PERCENTAGE).ifPresent(p -> a.warn(p, "needs mirror-target-service or mirror-target-fqdn; ignored"));
+      a.get(PERCENTAGE)
+          .ifPresent(p -> a.warn(p, "needs mirror-target-service or mirror-target-fqdn; ignored"));
       return;
     }
     Optional<Annotations.Value> percent = a.get(PERCENTAGE);

@@ -5,16 +5,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * {@code Re2Syntax} checks that a pattern is one Envoy accepts: Envoy compiles {@code safe_regex} with
- * RE2 and rejects the whole route configuration (a NACK) on a pattern it cannot compile. No RE2 library
- * is available to the build, so the check is {@link java.util.regex.Pattern} (general syntax) plus a scan
- * for the Java/PCRE constructs RE2 does not have, each checked against Envoy 1.39's RE2: backreferences,
- * lookaround, atomic groups, possessive quantifiers, escapes RE2 lacks ({@code \G}, {@code \Z},
- * {@code \h}, {@code \R}, {@code \e}…), Java-only {@code \p{...}} names and flags
- * other than {@code imsU}. RE2's {@code (?P<name>...)} is accepted. Known gap: patterns both accept with
- * different meanings (RE2's POSIX classes such as {@code [[:alpha:]]}, Java's {@code &&} in classes), an
- * unknown Unicode class name ({@code \p{Foo}}), or patterns RE2 rejects only for their size are not
- * detected. Thread-safe (stateless).
+ * {@code Re2Syntax} checks that a pattern is one Envoy accepts: Envoy compiles {@code safe_regex}
+ * with RE2 and rejects the whole route configuration (a NACK) on a pattern it cannot compile. No
+ * RE2 library is available to the build, so the check is {@link java.util.regex.Pattern} (general
+ * syntax) plus a scan for the Java/PCRE constructs RE2 does not have, each checked against Envoy
+ * 1.39's RE2: backreferences, lookaround, atomic groups, possessive quantifiers, escapes RE2 lacks
+ * ({@code \G}, {@code \Z}, {@code \h}, {@code \R}, {@code \e}…), Java-only {@code \p{...}} names
+ * and flags other than {@code imsU}. RE2's {@code (?P<name>...)} is accepted. Known gap: patterns
+ * both accept with different meanings (RE2's POSIX classes such as {@code [[:alpha:]]}, Java's
+ * {@code &&} in classes), an unknown Unicode class name ({@code \p{Foo}}), or patterns RE2 rejects
+ * only for their size are not detected. Thread-safe (stateless).
  */
 public final class Re2Syntax {
 
@@ -29,7 +29,8 @@ public final class Re2Syntax {
       return unsupported;
     }
     try {
-      // Java spells named groups (?<n>) only, and knows other Unicode class names (\p{IsGreek}): the names
+      // Java spells named groups (?<n>) only, and knows other Unicode class names (\p{IsGreek}):
+      // the names
       // were screened above, so Java checks the rest of the syntax with a class it knows.
       Pattern.compile(UNICODE_CLASS.matcher(regex.replace("(?P<", "(?<")).replaceAll("\\\\p{L}"));
       return Optional.empty();
@@ -38,12 +39,17 @@ public final class Re2Syntax {
     }
   }
 
-  /** Escapes RE2 knows, besides punctuation: Perl classes, assertions, control characters, hex, Unicode. */
+  /**
+   * Escapes RE2 knows, besides punctuation: Perl classes, assertions, control characters, hex,
+   * Unicode.
+   */
   private static final String RE2_ESCAPES = "afntrvxpPdDsSwWbBAzCQE0";
 
   /** Java-only {@code \p{...}} names RE2 does not know. */
-  private static final java.util.Set<String> JAVA_CLASS_NAMES = java.util.Set.of("Lower", "Upper", "ASCII", "Alpha",
-      "Digit", "Alnum", "Punct", "Graph", "Print", "Blank", "Cntrl", "XDigit", "Space");
+  private static final java.util.Set<String> JAVA_CLASS_NAMES =
+      java.util.Set.of(
+          "Lower", "Upper", "ASCII", "Alpha", "Digit", "Alnum", "Punct", "Graph", "Print", "Blank",
+          "Cntrl", "XDigit", "Space");
 
   private static Optional<String> unsupportedConstruct(String r) {
     boolean inClass = false;
@@ -52,8 +58,10 @@ public final class Re2Syntax {
       if (c == '\\' && i + 1 < r.length()) {
         char n = r.charAt(i + 1);
         if (n >= '1' && n <= '9') {
-          // RE2 reads \1 to \7 followed by an octal digit as an octal code; alone it is a backreference.
-          boolean octal = n <= '7' && i + 2 < r.length() && r.charAt(i + 2) >= '0' && r.charAt(i + 2) <= '7';
+          // RE2 reads \1 to \7 followed by an octal digit as an octal code; alone it is a
+          // backreference.
+          boolean octal =
+              n <= '7' && i + 2 < r.length() && r.charAt(i + 2) >= '0' && r.charAt(i + 2) <= '7';
           if (!octal) {
             return Optional.of("backreference \\" + n + " (RE2 has none)");
           }
@@ -64,10 +72,18 @@ public final class Re2Syntax {
           int close = r.indexOf('}', i + 3);
           String name = close < 0 ? "" : r.substring(i + 3, close);
           String bare = name.startsWith("^") ? name.substring(1) : name;
-          if (bare.startsWith("java") || bare.startsWith("Is") || bare.startsWith("In") || bare.contains("=")
+          if (bare.startsWith("java")
+              || bare.startsWith("Is")
+              || bare.startsWith("In")
+              || bare.contains("=")
               || JAVA_CLASS_NAMES.contains(bare)) {
-            return Optional.of("character class \\" + n + "{" + name + "} (Java only; RE2 knows Unicode"
-                + " categories and scripts such as \\p{L} or \\p{Greek})");
+            return Optional.of(
+                "character class \\"
+                    + n
+                    + "{"
+                    + name
+                    + "} (Java only; RE2 knows Unicode"
+                    + " categories and scripts such as \\p{L} or \\p{Greek})");
           }
         } else if (n == 'Q') {
           int end = r.indexOf("\\E", i + 2);
@@ -100,7 +116,9 @@ public final class Re2Syntax {
           return group;
         }
       }
-      if ((c == '*' || c == '+' || c == '?' || c == '}') && i + 1 < r.length() && r.charAt(i + 1) == '+'
+      if ((c == '*' || c == '+' || c == '?' || c == '}')
+          && i + 1 < r.length()
+          && r.charAt(i + 1) == '+'
           && !(c == '?' && i > 0 && r.charAt(i - 1) == '(')) {
         return Optional.of("possessive quantifier " + c + "+ (not supported by RE2)");
       }
@@ -108,11 +126,14 @@ public final class Re2Syntax {
     return Optional.empty();
   }
 
-  /** Checks what follows {@code (?} at {@code at}: a named or non-capturing group, or RE2's flags. */
+  /**
+   * Checks what follows {@code (?} at {@code at}: a named or non-capturing group, or RE2's flags.
+   */
   private static Optional<String> group(String r, int at) {
     for (String s : new String[] {"=", "!", "<=", "<!", ">"}) {
       if (r.startsWith(s, at)) {
-        return Optional.of((s.equals(">") ? "atomic group (?" : "lookaround (?") + s + " (not supported by RE2)");
+        return Optional.of(
+            (s.equals(">") ? "atomic group (?" : "lookaround (?") + s + " (not supported by RE2)");
       }
     }
     if (r.startsWith("P<", at) || r.startsWith("<", at) || r.startsWith(":", at)) {
@@ -120,7 +141,8 @@ public final class Re2Syntax {
     }
     for (int j = at; j < r.length() && r.charAt(j) != ')' && r.charAt(j) != ':'; j++) {
       if ("imsU-".indexOf(r.charAt(j)) < 0) {
-        return Optional.of("flag '" + r.charAt(j) + "' in (?" + " (RE2 has the flags i, m, s and U)");
+        return Optional.of(
+            "flag '" + r.charAt(j) + "' in (?" + " (RE2 has the flags i, m, s and U)");
       }
     }
     return Optional.empty();

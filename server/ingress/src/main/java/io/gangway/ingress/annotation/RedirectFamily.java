@@ -10,12 +10,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code RedirectFamily} reads the redirect annotations as Higress's {@code redirect.go}:
- * {@code temporal-redirect} (302) wins over {@code permanent-redirect} (301, or
- * {@code permanent-redirect-code}), and either URL redirect wins over {@code ssl-redirect} /
- * {@code force-ssl-redirect}, which make the routes answer 308 to {@code https} on the plain-HTTP
- * listeners ({@link HttpsRedirect}). Unlike ingress-nginx, a {@code spec.tls} section alone does not
- * redirect. {@code app-root} is domain scope: each host of the Ingress answers {@code /} with 302 to it.
+ * {@code RedirectFamily} reads the redirect annotations as Higress's {@code redirect.go}: {@code
+ * temporal-redirect} (302) wins over {@code permanent-redirect} (301, or {@code
+ * permanent-redirect-code}), and either URL redirect wins over {@code ssl-redirect} / {@code
+ * force-ssl-redirect}, which make the routes answer 308 to {@code https} on the plain-HTTP
+ * listeners ({@link HttpsRedirect}). Unlike ingress-nginx, a {@code spec.tls} section alone does
+ * not redirect. {@code app-root} is domain scope: each host of the Ingress answers {@code /} with
+ * 302 to it.
  */
 final class RedirectFamily implements AnnotationFamily {
 
@@ -36,8 +37,13 @@ final class RedirectFamily implements AnnotationFamily {
 
   @Override
   public List<AnnotationKey> keys() {
-    return List.of(SSL_REDIRECT, FORCE_SSL_REDIRECT, PERMANENT_REDIRECT, PERMANENT_REDIRECT_CODE,
-        TEMPORAL_REDIRECT, APP_ROOT);
+    return List.of(
+        SSL_REDIRECT,
+        FORCE_SSL_REDIRECT,
+        PERMANENT_REDIRECT,
+        PERMANENT_REDIRECT_CODE,
+        TEMPORAL_REDIRECT,
+        APP_ROOT);
   }
 
   @Override
@@ -65,13 +71,15 @@ final class RedirectFamily implements AnnotationFamily {
     } else if (ssl || force) {
       out.route(new HttpsRedirect());
     }
-    a.get(APP_ROOT).ifPresent(v -> {
-      if (v.text().startsWith("/") && v.text().chars().noneMatch(Character::isWhitespace)) {
-        out.host(new AppRoot(v.text()));
-      } else {
-        a.invalid(v, "a path starting with /");
-      }
-    });
+    a.get(APP_ROOT)
+        .ifPresent(
+            v -> {
+              if (v.text().startsWith("/") && v.text().chars().noneMatch(Character::isWhitespace)) {
+                out.host(new AppRoot(v.text()));
+              } else {
+                a.invalid(v, "a path starting with /");
+              }
+            });
   }
 
   /** Returns the redirect to {@code v}'s URL, which must be an absolute http(s) URL with a host. */
@@ -84,7 +92,8 @@ final class RedirectFamily implements AnnotationFamily {
         if (u.getRawQuery() != null) {
           path = (path.isEmpty() ? "/" : path) + "?" + u.getRawQuery();
         }
-        return Optional.of(new UrlRedirect(scheme, u.getHost(), Math.max(u.getPort(), 0), path, code));
+        return Optional.of(
+            new UrlRedirect(scheme, u.getHost(), Math.max(u.getPort(), 0), path, code));
       }
     } catch (URISyntaxException e) {
       // reported below
@@ -93,7 +102,10 @@ final class RedirectFamily implements AnnotationFamily {
     return Optional.empty();
   }
 
-  /** Returns the permanent redirect code: 300–308, else 301 (as Higress); codes Envoy cannot send give 301. */
+  /**
+   * Returns the permanent redirect code: 300–308, else 301 (as Higress); codes Envoy cannot send
+   * give 301.
+   */
   private static int code(Annotations a, Annotations.Value v) {
     int n;
     try {
@@ -106,7 +118,9 @@ final class RedirectFamily implements AnnotationFamily {
       return 301;
     }
     if (!ENVOY_CODES.contains(n)) {
-      a.warn(v, "Envoy cannot send redirect code " + n + " (only 301, 302, 303, 307, 308); 301 is used");
+      a.warn(
+          v,
+          "Envoy cannot send redirect code " + n + " (only 301, 302, 303, 307, 308); 301 is used");
       return 301;
     }
     return n;

@@ -16,13 +16,14 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code RewriteFamily} reads the rewrite annotations as Higress's {@code rewrite.go}: {@code rewrite-target}
- * ({@code $n} capture groups) and {@code higress.io/rewrite-path} become a {@link PathRewrite}
- * (rewrite-path wins), {@code upstream-vhost} a {@link HostRewrite}. It also decides when a path is a
- * regular expression: with {@code use-regex}, {@code higress.io/full-path-regex}, a rewrite target holding
- * {@code $} or {@code \}, or a rewrite target and a regex metacharacter in the path. A regex-mode path
- * {@code p} matches {@code p.*} ({@code p$} with full-path-regex); one that is no valid RE2 expression keeps
- * its written match, with a warning, so Envoy never rejects the route table.
+ * {@code RewriteFamily} reads the rewrite annotations as Higress's {@code rewrite.go}: {@code
+ * rewrite-target} ({@code $n} capture groups) and {@code higress.io/rewrite-path} become a {@link
+ * PathRewrite} (rewrite-path wins), {@code upstream-vhost} a {@link HostRewrite}. It also decides
+ * when a path is a regular expression: with {@code use-regex}, {@code higress.io/full-path-regex},
+ * a rewrite target holding {@code $} or {@code \}, or a rewrite target and a regex metacharacter in
+ * the path. A regex-mode path {@code p} matches {@code p.*} ({@code p$} with full-path-regex); one
+ * that is no valid RE2 expression keeps its written match, with a warning, so Envoy never rejects
+ * the route table.
  */
 final class RewriteFamily implements AnnotationFamily {
 
@@ -51,20 +52,30 @@ final class RewriteFamily implements AnnotationFamily {
     boolean useRegex = a.bool(USE_REGEX).orElse(false);
     boolean fullPath = a.bool(FULL_PATH_REGEX).orElse(false);
     Optional<Annotations.Value> target = a.get(REWRITE_TARGET);
-    Optional<Annotations.Value> path = a.get(REWRITE_PATH).filter(v -> {
-      if (v.text().startsWith("/") && v.text().chars().noneMatch(Character::isWhitespace)) {
-        return true;
-      }
-      a.invalid(v, "a path starting with /");
-      return false;
-    });
-    Mode mode = new Mode(useRegex, fullPath, target.map(Annotations.Value::text).orElse(null), new HashSet<>());
+    Optional<Annotations.Value> path =
+        a.get(REWRITE_PATH)
+            .filter(
+                v -> {
+                  if (v.text().startsWith("/")
+                      && v.text().chars().noneMatch(Character::isWhitespace)) {
+                    return true;
+                  }
+                  a.invalid(v, "a path starting with /");
+                  return false;
+                });
+    Mode mode =
+        new Mode(
+            useRegex, fullPath, target.map(Annotations.Value::text).orElse(null), new HashSet<>());
     if (mode.any()) {
       checkPaths(a, mode);
       out.match(mode::refine);
     }
     if (path.isPresent()) {
-      target.ifPresent(t -> a.warn(t, "ignored: " + path.get().key() + " is set and takes precedence (as in Higress)"));
+      target.ifPresent(
+          t ->
+              a.warn(
+                  t,
+                  "ignored: " + path.get().key() + " is set and takes precedence (as in Higress)"));
       out.route(new PathRewrite(PathRewrite.Kind.PREFIX, path.get().text()));
     } else if (target.isPresent()) {
       PathRewrite rewrite = new PathRewrite(PathRewrite.Kind.TARGET, toRe2(target.get().text()));
@@ -72,13 +83,15 @@ final class RewriteFamily implements AnnotationFamily {
         out.route(rewrite);
       }
     }
-    a.get(UPSTREAM_VHOST).ifPresent(v -> {
-      if (HOST.matcher(v.text()).matches()) {
-        out.route(new HostRewrite(v.text()));
-      } else {
-        a.invalid(v, "a host name, optionally with :port");
-      }
-    });
+    a.get(UPSTREAM_VHOST)
+        .ifPresent(
+            v -> {
+              if (HOST.matcher(v.text()).matches()) {
+                out.route(new HostRewrite(v.text()));
+              } else {
+                a.invalid(v, "a host name, optionally with :port");
+              }
+            });
   }
 
   /** Converts nginx's {@code $n} to RE2's {@code \n}, as Higress's {@code convertToRE2}. */
@@ -86,28 +99,45 @@ final class RewriteFamily implements AnnotationFamily {
     return Pattern.compile("\\$[0-9]").matcher(target).find() ? target.replace("$", "\\") : target;
   }
 
-  /** Records the valid regex-mode patterns of the Ingress's paths in {@code mode}, reporting the others. */
+  /**
+   * Records the valid regex-mode patterns of the Ingress's paths in {@code mode}, reporting the
+   * others.
+   */
   private static void checkPaths(Annotations a, Mode mode) {
     for (IngressRule rule : a.ingress().rules()) {
       for (IngressPath p : rule.paths()) {
         String value = written(p).value();
         if (mode.regexFor(value)) {
           String re = mode.pattern(value);
-          String problem = re.length() > MAX_REGEX ? "longer than " + MAX_REGEX + " characters" : re2Problem(re);
+          String problem =
+              re.length() > MAX_REGEX ? "longer than " + MAX_REGEX + " characters" : re2Problem(re);
           if (problem == null) {
             mode.valid().add(re);
           } else {
-            a.diagnostics().warn(p.at(), "path '" + value + "' is in regex mode (rewrite annotations), but '" + re
-                + "' is not a valid RE2 expression (" + problem + "); it keeps its "
-                + (p.type() == IngressPath.PathType.EXACT ? "exact" : "prefix") + " match");
+            a.diagnostics()
+                .warn(
+                    p.at(),
+                    "path '"
+                        + value
+                        + "' is in regex mode (rewrite annotations), but '"
+                        + re
+                        + "' is not a valid RE2 expression ("
+                        + problem
+                        + "); it keeps its "
+                        + (p.type() == IngressPath.PathType.EXACT ? "exact" : "prefix")
+                        + " match");
           }
         }
       }
     }
   }
 
-  /** Returns whether every {@code \n} of the rewrite names a group of every path's pattern (else warns). */
-  private static boolean groupsFit(Annotations a, Mode mode, PathRewrite rewrite, Annotations.Value v) {
+  /**
+   * Returns whether every {@code \n} of the rewrite names a group of every path's pattern (else
+   * warns).
+   */
+  private static boolean groupsFit(
+      Annotations a, Mode mode, PathRewrite rewrite, Annotations.Value v) {
     int max = 0;
     Matcher m = GROUP_REF.matcher(rewrite.value());
     while (m.find()) {
@@ -122,12 +152,21 @@ final class RewriteFamily implements AnnotationFamily {
         String pattern = rewrite.rule(match.path()).pattern();
         int groups;
         try {
-          groups = pattern.length() > MAX_REGEX ? 0 : Pattern.compile(pattern).matcher("").groupCount();
+          groups =
+              pattern.length() > MAX_REGEX ? 0 : Pattern.compile(pattern).matcher("").groupCount();
         } catch (PatternSyntaxException e) {
           groups = 0;
         }
         if (groups < max) {
-          a.invalid(v, "capture groups $1..$" + groups + " of path '" + p.path() + "' (pattern '" + pattern + "')");
+          a.invalid(
+              v,
+              "capture groups $1..$"
+                  + groups
+                  + " of path '"
+                  + p.path()
+                  + "' (pattern '"
+                  + pattern
+                  + "')");
           return false;
         }
       }
@@ -136,13 +175,15 @@ final class RewriteFamily implements AnnotationFamily {
   }
 
   private static PathMatch written(IngressPath p) {
-    return p.type() == IngressPath.PathType.EXACT ? PathMatch.exact(p.path()) : PathMatch.prefix(p.path());
+    return p.type() == IngressPath.PathType.EXACT
+        ? PathMatch.exact(p.path())
+        : PathMatch.prefix(p.path());
   }
 
   /**
-   * Returns why {@code re} is not an RE2 expression Envoy accepts, or {@code null}: it must compile, and
-   * use none of the constructs RE2 lacks (lookaround, backreferences, atomic groups, possessive
-   * quantifiers).
+   * Returns why {@code re} is not an RE2 expression Envoy accepts, or {@code null}: it must
+   * compile, and use none of the constructs RE2 lacks (lookaround, backreferences, atomic groups,
+   * possessive quantifiers).
    */
   static @Nullable String re2Problem(String re) {
     try {
@@ -172,7 +213,8 @@ final class RewriteFamily implements AnnotationFamily {
    * @param valid the regex-mode patterns of the Ingress's paths that are valid RE2, filled once by
    *     {@link #checkPaths} so translating never compiles a pattern again
    */
-  private record Mode(boolean useRegex, boolean fullPath, @Nullable String target, Set<String> valid) {
+  private record Mode(
+      boolean useRegex, boolean fullPath, @Nullable String target, Set<String> valid) {
 
     boolean any() {
       return useRegex || fullPath || target != null;

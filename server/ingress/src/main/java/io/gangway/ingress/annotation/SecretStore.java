@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code SecretStore} is the Secrets of every live route document, for the families whose keys name a
- * Secret ({@code auth-tls-secret}, {@code proxy-ssl-secret}). Secrets may live in another document
- * than the Ingress, so they are resolved only when translating ({@link #resolving()}); when a document
- * is parsed alone, the store is {@link #NONE} and families check the values' syntax only. The first
- * Secret of an id wins, as {@code TlsBindings} decides. Values are never logged. Immutable.
+ * {@code SecretStore} is the Secrets of every live route document, for the families whose keys name
+ * a Secret ({@code auth-tls-secret}, {@code proxy-ssl-secret}). Secrets may live in another
+ * document than the Ingress, so they are resolved only when translating ({@link #resolving()});
+ * when a document is parsed alone, the store is {@link #NONE} and families check the values' syntax
+ * only. The first Secret of an id wins, as {@code TlsBindings} decides. Values are never logged.
+ * Immutable.
  */
 public final class SecretStore {
 
@@ -24,7 +25,8 @@ public final class SecretStore {
   private final Map<String, SecretResource> tls;
   private final Map<String, String> caOfOthers;
 
-  private SecretStore(boolean resolving, Map<String, SecretResource> tls, Map<String, String> caOfOthers) {
+  private SecretStore(
+      boolean resolving, Map<String, SecretResource> tls, Map<String, String> caOfOthers) {
     this.resolving = resolving;
     this.tls = tls;
     this.caOfOthers = caOfOthers;
@@ -46,7 +48,10 @@ public final class SecretStore {
     return new SecretStore(true, Map.copyOf(tls), Map.copyOf(ca));
   }
 
-  /** Returns whether Secrets are resolved (translating) rather than only checked for syntax (parsing). */
+  /**
+   * Returns whether Secrets are resolved (translating) rather than only checked for syntax
+   * (parsing).
+   */
   public boolean resolving() {
     return resolving;
   }
@@ -57,8 +62,8 @@ public final class SecretStore {
   }
 
   /**
-   * Returns the {@code ca.crt} of Secret {@code namespace/name}, whatever its type (a TLS Secret's is
-   * validated when parsed; another type's is not, the caller checks it); empty when it has none.
+   * Returns the {@code ca.crt} of Secret {@code namespace/name}, whatever its type (a TLS Secret's
+   * is validated when parsed; another type's is not, the caller checks it); empty when it has none.
    */
   public Optional<String> ca(String id) {
     SecretResource s = tls.get(id);
@@ -75,6 +80,10 @@ public final class SecretStore {
 
   @Override
   public String toString() {
-    return "SecretStore[resolving=" + resolving + ", tls=" + tls.keySet().stream().sorted().toList() + "]";
+    return "SecretStore[resolving="
+        + resolving
+        + ", tls="
+        + tls.keySet().stream().sorted().toList()
+        + "]";
   }
 }

@@ -10,11 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code TimeoutRetryFamily} reads the timeout and retry annotations as Higress's {@code timeout.go} and
- * {@code retry.go}: {@code higress.io/timeout} (whole seconds, 0 = none) becomes a {@link RequestTimeout};
- * any valid {@code proxy-next-upstream}, {@code -tries} or {@code -timeout} makes a {@link Retry} with
- * Higress's defaults for the others (3 retries on {@code 5xx}, no per-try timeout). ingress-nginx's
- * {@code proxy-connect|read|send-timeout} are declared but ignored with a warning, as Higress ignores them.
+ * {@code TimeoutRetryFamily} reads the timeout and retry annotations as Higress's {@code
+ * timeout.go} and {@code retry.go}: {@code higress.io/timeout} (whole seconds, 0 = none) becomes a
+ * {@link RequestTimeout}; any valid {@code proxy-next-upstream}, {@code -tries} or {@code -timeout}
+ * makes a {@link Retry} with Higress's defaults for the others (3 retries on {@code 5xx}, no
+ * per-try timeout). ingress-nginx's {@code proxy-connect|read|send-timeout} are declared but
+ * ignored with a warning, as Higress ignores them.
  */
 final class TimeoutRetryFamily implements AnnotationFamily {
 
@@ -22,8 +23,11 @@ final class TimeoutRetryFamily implements AnnotationFamily {
   static final AnnotationKey NEXT_UPSTREAM = AnnotationKey.of("proxy-next-upstream");
   static final AnnotationKey TRIES = AnnotationKey.of("proxy-next-upstream-tries");
   static final AnnotationKey TRY_TIMEOUT = AnnotationKey.of("proxy-next-upstream-timeout");
-  static final List<AnnotationKey> UNSUPPORTED = List.of(AnnotationKey.of("proxy-connect-timeout"),
-      AnnotationKey.of("proxy-read-timeout"), AnnotationKey.of("proxy-send-timeout"));
+  static final List<AnnotationKey> UNSUPPORTED =
+      List.of(
+          AnnotationKey.of("proxy-connect-timeout"),
+          AnnotationKey.of("proxy-read-timeout"),
+          AnnotationKey.of("proxy-send-timeout"));
 
   /** Higress's {@code defaultRetryCount}. */
   static final int DEFAULT_RETRIES = 3;
@@ -45,11 +49,18 @@ final class TimeoutRetryFamily implements AnnotationFamily {
 
   @Override
   public void parse(Annotations a, IngressPolicies.Builder out) {
-    a.integer(TIMEOUT, 0, MAX_SECONDS).filter(s -> s > 0).ifPresent(s -> out.route(RequestTimeout.ofSeconds(s)));
+    a.integer(TIMEOUT, 0, MAX_SECONDS)
+        .filter(s -> s > 0)
+        .ifPresent(s -> out.route(RequestTimeout.ofSeconds(s)));
     for (AnnotationKey k : UNSUPPORTED) {
-      a.get(k).ifPresent(v -> a.warn(v, "not supported (as in Higress); ignored. The route timeout is"
-          + " higress.io/timeout, the per-try timeout proxy-next-upstream-timeout; the upstream connect timeout"
-          + " is the gateway's (conf/gangway.yaml)"));
+      a.get(k)
+          .ifPresent(
+              v ->
+                  a.warn(
+                      v,
+                      "not supported (as in Higress); ignored. The route timeout is"
+                          + " higress.io/timeout, the per-try timeout proxy-next-upstream-timeout; the upstream connect timeout"
+                          + " is the gateway's (conf/gangway.yaml)"));
     }
     Optional<Integer> tries = a.integer(TRIES, 0, MAX_RETRIES);
     Optional<Integer> tryTimeout = a.integer(TRY_TIMEOUT, 0, MAX_SECONDS);
@@ -59,18 +70,25 @@ final class TimeoutRetryFamily implements AnnotationFamily {
     }
     Conditions c = on.orElse(Conditions.DEFAULT);
     int retries = c.off() ? 0 : tries.orElse(DEFAULT_RETRIES);
-    out.route(new Retry(retries, c.serverError(), c.statusCodes(), c.nonIdempotent(),
-        Duration.ofSeconds(tryTimeout.orElse(0))));
+    out.route(
+        new Retry(
+            retries,
+            c.serverError(),
+            c.statusCodes(),
+            c.nonIdempotent(),
+            Duration.ofSeconds(tryTimeout.orElse(0))));
   }
 
   /** What {@code proxy-next-upstream} asked for. */
-  private record Conditions(boolean off, boolean serverError, List<Integer> statusCodes, boolean nonIdempotent) {
+  private record Conditions(
+      boolean off, boolean serverError, List<Integer> statusCodes, boolean nonIdempotent) {
     static final Conditions DEFAULT = new Conditions(false, true, List.of(), false);
   }
 
   /**
-   * Parses the comma- or space-separated conditions; unknown ones are reported and skipped, and a value
-   * without a single known one is invalid (the retry policy then uses the default conditions).
+   * Parses the comma- or space-separated conditions; unknown ones are reported and skipped, and a
+   * value without a single known one is invalid (the retry policy then uses the default
+   * conditions).
    */
   private static Optional<Conditions> conditions(Annotations a, Annotations.Value v) {
     Set<String> known = new LinkedHashSet<>();
@@ -85,7 +103,7 @@ final class TimeoutRetryFamily implements AnnotationFamily {
       switch (token) {
         case "error", "timeout", "invalid_header" -> serverError = true;
         case "non_idempotent" -> nonIdempotent = true;
-        case "off" -> { }
+        case "off" -> {}
         default -> {
           Optional<Integer> code = statusCode(token);
           if (code.isEmpty()) {
@@ -98,12 +116,18 @@ final class TimeoutRetryFamily implements AnnotationFamily {
       known.add(token);
     }
     if (known.isEmpty()) {
-      a.invalid(v, "comma- or space-separated error, timeout, invalid_header, http_NNN, non_idempotent or off");
+      a.invalid(
+          v,
+          "comma- or space-separated error, timeout, invalid_header, http_NNN, non_idempotent or off");
       return Optional.empty();
     }
     if (!unknown.isEmpty()) {
-      a.warn(v, "unknown condition(s) " + unknown + " ignored (expected: error, timeout, invalid_header, http_NNN,"
-          + " non_idempotent or off)");
+      a.warn(
+          v,
+          "unknown condition(s) "
+              + unknown
+              + " ignored (expected: error, timeout, invalid_header, http_NNN,"
+              + " non_idempotent or off)");
     }
     if (known.contains("off")) {
       if (known.size() > 1) {

@@ -10,25 +10,27 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * {@code UpstreamTlsFamily} reads the upstream TLS keys of Higress's {@code upstreamtls.go} (service
- * scope): {@code proxy-ssl-secret} ({@code [namespace/]name} of a {@code kubernetes.io/tls} Secret whose
- * certificate Envoy presents upstream: mutual TLS), {@code proxy-ssl-verify} ({@code on}: verify the
- * upstream certificate against the Secret's {@code ca.crt}), {@code proxy-ssl-name} (the name sent as
- * SNI and required in the upstream certificate) and {@code proxy-ssl-server-name} ({@code on}: send the
- * SNI). All four fail closed: a malformed value rejects the document, and a named Secret that is
- * missing when translating (it may live in another document) makes the clusters answer 503 rather
- * than connect with weaker TLS.
+ * {@code UpstreamTlsFamily} reads the upstream TLS keys of Higress's {@code upstreamtls.go}
+ * (service scope): {@code proxy-ssl-secret} ({@code [namespace/]name} of a {@code
+ * kubernetes.io/tls} Secret whose certificate Envoy presents upstream: mutual TLS), {@code
+ * proxy-ssl-verify} ({@code on}: verify the upstream certificate against the Secret's {@code
+ * ca.crt}), {@code proxy-ssl-name} (the name sent as SNI and required in the upstream certificate)
+ * and {@code proxy-ssl-server-name} ({@code on}: send the SNI). All four fail closed: a malformed
+ * value rejects the document, and a named Secret that is missing when translating (it may live in
+ * another document) makes the clusters answer 503 rather than connect with weaker TLS.
  */
 final class UpstreamTlsFamily implements AnnotationFamily {
 
   static final AnnotationKey SECRET = AnnotationKey.of("proxy-ssl-secret").failingClosed();
   static final AnnotationKey VERIFY = AnnotationKey.of("proxy-ssl-verify").failingClosed();
   static final AnnotationKey NAME = AnnotationKey.of("proxy-ssl-name").failingClosed();
-  static final AnnotationKey SERVER_NAME = AnnotationKey.of("proxy-ssl-server-name").failingClosed();
+  static final AnnotationKey SERVER_NAME =
+      AnnotationKey.of("proxy-ssl-server-name").failingClosed();
 
   /** {@code [namespace/]name}, Kubernetes object names. */
   static final Pattern SECRET_REF =
       Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
+
   private static final Pattern DNS_NAME =
       Pattern.compile("(?i)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
@@ -65,11 +67,14 @@ final class UpstreamTlsFamily implements AnnotationFamily {
     ok &= verifyValue.isEmpty() || verify.isPresent();
     ok &= serverNameValue.isEmpty() || serverName.isPresent();
     if (verify.orElse(false) && secret.isEmpty()) {
-      a.invalid(verifyValue.get(), "off, or on together with proxy-ssl-secret naming a Secret with ca.crt");
+      a.invalid(
+          verifyValue.get(),
+          "off, or on together with proxy-ssl-secret naming a Secret with ca.crt");
       ok = false;
     }
     if (serverName.orElse(false) && name.isEmpty()) {
-      a.invalid(serverNameValue.get(), "off, or on together with proxy-ssl-name (the name to send)");
+      a.invalid(
+          serverNameValue.get(), "off, or on together with proxy-ssl-name (the name to send)");
       ok = false;
     }
     if (!ok) {
@@ -83,27 +88,49 @@ final class UpstreamTlsFamily implements AnnotationFamily {
       Optional<SecretResource> s = a.secrets().tls(id);
       if (s.isEmpty()) {
         problem = "Secret " + id + " not found";
-        a.unresolved(secret.get(), "TLS secret " + id + " not found (expected: a Secret of type kubernetes.io/tls"
-            + " in a route document); fails closed: the Ingress's clusters get no endpoints and answer 503");
+        a.unresolved(
+            secret.get(),
+            "TLS secret "
+                + id
+                + " not found (expected: a Secret of type kubernetes.io/tls"
+                + " in a route document); fails closed: the Ingress's clusters get no endpoints and answer 503");
       } else {
-        client = Optional.of(new Certificate("secret:" + id, s.get().certificateChain(), s.get().privateKey(),
-            s.get().source()));
+        client =
+            Optional.of(
+                new Certificate(
+                    "secret:" + id,
+                    s.get().certificateChain(),
+                    s.get().privateKey(),
+                    s.get().source()));
         if (verify.orElse(false)) {
           if (s.get().caCertificate().isEmpty()) {
             problem = "Secret " + id + " has no ca.crt";
-            a.unresolved(verifyValue.get(), "Secret " + id + " has no ca.crt to verify the upstream certificate"
-                + " against; fails closed: the Ingress's clusters get no endpoints and answer 503");
+            a.unresolved(
+                verifyValue.get(),
+                "Secret "
+                    + id
+                    + " has no ca.crt to verify the upstream certificate"
+                    + " against; fails closed: the Ingress's clusters get no endpoints and answer 503");
           } else {
             ca = Optional.of(new TrustedCa("ca:" + id, s.get().caCertificate()));
           }
         }
       }
     }
-    out.service(new UpstreamTls(id, client, ca, verify.orElse(false), name.map(Annotations.Value::text)
-        .map(n -> n.toLowerCase(Locale.ROOT)).orElse(""), serverName.orElse(false), problem));
+    out.service(
+        new UpstreamTls(
+            id,
+            client,
+            ca,
+            verify.orElse(false),
+            name.map(Annotations.Value::text).map(n -> n.toLowerCase(Locale.ROOT)).orElse(""),
+            serverName.orElse(false),
+            problem));
   }
 
-  /** Parses {@code on}/{@code off} (as ingress-nginx), case-insensitively; reports anything else. */
+  /**
+   * Parses {@code on}/{@code off} (as ingress-nginx), case-insensitively; reports anything else.
+   */
   static Optional<Boolean> onOff(Annotations a, Optional<Annotations.Value> v) {
     if (v.isEmpty()) {
       return Optional.empty();

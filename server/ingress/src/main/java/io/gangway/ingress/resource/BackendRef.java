@@ -2,7 +2,9 @@ package io.gangway.ingress.resource;
 
 import io.gangway.ingress.yaml.YNode;
 
-/** {@code BackendRef} is an Ingress backend: a named service, or a resource (McpBridge) reference. */
+/**
+ * {@code BackendRef} is an Ingress backend: a named service, or a resource (McpBridge) reference.
+ */
 public sealed interface BackendRef {
 
   /** Where the backend is written, for diagnostics. */
@@ -14,6 +16,9 @@ public sealed interface BackendRef {
    */
   record Service(String name, int port, YNode at) implements BackendRef {}
 
-  /** {@code backend.resource}: the destinations come from the {@code higress.io/destination} annotation. */
+  /**
+   * {@code backend.resource}: the destinations come from the {@code higress.io/destination}
+   * annotation.
+   */
   record Resource(String apiGroup, String kind, String name, YNode at) implements BackendRef {}
 }

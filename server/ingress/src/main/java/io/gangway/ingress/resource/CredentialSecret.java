@@ -5,8 +5,8 @@ import io.gangway.spi.route.SourceRef;
 import java.util.Map;
 
 /**
- * {@code CredentialSecret} is a parsed {@code v1} Secret of any type other than
- * {@code kubernetes.io/tls} (normally {@code Opaque}): registry credentials referenced by an McpBridge
+ * {@code CredentialSecret} is a parsed {@code v1} Secret of any type other than {@code
+ * kubernetes.io/tls} (normally {@code Opaque}): registry credentials referenced by an McpBridge
  * entry's {@code authSecretName}, with Higress's keys {@code nacosUsername}, {@code nacosPassword},
  * {@code consulToken}. {@link #toString()} never shows a value.
  *
@@ -16,7 +16,8 @@ import java.util.Map;
  * @param source the document it came from
  * @param at the location of the object
  */
-public record CredentialSecret(String namespace, String name, Map<String, String> values, SourceRef source, YNode at) {
+public record CredentialSecret(
+    String namespace, String name, Map<String, String> values, SourceRef source, YNode at) {
 
   /** Copies the map. */
   public CredentialSecret {
@@ -26,7 +27,16 @@ public record CredentialSecret(String namespace, String name, Map<String, String
   /** Shows where the Secret is and its keys; never the values. */
   @Override
   public String toString() {
-    return "CredentialSecret[" + namespace + "/" + name + " in " + source + ":" + at.line() + ", keys="
-        + values.keySet().stream().sorted().toList() + "]";
+    return "CredentialSecret["
+        + namespace
+        + "/"
+        + name
+        + " in "
+        + source
+        + ":"
+        + at.line()
+        + ", keys="
+        + values.keySet().stream().sorted().toList()
+        + "]";
   }
 }

@@ -14,18 +14,21 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code IngressParser} parses {@code networking.k8s.io/v1} Ingresses, validated as the Kubernetes API
- * server would: hosts, paths, path types, backends and {@code spec.tls}. Stateless.
+ * {@code IngressParser} parses {@code networking.k8s.io/v1} Ingresses, validated as the Kubernetes
+ * API server would: hosts, paths, path types, backends and {@code spec.tls}. Stateless.
  */
 final class IngressParser implements KindParser {
 
-  // RFC 1123 subdomain, lower case, optionally with a leading "*." wildcard label (Ingress host rules).
+  // RFC 1123 subdomain, lower case, optionally with a leading "*." wildcard label (Ingress host
+  // rules).
   private static final Pattern HOST =
-      Pattern.compile("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+      Pattern.compile(
+          "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
   private static final Pattern IPV4 = Pattern.compile("^" + OCTET + "(\\." + OCTET + "){3}$");
   // The Kubernetes API server rejects these in Exact and Prefix paths (networking validation).
-  private static final List<String> INVALID_PATH_SEQUENCES = List.of("//", "/./", "/../", "%2f", "%2F");
+  private static final List<String> INVALID_PATH_SEQUENCES =
+      List.of("//", "/./", "/../", "%2f", "%2F");
   private static final List<String> INVALID_PATH_SUFFIXES = List.of("/..", "/.");
 
   @Override
@@ -55,16 +58,16 @@ final class IngressParser implements KindParser {
     Instant created = timestamp(meta.get("creationTimestamp"), d);
     Map<String, String> annotations = stringMap(meta.get("annotations"), d);
     YNode spec = root.get("spec");
-    // Kubernetes: "the IngressClass annotation (when set) must be given precedence over this field";
+    // Kubernetes: "the IngressClass annotation (when set) must be given precedence over this
+    // field";
     // Higress checks the annotation first too.
     String ingressClass = annotations.get("kubernetes.io/ingress.class");
     String specClass = spec.get("ingressClassName").text(d);
     if (ingressClass == null) {
       ingressClass = specClass;
     }
-    BackendRef defaultBackend = spec.get("defaultBackend").isMissing()
-        ? null
-        : backend(spec.get("defaultBackend"), d);
+    BackendRef defaultBackend =
+        spec.get("defaultBackend").isMissing() ? null : backend(spec.get("defaultBackend"), d);
     List<IngressRule> rules = new ArrayList<>();
     for (YNode rule : spec.get("rules").items(d)) {
       IngressRule r = rule(rule, d);
@@ -85,35 +88,58 @@ final class IngressParser implements KindParser {
     if (d.errorCount() > errorsBefore || name == null) {
       return null;
     }
-    return new IngressResource(namespace, name, created, annotations, ingressClass, defaultBackend,
-        rules, tls, doc.source(), root);
+    return new IngressResource(
+        namespace,
+        name,
+        created,
+        annotations,
+        ingressClass,
+        defaultBackend,
+        rules,
+        tls,
+        doc.source(),
+        root);
   }
 
-  /** Parses one {@code spec.tls[]} entry; hosts and secretName are validated as the API server does. */
+  /**
+   * Parses one {@code spec.tls[]} entry; hosts and secretName are validated as the API server does.
+   */
   private static @Nullable IngressTls tls(YNode t, Diagnostics d) {
     int errorsBefore = d.errorCount();
     List<String> hosts = new ArrayList<>();
     for (YNode h : t.get("hosts").items(d)) {
       String host = h.text(d);
-      if (host == null || host.length() > 253 || !HOST.matcher(host).matches() || IPV4.matcher(host).matches()) {
-        d.error(h, "invalid TLS host '" + YNode.abbreviate(host == null ? "" : host)
-            + "' (expected: a lower-case DNS name, optionally starting with '*.')");
+      if (host == null
+          || host.length() > 253
+          || !HOST.matcher(host).matches()
+          || IPV4.matcher(host).matches()) {
+        d.error(
+            h,
+            "invalid TLS host '"
+                + YNode.abbreviate(host == null ? "" : host)
+                + "' (expected: a lower-case DNS name, optionally starting with '*.')");
       } else {
         hosts.add(host);
       }
     }
     String secretName = t.get("secretName").text(d);
-    if (secretName != null && !secretName.isEmpty()
+    if (secretName != null
+        && !secretName.isEmpty()
         && (secretName.length() > 253 || !Names.NAME.matcher(secretName).matches())) {
-      d.error(t.get("secretName"), "invalid secretName '" + YNode.abbreviate(secretName)
-          + "' (expected: lower-case letters, digits, '-' and '.')");
+      d.error(
+          t.get("secretName"),
+          "invalid secretName '"
+              + YNode.abbreviate(secretName)
+              + "' (expected: lower-case letters, digits, '-' and '.')");
     }
     if (d.errorCount() > errorsBefore) {
       return null;
     }
     // As Higress: an entry without hosts covers the rules without a host.
-    return new IngressTls(hosts.isEmpty() ? List.of("*") : hosts,
-        secretName == null || secretName.isEmpty() ? null : secretName, t);
+    return new IngressTls(
+        hosts.isEmpty() ? List.of("*") : hosts,
+        secretName == null || secretName.isEmpty() ? null : secretName,
+        t);
   }
 
   private @Nullable IngressRule rule(YNode rule, Diagnostics d) {
@@ -121,12 +147,19 @@ final class IngressParser implements KindParser {
     if (host == null || host.isEmpty()) {
       host = "*";
     } else if (host.length() > 253 || !HOST.matcher(host).matches()) {
-      d.error(rule.get("host"), "invalid host '" + YNode.abbreviate(host)
-          + "' (expected: a lower-case DNS name, optionally starting with '*.'; no port, no IP wildcard)");
+      d.error(
+          rule.get("host"),
+          "invalid host '"
+              + YNode.abbreviate(host)
+              + "' (expected: a lower-case DNS name, optionally starting with '*.'; no port, no IP wildcard)");
       return null;
     } else if (IPV4.matcher(host).matches()) {
-      d.error(rule.get("host"), "invalid host '" + host + "' (expected: a DNS name, not an IP address;"
-          + " use a rule without host to match any host)");
+      d.error(
+          rule.get("host"),
+          "invalid host '"
+              + host
+              + "' (expected: a DNS name, not an IP address;"
+              + " use a rule without host to match any host)");
       return null;
     }
     List<IngressPath> paths = new ArrayList<>();
@@ -163,8 +196,11 @@ final class IngressParser implements KindParser {
     } else if (type.equals("ImplementationSpecific")) {
       pathType = PathType.IMPLEMENTATION_SPECIFIC;
     } else {
-      d.error(p.get("pathType"), "invalid pathType '" + YNode.abbreviate(type)
-          + "' (expected: Exact, Prefix or ImplementationSpecific)");
+      d.error(
+          p.get("pathType"),
+          "invalid pathType '"
+              + YNode.abbreviate(type)
+              + "' (expected: Exact, Prefix or ImplementationSpecific)");
       return null;
     }
     if (!path.startsWith("/")) {
@@ -200,7 +236,9 @@ final class IngressParser implements KindParser {
       YNode port = service.get("port");
       int number = port.get("number").integer(d, 0);
       if (port.get("number").isMissing() && !port.get("name").isMissing()) {
-        d.warn(port.get("name"), "named service ports do not exist on VMs; the service's own port is used");
+        d.warn(
+            port.get("name"),
+            "named service ports do not exist on VMs; the service's own port is used");
       } else if (number < 0 || number > 65535) {
         d.error(port.get("number"), "port " + number + " out of range (expected: 1-65535)");
         return null;
@@ -222,10 +260,10 @@ final class IngressParser implements KindParser {
   }
 
   /**
-   * Returns why {@code path} is not a valid Ingress path, or {@code null}. A path never holds a query or a
-   * fragment (Envoy rejects a whole route table whose prefix contains {@code ?} or {@code #}); Exact and
-   * Prefix paths also follow the Kubernetes API server's rules, which match what Envoy's path
-   * normalisation would make unreachable.
+   * Returns why {@code path} is not a valid Ingress path, or {@code null}. A path never holds a
+   * query or a fragment (Envoy rejects a whole route table whose prefix contains {@code ?} or
+   * {@code #}); Exact and Prefix paths also follow the Kubernetes API server's rules, which match
+   * what Envoy's path normalisation would make unreachable.
    */
   private static @Nullable String invalidPath(String path, boolean kubernetesRules) {
     if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
@@ -259,7 +297,11 @@ final class IngressParser implements KindParser {
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
-      d.error(n, "invalid creationTimestamp '" + YNode.abbreviate(v) + "' (expected: RFC 3339, e.g. 2026-01-02T03:04:05Z)");
+      d.error(
+          n,
+          "invalid creationTimestamp '"
+              + YNode.abbreviate(v)
+              + "' (expected: RFC 3339, e.g. 2026-01-02T03:04:05Z)");
       return null;
     }
   }

@@ -12,7 +12,10 @@ import io.gangway.ingress.yaml.YNode;
  */
 public record IngressPath(String path, PathType type, BackendRef backend, YNode at) {
 
-  /** Ingress path types. {@code ImplementationSpecific} is treated as {@code Prefix}, as Higress does. */
+  /**
+   * Ingress path types. {@code ImplementationSpecific} is treated as {@code Prefix}, as Higress
+   * does.
+   */
   public enum PathType {
     EXACT,
     PREFIX,

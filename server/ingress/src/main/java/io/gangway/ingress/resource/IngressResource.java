@@ -42,10 +42,27 @@ public record IngressResource(
   }
 
   /** Returns an Ingress without {@code spec.tls}. */
-  public IngressResource(String namespace, String name, @Nullable Instant created, Map<String, String> annotations,
-      @Nullable String ingressClass, @Nullable BackendRef defaultBackend, List<IngressRule> rules, SourceRef source,
+  public IngressResource(
+      String namespace,
+      String name,
+      @Nullable Instant created,
+      Map<String, String> annotations,
+      @Nullable String ingressClass,
+      @Nullable BackendRef defaultBackend,
+      List<IngressRule> rules,
+      SourceRef source,
       YNode at) {
-    this(namespace, name, created, annotations, ingressClass, defaultBackend, rules, List.of(), source, at);
+    this(
+        namespace,
+        name,
+        created,
+        annotations,
+        ingressClass,
+        defaultBackend,
+        rules,
+        List.of(),
+        source,
+        at);
   }
 
   /** Returns {@code namespace/name}. */

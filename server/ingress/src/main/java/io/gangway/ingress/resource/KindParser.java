@@ -5,10 +5,10 @@ import io.gangway.ingress.yaml.YNode;
 import io.gangway.spi.route.RouteDocument;
 
 /**
- * {@code KindParser} parses one resource kind ({@code Ingress}, {@code McpBridge}, {@code Secret}…) of a
- * route document. {@link ResourceParser} dispatches each object to the parser of its kind after checking
- * its {@code apiVersion}; a new kind is one new parser added to its list. Implementations are stateless
- * and never throw: problems become diagnostics.
+ * {@code KindParser} parses one resource kind ({@code Ingress}, {@code McpBridge}, {@code Secret}…)
+ * of a route document. {@link ResourceParser} dispatches each object to the parser of its kind
+ * after checking its {@code apiVersion}; a new kind is one new parser added to its list.
+ * Implementations are stateless and never throw: problems become diagnostics.
  */
 interface KindParser {
 

@@ -12,8 +12,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code McpBridgeParser} parses Higress {@code networking.higress.io/v1} McpBridges: the registries,
- * each with a known type, a DNS-label name unique per type and a valid port. Stateless.
+ * {@code McpBridgeParser} parses Higress {@code networking.higress.io/v1} McpBridges: the
+ * registries, each with a known type, a DNS-label name unique per type and a valid port. Stateless.
  */
 final class McpBridgeParser implements KindParser {
 
@@ -51,8 +51,13 @@ final class McpBridgeParser implements KindParser {
       String type = r.get("type").text(d);
       String rname = r.get("name").text(d);
       if (type == null || !REGISTRY_TYPES.contains(type)) {
-        d.error(r.get("type"), "unsupported registry type '" + (type == null ? "" : YNode.abbreviate(type))
-            + "' (expected: one of " + String.join(", ", REGISTRY_TYPES.stream().sorted().toList()) + ")");
+        d.error(
+            r.get("type"),
+            "unsupported registry type '"
+                + (type == null ? "" : YNode.abbreviate(type))
+                + "' (expected: one of "
+                + String.join(", ", REGISTRY_TYPES.stream().sorted().toList())
+                + ")");
         continue;
       }
       if (rname == null || !Names.NAME.matcher(rname).matches()) {

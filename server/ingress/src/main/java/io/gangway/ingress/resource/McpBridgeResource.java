@@ -12,7 +12,8 @@ import java.util.List;
  * @param registries {@code spec.registries}, in declaration order
  * @param at the location of the object
  */
-public record McpBridgeResource(String namespace, String name, List<RegistryConfig> registries, YNode at) {
+public record McpBridgeResource(
+    String namespace, String name, List<RegistryConfig> registries, YNode at) {
 
   /** Copies the list. */
   public McpBridgeResource {

@@ -19,7 +19,11 @@ final class Names {
       return null;
     }
     if (v.length() > 253 || !NAME.matcher(v).matches()) {
-      d.error(n, "invalid name '" + YNode.abbreviate(v) + "' (expected: lower-case letters, digits, '-' and '.')");
+      d.error(
+          n,
+          "invalid name '"
+              + YNode.abbreviate(v)
+              + "' (expected: lower-case letters, digits, '-' and '.')");
       return null;
     }
     return v;

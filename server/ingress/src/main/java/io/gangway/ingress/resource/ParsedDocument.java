@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * {@code ParsedDocument} is one route document after parsing and validation: its objects and its
- * diagnostics. A document with an error is rejected as a whole by the pipeline, which then keeps the
- * last good version of the same document.
+ * diagnostics. A document with an error is rejected as a whole by the pipeline, which then keeps
+ * the last good version of the same document.
  *
  * @param document the raw document
  * @param ingresses valid Ingress objects
@@ -34,13 +34,20 @@ public record ParsedDocument(
   }
 
   /** A document without credential Secrets. */
-  public ParsedDocument(RouteDocument document, List<IngressResource> ingresses, List<McpBridgeResource> bridges,
-      List<SecretResource> secrets, List<Diagnostic> diagnostics) {
+  public ParsedDocument(
+      RouteDocument document,
+      List<IngressResource> ingresses,
+      List<McpBridgeResource> bridges,
+      List<SecretResource> secrets,
+      List<Diagnostic> diagnostics) {
     this(document, ingresses, bridges, secrets, List.of(), diagnostics);
   }
 
   /** Returns a document without Secrets. */
-  public ParsedDocument(RouteDocument document, List<IngressResource> ingresses, List<McpBridgeResource> bridges,
+  public ParsedDocument(
+      RouteDocument document,
+      List<IngressResource> ingresses,
+      List<McpBridgeResource> bridges,
       List<Diagnostic> diagnostics) {
     this(document, ingresses, bridges, List.of(), diagnostics);
   }
@@ -58,8 +65,18 @@ public record ParsedDocument(
   /** Shows the source, version and counts; never the text, which may hold private keys. */
   @Override
   public String toString() {
-    return "ParsedDocument[" + document.source() + " version " + document.version() + ", " + ingresses.size()
-        + " ingresses, " + bridges.size() + " bridges, " + secrets.size() + " secrets, " + diagnostics.size()
+    return "ParsedDocument["
+        + document.source()
+        + " version "
+        + document.version()
+        + ", "
+        + ingresses.size()
+        + " ingresses, "
+        + bridges.size()
+        + " bridges, "
+        + secrets.size()
+        + " secrets, "
+        + diagnostics.size()
         + " diagnostics]";
   }
 

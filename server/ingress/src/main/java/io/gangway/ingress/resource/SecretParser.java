@@ -6,7 +6,8 @@ import io.gangway.spi.route.RouteDocument;
 
 /**
  * {@code SecretParser} parses {@code v1} Secrets: {@code kubernetes.io/tls} ones as certificates
- * ({@link Secrets#parse}), any other as credentials for McpBridge {@code authSecretName}. Stateless.
+ * ({@link Secrets#parse}), any other as credentials for McpBridge {@code authSecretName}.
+ * Stateless.
  */
 final class SecretParser implements KindParser {
 

@@ -11,14 +11,15 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code Secrets} parses {@code v1} Secret objects: {@code kubernetes.io/tls} Secrets for TLS, any other
- * type as registry credentials ({@link CredentialSecret}). For TLS, its
- * {@code tls.crt} and {@code tls.key} come from {@code stringData} (plain PEM) or {@code data} (base64
- * of the PEM), {@code stringData} winning per key as the API server merges them. The pair is checked
- * with {@link TlsMaterial}: a Secret that Envoy could not load is an error in its document, so the
- * document's last good version, with the previous certificate, stays live.
+ * {@code Secrets} parses {@code v1} Secret objects: {@code kubernetes.io/tls} Secrets for TLS, any
+ * other type as registry credentials ({@link CredentialSecret}). For TLS, its {@code tls.crt} and
+ * {@code tls.key} come from {@code stringData} (plain PEM) or {@code data} (base64 of the PEM),
+ * {@code stringData} winning per key as the API server merges them. The pair is checked with {@link
+ * TlsMaterial}: a Secret that Envoy could not load is an error in its document, so the document's
+ * last good version, with the previous certificate, stays live.
  *
- * <p>Nothing here ever quotes a value of {@code data} or {@code stringData}: messages name the field.
+ * <p>Nothing here ever quotes a value of {@code data} or {@code stringData}: messages name the
+ * field.
  */
 final class Secrets {
 
@@ -35,8 +36,8 @@ final class Secrets {
   }
 
   /**
-   * Parses a non-TLS Secret: every {@code data} value base64-decoded, {@code stringData} winning per
-   * key. Values are never quoted in messages.
+   * Parses a non-TLS Secret: every {@code data} value base64-decoded, {@code stringData} winning
+   * per key. Values are never quoted in messages.
    */
   static @Nullable CredentialSecret parseCredentials(YNode root, RouteDocument doc, Diagnostics d) {
     int errorsBefore = d.errorCount();
@@ -47,8 +48,10 @@ final class Secrets {
     YNode stringData = root.get("stringData");
     for (YNode n : new YNode[] {data, stringData}) {
       if (!n.isMissing() && !n.isMap()) {
-        d.error(n, n.path().substring(n.path().lastIndexOf('.') + 1)
-            + " must be a mapping of key to value (the value is not shown)");
+        d.error(
+            n,
+            n.path().substring(n.path().lastIndexOf('.') + 1)
+                + " must be a mapping of key to value (the value is not shown)");
       }
     }
     if (d.errorCount() > errorsBefore || name == null) {
@@ -62,9 +65,13 @@ final class Secrets {
       }
       String raw = e.getValue().text(new Diagnostics(d.source()));
       try {
-        values.put(e.getKey(), new String(Base64.getMimeDecoder().decode(raw == null ? "" : raw), StandardCharsets.UTF_8));
+        values.put(
+            e.getKey(),
+            new String(
+                Base64.getMimeDecoder().decode(raw == null ? "" : raw), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException ex) {
-        d.error(e.getValue(), "data." + e.getKey() + " is not valid base64 (the value is not shown)");
+        d.error(
+            e.getValue(), "data." + e.getKey() + " is not valid base64 (the value is not shown)");
       }
     }
     for (java.util.Map.Entry<String, YNode> e : stringData.entries(d).entrySet()) {
@@ -91,8 +98,10 @@ final class Secrets {
     // Checked before reading entries: a type error would otherwise quote the (secret) scalar.
     for (YNode n : new YNode[] {data, stringData}) {
       if (!n.isMissing() && !n.isMap()) {
-        d.error(n, n.path().substring(n.path().lastIndexOf('.') + 1)
-            + " must be a mapping of key to value (the value is not shown)");
+        d.error(
+            n,
+            n.path().substring(n.path().lastIndexOf('.') + 1)
+                + " must be a mapping of key to value (the value is not shown)");
       }
     }
     if (d.errorCount() > errorsBefore) {
@@ -127,11 +136,21 @@ final class Secrets {
     return new SecretResource(namespace, name, cert, key, doc.source(), root, ca);
   }
 
-  /** Returns the PEM text of one key, decoding base64 for {@code data}; records an error when unusable. */
-  private static @Nullable String value(YNode at, String key, boolean base64, YNode root, Diagnostics d) {
+  /**
+   * Returns the PEM text of one key, decoding base64 for {@code data}; records an error when
+   * unusable.
+   */
+  private static @Nullable String value(
+      YNode at, String key, boolean base64, YNode root, Diagnostics d) {
     String field = at.path().substring(root.path().length() + 1);
     if (at.isMissing()) {
-      d.error(root, "a " + TLS_TYPE + " Secret needs " + key + " (in data as base64, or in stringData as PEM)");
+      d.error(
+          root,
+          "a "
+              + TLS_TYPE
+              + " Secret needs "
+              + key
+              + " (in data as base64, or in stringData as PEM)");
       return null;
     }
     if (at.isMap() || at.isList()) {
@@ -151,13 +170,17 @@ final class Secrets {
       // The API server's decoder (Go StdEncoding) ignores line breaks; nothing else.
       bytes = Base64.getDecoder().decode(text.replace("\n", "").replace("\r", ""));
     } catch (IllegalArgumentException e) {
-      d.error(at, field + " is not valid base64 (data values are base64; put PEM text in stringData instead)");
+      d.error(
+          at,
+          field
+              + " is not valid base64 (data values are base64; put PEM text in stringData instead)");
       return null;
     }
     try {
       return StandardCharsets.US_ASCII.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      d.error(at, field + " does not decode to PEM text (expected: base64 of a PEM file, not of DER)");
+      d.error(
+          at, field + " does not decode to PEM text (expected: base64 of a PEM file, not of DER)");
       return null;
     }
   }

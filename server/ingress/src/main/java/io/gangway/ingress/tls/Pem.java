@@ -9,12 +9,17 @@ import java.util.regex.Pattern;
 /** {@code Pem} splits PEM text into its blocks. Stateless. */
 final class Pem {
 
-  /** One {@code -----BEGIN <type>-----} block; {@code der} is {@code null} when its base64 is invalid. */
+  /**
+   * One {@code -----BEGIN <type>-----} block; {@code der} is {@code null} when its base64 is
+   * invalid.
+   */
   @SuppressWarnings("ArrayRecordComponent") // DER blocks are decoded once, never compared or hashed
   record Block(String type, byte[] der) {}
 
-  private static final Pattern BLOCK = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----", Pattern.DOTALL);
+  private static final Pattern BLOCK =
+      Pattern.compile(
+          "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----",
+          Pattern.DOTALL);
   private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
 
   private Pem() {}
@@ -46,8 +51,11 @@ final class Pem {
     }
     Matcher stray = BEGIN.matcher(text.substring(end));
     if (stray.find()) {
-      throw new IllegalArgumentException("the " + stray.group(1) + " block is malformed (no matching END line,"
-          + " headers or characters that are not base64)");
+      throw new IllegalArgumentException(
+          "the "
+              + stray.group(1)
+              + " block is malformed (no matching END line,"
+              + " headers or characters that are not base64)");
     }
     return out;
   }

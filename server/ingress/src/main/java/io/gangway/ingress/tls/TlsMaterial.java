@@ -24,12 +24,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code TlsMaterial} checks a PEM certificate chain and private key the way Envoy will load them, so
- * that a bad pair is reported where it is written instead of failing in Envoy (which would reject the
- * whole SDS update). The chain must hold only {@code CERTIFICATE} blocks that parse as X.509; the key
- * file exactly one unencrypted {@code PRIVATE KEY} (PKCS#8), {@code RSA PRIVATE KEY} (PKCS#1) or
- * {@code EC PRIVATE KEY} (SEC1) block; and the key must belong to the first certificate (checked by
- * comparing the RSA modulus, or by signing and verifying a challenge for EC and EdDSA keys).
+ * {@code TlsMaterial} checks a PEM certificate chain and private key the way Envoy will load them,
+ * so that a bad pair is reported where it is written instead of failing in Envoy (which would
+ * reject the whole SDS update). The chain must hold only {@code CERTIFICATE} blocks that parse as
+ * X.509; the key file exactly one unencrypted {@code PRIVATE KEY} (PKCS#8), {@code RSA PRIVATE KEY}
+ * (PKCS#1) or {@code EC PRIVATE KEY} (SEC1) block; and the key must belong to the first certificate
+ * (checked by comparing the RSA modulus, or by signing and verifying a challenge for EC and EdDSA
+ * keys).
  *
  * <p>Messages name the problem, never the content: key material must not reach logs or status.
  * Stateless and thread-safe.
@@ -56,14 +57,31 @@ public final class TlsMaterial {
       Set.of("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY");
   // AlgorithmIdentifier { rsaEncryption, NULL }, to wrap a PKCS#1 key into PKCS#8.
   private static final byte[] RSA_ALGORITHM = {
-      0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
+  };
   private static final Map<String, String> SIGNATURES =
       Map.of("EC", "SHA256withECDSA", "Ed25519", "Ed25519", "EdDSA", "Ed25519", "Ed448", "Ed448");
   private static final byte[] CHALLENGE = "gangway key check".getBytes(StandardCharsets.US_ASCII);
 
   private TlsMaterial() {}
 
-  /** Returns why {@code certificateChain} and {@code privateKey} cannot be served, or {@code null}. */
+  /**
+   * Returns why {@code certificateChain} and {@code privateKey} cannot be served, or {@code null}.
+   */
   public static @Nullable Problem check(String certificateChain, String privateKey) {
     List<X509Certificate> chain;
     try {
@@ -78,13 +96,17 @@ public final class TlsMaterial {
       return new Problem(Part.KEY, e.getMessage());
     }
     if (!matches(key, chain.get(0).getPublicKey())) {
-      return new Problem(Part.KEY, "the private key does not belong to the certificate (the first one of the"
-          + " chain); was a key from another certificate or an older rotation used?");
+      return new Problem(
+          Part.KEY,
+          "the private key does not belong to the certificate (the first one of the"
+              + " chain); was a key from another certificate or an older rotation used?");
     }
     return null;
   }
 
-  /** Returns why {@code bundle} is not a usable CA bundle (PEM certificates only), or {@code null}. */
+  /**
+   * Returns why {@code bundle} is not a usable CA bundle (PEM certificates only), or {@code null}.
+   */
   public static @Nullable String checkCa(String bundle) {
     try {
       certificates(bundle);
@@ -95,8 +117,8 @@ public final class TlsMaterial {
   }
 
   /**
-   * Returns the DNS names the first certificate of a valid chain is issued for: its subject alternative
-   * names, or its common name when it has none (as old clients accept).
+   * Returns the DNS names the first certificate of a valid chain is issued for: its subject
+   * alternative names, or its common name when it has none (as old clients accept).
    */
   public static List<String> dnsNames(String certificateChain) {
     X509Certificate leaf = certificates(certificateChain).get(0);
@@ -125,8 +147,9 @@ public final class TlsMaterial {
   }
 
   /**
-   * Returns whether a certificate issued for {@code names} is valid for {@code host} as clients check it
-   * (RFC 6125: a wildcard covers exactly one label); a wildcard host needs the same wildcard name.
+   * Returns whether a certificate issued for {@code names} is valid for {@code host} as clients
+   * check it (RFC 6125: a wildcard covers exactly one label); a wildcard host needs the same
+   * wildcard name.
    */
   public static boolean covers(List<String> names, String host) {
     for (String n : names) {
@@ -143,11 +166,17 @@ public final class TlsMaterial {
     return false;
   }
 
-  /** Returns a one-line description for logs: subject, serial and expiry of the first certificate. */
+  /**
+   * Returns a one-line description for logs: subject, serial and expiry of the first certificate.
+   */
   public static String describe(String certificateChain) {
     X509Certificate leaf = certificates(certificateChain).get(0);
-    return "subject '" + leaf.getSubjectX500Principal().getName() + "', serial "
-        + leaf.getSerialNumber().toString(16) + ", expires " + leaf.getNotAfter().toInstant();
+    return "subject '"
+        + leaf.getSubjectX500Principal().getName()
+        + "', serial "
+        + leaf.getSerialNumber().toString(16)
+        + ", expires "
+        + leaf.getNotAfter().toInstant();
   }
 
   private static List<X509Certificate> certificates(String text) {
@@ -161,69 +190,98 @@ public final class TlsMaterial {
     }
     for (Pem.Block b : blocks) {
       if (KEY_TYPES.contains(b.type())) {
-        throw new IllegalArgumentException("the certificate chain contains a private key; put the key only in"
-            + " the key field, never next to the certificates (they are not secret and are shown)");
+        throw new IllegalArgumentException(
+            "the certificate chain contains a private key; put the key only in"
+                + " the key field, never next to the certificates (they are not secret and are shown)");
       }
       if (!b.type().equals("CERTIFICATE")) {
-        throw new IllegalArgumentException("unexpected PEM block '" + b.type()
-            + "' in the certificate chain (expected: CERTIFICATE blocks only)");
+        throw new IllegalArgumentException(
+            "unexpected PEM block '"
+                + b.type()
+                + "' in the certificate chain (expected: CERTIFICATE blocks only)");
       }
       try {
         out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(b.der())));
       } catch (CertificateException | ClassCastException e) {
-        throw new IllegalArgumentException("certificate " + (out.size() + 1) + " of the chain is not a valid"
-            + " X.509 certificate");
+        throw new IllegalArgumentException(
+            "certificate "
+                + (out.size() + 1)
+                + " of the chain is not a valid"
+                + " X.509 certificate");
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("no PEM certificate found (expected: -----BEGIN CERTIFICATE----- blocks)");
+      throw new IllegalArgumentException(
+          "no PEM certificate found (expected: -----BEGIN CERTIFICATE----- blocks)");
     }
     return out;
   }
 
   private static PrivateKey privateKey(String text, PublicKey certificateKey) {
     if (text.contains("BEGIN ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED")) {
-      throw new IllegalArgumentException("the private key is encrypted; Envoy needs it unencrypted"
-          + " (openssl pkey -in key.pem -out plain.pem)");
+      throw new IllegalArgumentException(
+          "the private key is encrypted; Envoy needs it unencrypted"
+              + " (openssl pkey -in key.pem -out plain.pem)");
     }
     List<Pem.Block> keys = new ArrayList<>();
     for (Pem.Block b : Pem.blocks(text)) {
       if (KEY_TYPES.contains(b.type())) {
         keys.add(b);
       } else if (!b.type().equals("EC PARAMETERS")) {
-        throw new IllegalArgumentException("unexpected PEM block '" + b.type()
-            + "' next to the private key (expected: the key only)");
+        throw new IllegalArgumentException(
+            "unexpected PEM block '"
+                + b.type()
+                + "' next to the private key (expected: the key only)");
       }
     }
     if (keys.size() != 1) {
-      throw new IllegalArgumentException(keys.isEmpty()
-          ? "no PEM private key found (expected: one PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block)"
-          : "more than one private key (expected: exactly one)");
+      throw new IllegalArgumentException(
+          keys.isEmpty()
+              ? "no PEM private key found (expected: one PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block)"
+              : "more than one private key (expected: exactly one)");
     }
     Pem.Block k = keys.get(0);
     String certificateAlgorithm = certificateKey.getAlgorithm();
     if ((k.type().equals("EC PRIVATE KEY") && !certificateAlgorithm.equals("EC"))
         || (k.type().equals("RSA PRIVATE KEY") && !certificateAlgorithm.equals("RSA"))) {
-      throw new IllegalArgumentException("the private key is " + k.type().substring(0, k.type().indexOf(' '))
-          + " but the certificate's key is " + certificateAlgorithm + "; they do not belong together");
+      throw new IllegalArgumentException(
+          "the private key is "
+              + k.type().substring(0, k.type().indexOf(' '))
+              + " but the certificate's key is "
+              + certificateAlgorithm
+              + "; they do not belong together");
     }
-    byte[] pkcs8 = switch (k.type()) {
-      case "RSA PRIVATE KEY" -> sequence(new byte[] {0x02, 0x01, 0x00}, RSA_ALGORITHM, tlv(0x04, k.der()));
-      case "EC PRIVATE KEY" -> sequence(new byte[] {0x02, 0x01, 0x00}, algorithmIdentifier(certificateKey),
-          tlv(0x04, k.der()));
-      default -> k.der();
-    };
+    byte[] pkcs8 =
+        switch (k.type()) {
+          case "RSA PRIVATE KEY" ->
+              sequence(new byte[] {0x02, 0x01, 0x00}, RSA_ALGORITHM, tlv(0x04, k.der()));
+          case "EC PRIVATE KEY" ->
+              sequence(
+                  new byte[] {0x02, 0x01, 0x00},
+                  algorithmIdentifier(certificateKey),
+                  tlv(0x04, k.der()));
+          default -> k.der();
+        };
     try {
-      return KeyFactory.getInstance(certificateAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      return KeyFactory.getInstance(certificateAlgorithm)
+          .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException | RuntimeException e) {
       for (String other : List.of("RSA", "EC", "Ed25519")) {
         if (!other.equals(certificateAlgorithm) && decodes(other, pkcs8)) {
-          throw new IllegalArgumentException("the private key is " + other + " but the certificate's key is "
-              + certificateAlgorithm + "; they do not belong together");
+          throw new IllegalArgumentException(
+              "the private key is "
+                  + other
+                  + " but the certificate's key is "
+                  + certificateAlgorithm
+                  + "; they do not belong together");
         }
       }
-      throw new IllegalArgumentException("the " + k.type() + " block does not decode as a " + certificateAlgorithm
-          + " private key");
+      throw new IllegalArgumentException(
+          "the "
+              + k.type()
+              + " block does not decode as a "
+              + certificateAlgorithm
+              + " private key");
     }
   }
 
@@ -238,7 +296,8 @@ public final class TlsMaterial {
 
   private static boolean matches(PrivateKey key, PublicKey publicKey) {
     if (key instanceof RSAPrivateCrtKey rsa && publicKey instanceof RSAPublicKey pub) {
-      return rsa.getModulus().equals(pub.getModulus()) && rsa.getPublicExponent().equals(pub.getPublicExponent());
+      return rsa.getModulus().equals(pub.getModulus())
+          && rsa.getPublicExponent().equals(pub.getPublicExponent());
     }
     String algorithm = SIGNATURES.get(publicKey.getAlgorithm());
     if (algorithm == null) {
@@ -258,7 +317,9 @@ public final class TlsMaterial {
     }
   }
 
-  /** Returns the AlgorithmIdentifier of a public key: the first element of its SubjectPublicKeyInfo. */
+  /**
+   * Returns the AlgorithmIdentifier of a public key: the first element of its SubjectPublicKeyInfo.
+   */
   private static byte[] algorithmIdentifier(PublicKey key) {
     byte[] spki = key.getEncoded();
     int[] outer = header(spki, 0);

@@ -21,9 +21,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * return an empty value; they never throw.
  *
  * <p>Values are a compact copy of what SnakeYAML composed (text and position only, repeated short
- * strings shared), because parsed resources keep their {@code YNode}s for later diagnostics: SnakeYAML's
- * nodes, with two marks, three comment lists and the reader's buffer each, cost about 40 times the
- * text (a 20,000-Ingress file held 270 MiB), the copy a fraction of that.
+ * strings shared), because parsed resources keep their {@code YNode}s for later diagnostics:
+ * SnakeYAML's nodes, with two marks, three comment lists and the reader's buffer each, cost about
+ * 40 times the text (a 20,000-Ingress file held 270 MiB), the copy a fraction of that.
  */
 public final class YNode {
 
@@ -43,7 +43,8 @@ public final class YNode {
   private record Scalar(String value, boolean isNull, int line, int column) implements Value {}
 
   /** A mapping, keys and values in document order (duplicates kept; the loader reports them). */
-  private record Mapping(List<Value> keys, List<Value> values, int line, int column) implements Value {}
+  private record Mapping(List<Value> keys, List<Value> values, int line, int column)
+      implements Value {}
 
   private record Sequence(List<Value> items, int line, int column) implements Value {}
 
@@ -59,7 +60,9 @@ public final class YNode {
     return root(node, path, new HashMap<>());
   }
 
-  /** Wraps a root node, sharing repeated short strings through {@code strings} (one map per text). */
+  /**
+   * Wraps a root node, sharing repeated short strings through {@code strings} (one map per text).
+   */
   static YNode root(Node node, String path, Map<String, String> strings) {
     Value v = new Copier(strings).copy(node);
     return new YNode(v, path, v.line(), v.column());
@@ -156,9 +159,9 @@ public final class YNode {
   }
 
   /**
-   * Returns the entries of a mapping in document order. A non-mapping records an error; of duplicate
-   * keys the first is returned ({@link YamlLoader} has already reported every duplicate key as an
-   * error, whichever accessor reads the mapping).
+   * Returns the entries of a mapping in document order. A non-mapping records an error; of
+   * duplicate keys the first is returned ({@link YamlLoader} has already reported every duplicate
+   * key as an error, whichever accessor reads the mapping).
    */
   public Map<String, YNode> entries(Diagnostics d) {
     Map<String, YNode> out = new LinkedHashMap<>();
@@ -183,14 +186,15 @@ public final class YNode {
    * {@code Field} is one entry of a mapping.
    *
    * @param name the key's text
-   * @param key the key itself: located at the key, with the field's path (for messages about the key)
+   * @param key the key itself: located at the key, with the field's path (for messages about the
+   *     key)
    * @param value the value
    */
   public record Field(String name, YNode key, YNode value) {}
 
   /**
-   * Returns the entries of a mapping in document order, duplicates included; none for anything else.
-   * Records nothing: keys that are not strings are skipped ({@link #entries} reports them).
+   * Returns the entries of a mapping in document order, duplicates included; none for anything
+   * else. Records nothing: keys that are not strings are skipped ({@link #entries} reports them).
    */
   public List<Field> fields() {
     List<Field> out = new ArrayList<>();
@@ -234,7 +238,10 @@ public final class YNode {
     return s.value();
   }
 
-  /** Returns the scalar as an int, or {@code fallback} when missing or invalid (invalid records an error). */
+  /**
+   * Returns the scalar as an int, or {@code fallback} when missing or invalid (invalid records an
+   * error).
+   */
   public int integer(Diagnostics d, int fallback) {
     String t = text(d);
     if (t == null) {

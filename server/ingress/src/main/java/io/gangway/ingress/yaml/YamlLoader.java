@@ -22,45 +22,58 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * {@code YamlLoader} splits a multi-document YAML text into located nodes. It composes nodes only (no
- * object construction, so no type tags are honoured) and bounds hostile input: at most 50 aliases per
- * collection, nesting depth 64, 4 MiB of text. A syntax error rejects the whole text, with its line.
+ * {@code YamlLoader} splits a multi-document YAML text into located nodes. It composes nodes only
+ * (no object construction, so no type tags are honoured) and bounds hostile input: at most 50
+ * aliases per collection, nesting depth 64, 4 MiB of text. A syntax error rejects the whole text,
+ * with its line.
  *
  * <p>Composed documents are then checked as a whole, because aliases make a small text a large (or
  * cyclic) graph that later code would expand: a recursive alias, an alias expansion of more than
  * {@value #MAX_ALIAS_EXPANSION} extra nodes (a "billion laughs" bomb) or a nesting deeper than
- * {@value #MAX_EXPANDED_DEPTH} through aliases rejects the text; a duplicate mapping key is an error at
- * the second key (YAML forbids it, and reading only the first would hide a user's mistake).
+ * {@value #MAX_EXPANDED_DEPTH} through aliases rejects the text; a duplicate mapping key is an
+ * error at the second key (YAML forbids it, and reading only the first would hide a user's
+ * mistake).
  */
 public final class YamlLoader {
 
   private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+
   /** How many nodes aliases may add to a document beyond the nodes written in it. */
   static final int MAX_ALIAS_EXPANSION = 100_000;
+
   /** How deep a document may nest once aliases are followed. */
   static final int MAX_EXPANDED_DEPTH = 256;
 
   private YamlLoader() {}
 
-  /** Returns the non-empty documents of {@code text}; on a syntax error, records it and returns none. */
+  /**
+   * Returns the non-empty documents of {@code text}; on a syntax error, records it and returns
+   * none.
+   */
   public static List<Node> load(String text, Diagnostics d) {
     List<Node> out = new ArrayList<>();
     return compose(text, d, (n, i) -> out.add(n)) ? out : List.of();
   }
 
   /**
-   * Returns the non-empty documents of {@code text} as located values, {@code doc[<i>]}; on a syntax
-   * error, records it and returns none. Each document is copied (see {@link YNode}) as soon as it is
-   * composed and checked, so SnakeYAML's much larger nodes of only one document are alive at a time.
+   * Returns the non-empty documents of {@code text} as located values, {@code doc[<i>]}; on a
+   * syntax error, records it and returns none. Each document is copied (see {@link YNode}) as soon
+   * as it is composed and checked, so SnakeYAML's much larger nodes of only one document are alive
+   * at a time.
    */
   public static List<YNode> documents(String text, Diagnostics d) {
     List<YNode> out = new ArrayList<>();
     Map<String, String> strings = new java.util.HashMap<>();
-    return compose(text, d, (n, i) -> out.add(YNode.root(n, "doc[" + i + "]", strings))) ? out : List.of();
+    return compose(text, d, (n, i) -> out.add(YNode.root(n, "doc[" + i + "]", strings)))
+        ? out
+        : List.of();
   }
 
-  /** Composes and checks each document, then hands it on; returns false when the text is rejected. */
-  private static boolean compose(String text, Diagnostics d, java.util.function.ObjIntConsumer<Node> each) {
+  /**
+   * Composes and checks each document, then hands it on; returns false when the text is rejected.
+   */
+  private static boolean compose(
+      String text, Diagnostics d, java.util.function.ObjIntConsumer<Node> each) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
     options.setNestingDepthLimit(64);
@@ -86,7 +99,12 @@ public final class YamlLoader {
       d.add(Severity.ERROR, line, col, "", "YAML syntax error: " + context + problem);
       return false;
     } catch (YAMLException | IllegalStateException | StackOverflowError e) {
-      d.add(Severity.ERROR, 0, 0, "", "YAML rejected: " + YNode.abbreviate(String.valueOf(e.getMessage())));
+      d.add(
+          Severity.ERROR,
+          0,
+          0,
+          "",
+          "YAML rejected: " + YNode.abbreviate(String.valueOf(e.getMessage())));
       return false;
     }
     return true;
@@ -115,11 +133,15 @@ public final class YamlLoader {
     return value(map, key) instanceof ScalarNode s ? s.getValue() : null;
   }
 
-  /** One walk over a document graph: each distinct node is visited once, so aliases cost nothing. */
+  /**
+   * One walk over a document graph: each distinct node is visited once, so aliases cost nothing.
+   */
   private static final class Check {
     private final Diagnostics d;
+
     /** Per distinct node: {expanded node count (saturating), expanded height}. */
     private final IdentityHashMap<Node, long[]> expanded = new IdentityHashMap<>();
+
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean fatal;
 
@@ -137,13 +159,28 @@ public final class YamlLoader {
         return false;
       }
       if (r[1] > MAX_EXPANDED_DEPTH) {
-        error(root, label, "YAML nesting deeper than " + MAX_EXPANDED_DEPTH + " levels once aliases are"
-            + " followed (" + r[1] + ")");
+        error(
+            root,
+            label,
+            "YAML nesting deeper than "
+                + MAX_EXPANDED_DEPTH
+                + " levels once aliases are"
+                + " followed ("
+                + r[1]
+                + ")");
         return false;
       }
       if (r[0] - expanded.size() > MAX_ALIAS_EXPANSION) {
-        error(root, label, "YAML aliases expand this document to " + r[0] + " nodes from " + expanded.size()
-            + " written ones (expected: at most " + MAX_ALIAS_EXPANSION + " more); an alias bomb is rejected");
+        error(
+            root,
+            label,
+            "YAML aliases expand this document to "
+                + r[0]
+                + " nodes from "
+                + expanded.size()
+                + " written ones (expected: at most "
+                + MAX_ALIAS_EXPANSION
+                + " more); an alias bomb is rejected");
         return false;
       }
       return true;
@@ -179,7 +216,8 @@ public final class YamlLoader {
           }
           String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
           if (key != null && !keys.add(key)) {
-            error(t.getKeyNode(), path + "." + key, "duplicate key '" + YNode.abbreviate(key) + "'");
+            error(
+                t.getKeyNode(), path + "." + key, "duplicate key '" + YNode.abbreviate(key) + "'");
           }
           long[] k = visit(t.getKeyNode(), path);
           long[] v = visit(t.getValueNode(), path + "." + key);
@@ -199,7 +237,12 @@ public final class YamlLoader {
     }
 
     private void error(Node at, String path, String message) {
-      d.add(Severity.ERROR, at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1, path, message);
+      d.add(
+          Severity.ERROR,
+          at.getStartMark().getLine() + 1,
+          at.getStartMark().getColumn() + 1,
+          path,
+          message);
     }
   }
 }

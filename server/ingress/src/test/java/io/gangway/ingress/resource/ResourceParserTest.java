@@ -30,17 +30,23 @@ class ResourceParserTest {
 
     assertThat(p.hasErrors()).isTrue();
     assertThat(p.ingresses()).isEmpty();
-    assertThat(p.diagnostics()).singleElement().satisfies(d -> {
-      assertThat(d.severity()).isEqualTo(Severity.ERROR);
-      assertThat(d.line()).isEqualTo(5);
-      assertThat(d.column()).isEqualTo(27);
-      assertThat(d.toString()).isEqualTo("test.yaml:5:27: error: the document is not valid UTF-8");
-    });
+    assertThat(p.diagnostics())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.severity()).isEqualTo(Severity.ERROR);
+              assertThat(d.line()).isEqualTo(5);
+              assertThat(d.column()).isEqualTo(27);
+              assertThat(d.toString())
+                  .isEqualTo("test.yaml:5:27: error: the document is not valid UTF-8");
+            });
   }
 
   @Test
   void parse_validDocument_givesTypedObjectsWithDefaults() {
-    ParsedDocument p = parse("""
+    ParsedDocument p =
+        parse(
+            """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
         metadata: {name: demo, creationTimestamp: "2026-01-02T03:04:05Z"}
@@ -59,46 +65,62 @@ class ResourceParserTest {
     IngressPath path = rule.paths().get(0);
     assertThat(path.path()).isEqualTo("/");
     assertThat(path.type()).isEqualTo(IngressPath.PathType.PREFIX);
-    assertThat(path.backend()).isInstanceOfSatisfying(BackendRef.Service.class, s -> {
-      assertThat(s.name()).isEqualTo("a.static");
-      assertThat(s.port()).isEqualTo(8080);
-    });
+    assertThat(path.backend())
+        .isInstanceOfSatisfying(
+            BackendRef.Service.class,
+            s -> {
+              assertThat(s.name()).isEqualTo("a.static");
+              assertThat(s.port()).isEqualTo(8080);
+            });
   }
 
   @Test
   void parse_badCreationTimestamp_isAnError() {
-    ParsedDocument p = parse("""
+    ParsedDocument p =
+        parse(
+            """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
         metadata: {name: demo, creationTimestamp: yesterday}
         spec: {defaultBackend: {service: {name: a.static}}}
         """);
-    assertThat(p.diagnostics()).extracting(Diagnostic::message)
-        .containsExactly("invalid creationTimestamp 'yesterday' (expected: RFC 3339, e.g. 2026-01-02T03:04:05Z)");
+    assertThat(p.diagnostics())
+        .extracting(Diagnostic::message)
+        .containsExactly(
+            "invalid creationTimestamp 'yesterday' (expected: RFC 3339, e.g. 2026-01-02T03:04:05Z)");
   }
 
   @Test
   void parse_hugeHost_isRejectedWithAnAbbreviatedMessage() {
     String host = "a".repeat(300) + ".example.com";
-    ParsedDocument p = parse("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: demo}\n"
-        + "spec: {rules: [{host: " + host + ", http: {paths: [{path: /, backend: {service: {name: a.static}}}]}}]}\n");
+    ParsedDocument p =
+        parse(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: demo}\n"
+                + "spec: {rules: [{host: "
+                + host
+                + ", http: {paths: [{path: /, backend: {service: {name: a.static}}}]}}]}\n");
     assertThat(p.hasErrors()).isTrue();
-    assertThat(p.diagnostics()).singleElement()
-        .satisfies(d -> assertThat(d.message()).startsWith("invalid host 'aaa").hasSizeLessThan(250));
+    assertThat(p.diagnostics())
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.message()).startsWith("invalid host 'aaa").hasSizeLessThan(250));
   }
 
   @Test
   void parse_namedServicePort_warnsAndUsesTheServicePort() {
-    ParsedDocument p = parse("""
+    ParsedDocument p =
+        parse(
+            """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
         metadata: {name: demo}
         spec: {defaultBackend: {service: {name: a.static, port: {name: http}}}}
         """);
     assertThat(p.hasErrors()).isFalse();
-    assertThat(p.diagnostics()).extracting(Diagnostic::message)
+    assertThat(p.diagnostics())
+        .extracting(Diagnostic::message)
         .containsExactly("named service ports do not exist on VMs; the service's own port is used");
-    assertThat(p.ingresses().get(0).defaultBackend()).isInstanceOfSatisfying(BackendRef.Service.class,
-        s -> assertThat(s.port()).isZero());
+    assertThat(p.ingresses().get(0).defaultBackend())
+        .isInstanceOfSatisfying(BackendRef.Service.class, s -> assertThat(s.port()).isZero());
   }
 }

@@ -39,7 +39,9 @@ class YamlLoaderTest {
   @Test
   void load_aliasBombWithinTheAliasLimit_isRejectedWithoutExpanding() {
     assertThat(load(bomb(24, 2))).isEmpty(); // 48 aliases, 2^24 leaves
-    assertThat(errors()).singleElement().asString()
+    assertThat(errors())
+        .singleElement()
+        .asString()
         .startsWith("test.yaml:1:1: error: YAML aliases expand this document to ")
         .contains("an alias bomb is rejected");
   }
@@ -59,8 +61,9 @@ class YamlLoaderTest {
   @Test
   void load_recursiveAlias_isRejectedWithItsLocation() {
     assertThat(load("a: &a\n  b: *a\n")).isEmpty();
-    assertThat(errors()).containsExactly(
-        "test.yaml:1:4: error: recursive YAML alias: the node anchored here contains itself (at doc[0].a.b)");
+    assertThat(errors())
+        .containsExactly(
+            "test.yaml:1:4: error: recursive YAML alias: the node anchored here contains itself (at doc[0].a.b)");
   }
 
   @Test
@@ -74,8 +77,16 @@ class YamlLoaderTest {
     // Each level nests the previous one twice as deep as written: 60 x 5 levels = 300 > 256.
     StringBuilder sb = new StringBuilder("l0: &l0 " + "[".repeat(60) + "]".repeat(60) + "\n");
     for (int i = 1; i <= 5; i++) {
-      sb.append("l").append(i).append(": &l").append(i).append(" ").append("[".repeat(59))
-          .append("*l").append(i - 1).append("]".repeat(59)).append("\n");
+      sb.append("l")
+          .append(i)
+          .append(": &l")
+          .append(i)
+          .append(" ")
+          .append("[".repeat(59))
+          .append("*l")
+          .append(i - 1)
+          .append("]".repeat(59))
+          .append("\n");
     }
     assertThat(load(sb.toString())).isEmpty();
     assertThat(errors()).singleElement().asString().contains("nesting deeper than 256 levels");
@@ -91,9 +102,10 @@ class YamlLoaderTest {
   void load_duplicateKeys_areErrorsAtEachDuplicateButTheDocumentIsStillReturned() {
     List<Node> docs = load("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n");
     assertThat(docs).hasSize(1);
-    assertThat(errors()).containsExactly(
-        "test.yaml:4:3: error: duplicate key 'c' (at doc[0].b.c)",
-        "test.yaml:5:1: error: duplicate key 'a' (at doc[0].a)");
+    assertThat(errors())
+        .containsExactly(
+            "test.yaml:4:3: error: duplicate key 'c' (at doc[0].b.c)",
+            "test.yaml:5:1: error: duplicate key 'a' (at doc[0].a)");
   }
 
   @Test
@@ -105,7 +117,8 @@ class YamlLoaderTest {
   @Test
   void load_pathsOfAKubernetesObject_startWithKindAndName() {
     load("kind: Ingress\nmetadata: {name: demo}\nspec: {x: 1, x: 2}\n");
-    assertThat(errors()).containsExactly("test.yaml:3:14: error: duplicate key 'x' (at Ingress/demo.spec.x)");
+    assertThat(errors())
+        .containsExactly("test.yaml:3:14: error: duplicate key 'x' (at Ingress/demo.spec.x)");
   }
 
   @Test

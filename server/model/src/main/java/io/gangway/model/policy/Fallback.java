@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * {@code Fallback} sends a route's requests to another backend when its own has no healthy endpoint
- * ({@code default-backend}), and has that backend answer upstream responses with one of
- * {@code errorCodes} ({@code custom-http-errors}).
+ * ({@code default-backend}), and has that backend answer upstream responses with one of {@code
+ * errorCodes} ({@code custom-http-errors}).
  *
  * @param backend the fallback backend
  * @param errorCodes upstream status codes answered by the fallback instead, sorted; empty for none

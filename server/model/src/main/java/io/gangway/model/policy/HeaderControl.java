@@ -9,8 +9,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * {@code HeaderControl} changes the headers of a route's requests (before they reach the backend) and
- * responses (before they reach the client): the {@code higress.io/request-header-control-*} and
+ * {@code HeaderControl} changes the headers of a route's requests (before they reach the backend)
+ * and responses (before they reach the client): the {@code higress.io/request-header-control-*} and
  * {@code higress.io/response-header-control-*} annotations. Header names are lower case; values are
  * literal text.
  *
@@ -26,16 +26,18 @@ public record HeaderControl(Operations request, Operations response) implements 
   }
 
   /**
-   * {@code Operations} is what is done to one direction's headers, in Envoy's order: the removals first,
-   * then the updates, then the additions.
+   * {@code Operations} is what is done to one direction's headers, in Envoy's order: the removals
+   * first, then the updates, then the additions.
    *
    * @param add headers appended (a value already present is kept, and the new one added)
    * @param update headers set, replacing any value already present
    * @param remove headers removed
    */
-  public record Operations(SortedMap<String, String> add, SortedMap<String, String> update, List<String> remove) {
+  public record Operations(
+      SortedMap<String, String> add, SortedMap<String, String> update, List<String> remove) {
 
-    private static final Operations NONE = new Operations(new TreeMap<>(), new TreeMap<>(), List.of());
+    private static final Operations NONE =
+        new Operations(new TreeMap<>(), new TreeMap<>(), List.of());
 
     /** Copies the parts. */
     public Operations {
@@ -50,7 +52,8 @@ public record HeaderControl(Operations request, Operations response) implements 
     }
 
     /** Returns operations with the given parts. */
-    public static Operations of(Map<String, String> add, Map<String, String> update, List<String> remove) {
+    public static Operations of(
+        Map<String, String> add, Map<String, String> update, List<String> remove) {
       return new Operations(new TreeMap<>(add), new TreeMap<>(update), remove);
     }
 

@@ -3,7 +3,8 @@ package io.gangway.model.policy;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code HostRewrite} sets the {@code Host}/{@code :authority} the upstream sees ({@code upstream-vhost}).
+ * {@code HostRewrite} sets the {@code Host}/{@code :authority} the upstream sees ({@code
+ * upstream-vhost}).
  *
  * @param host the host (and optional port) sent upstream
  */

@@ -3,8 +3,8 @@ package io.gangway.model.policy;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code LoadBalancer} is how a cluster picks one of its endpoints (service scope: the
- * {@code load-balance}, {@code upstream-hash-by} and {@code affinity} annotations of the oldest Ingress
+ * {@code LoadBalancer} is how a cluster picks one of its endpoints (service scope: the {@code
+ * load-balance}, {@code upstream-hash-by} and {@code affinity} annotations of the oldest Ingress
  * that uses the cluster). A {@link Algorithm#CONSISTENT_HASH} cluster hashes what the routes'
  * {@link RequestHash} names.
  *

@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * {@code Mirror} copies a share of a route's requests to another backend, fire and forget: the copy's
- * response is discarded ({@code mirror-target-service}, {@code mirror-target-fqdn}, {@code mirror-percentage}).
+ * {@code Mirror} copies a share of a route's requests to another backend, fire and forget: the
+ * copy's response is discarded ({@code mirror-target-service}, {@code mirror-target-fqdn}, {@code
+ * mirror-percentage}).
  *
  * @param backend the mirror target
  * @param percent the share of requests copied, 0-100

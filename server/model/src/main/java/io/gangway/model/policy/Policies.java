@@ -11,8 +11,8 @@ import java.util.TreeMap;
 /**
  * {@code Policies} is an immutable set of policies, at most one per record type, as routes, virtual
  * hosts and clusters carry them. Adding a family adds a record type, never a field here or in the
- * records that carry a set. Iteration and {@code toString()} are ordered by type name, so equal sets
- * print alike.
+ * records that carry a set. Iteration and {@code toString()} are ordered by type name, so equal
+ * sets print alike.
  */
 public final class Policies {
 
@@ -105,7 +105,10 @@ public final class Policies {
 
   @Override
   public String toString() {
-    return byType.values().stream().sorted(Comparator.comparing(p -> p.getClass().getSimpleName()))
-        .map(Policy::toString).toList().toString();
+    return byType.values().stream()
+        .sorted(Comparator.comparing(p -> p.getClass().getSimpleName()))
+        .map(Policy::toString)
+        .toList()
+        .toString();
   }
 }

@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * {@code RateLimit} is a route's local rate limit ({@code higress.io/route-limit-rps|rpm}): a token bucket
- * per gateway instance that gains {@code requests} tokens every {@code per} and holds at most
- * {@code requests × burstMultiplier}; a request finding it empty is answered {@code 429}.
+ * {@code RateLimit} is a route's local rate limit ({@code higress.io/route-limit-rps|rpm}): a token
+ * bucket per gateway instance that gains {@code requests} tokens every {@code per} and holds at
+ * most {@code requests × burstMultiplier}; a request finding it empty is answered {@code 429}.
  *
  * @param requests requests allowed per {@code per}, at least 1
  * @param per one second or one minute
@@ -19,15 +19,17 @@ public record RateLimit(int requests, Duration per, int burstMultiplier) impleme
   public RateLimit {
     requireNonNull(per, "per");
     if (requests < 1 || burstMultiplier < 1) {
-      throw new IllegalArgumentException("requests: " + requests + ", burstMultiplier: " + burstMultiplier
-          + " (expected: >= 1)");
+      throw new IllegalArgumentException(
+          "requests: " + requests + ", burstMultiplier: " + burstMultiplier + " (expected: >= 1)");
     }
     if (!per.equals(Duration.ofSeconds(1)) && !per.equals(Duration.ofMinutes(1))) {
       throw new IllegalArgumentException("per: " + per + " (expected: PT1S or PT1M)");
     }
     if (maxTokens(requests, burstMultiplier) > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException("requests × burstMultiplier: " + maxTokens(requests, burstMultiplier)
-          + " (expected: at most 4294967295)");
+      throw new IllegalArgumentException(
+          "requests × burstMultiplier: "
+              + maxTokens(requests, burstMultiplier)
+              + " (expected: at most 4294967295)");
     }
   }
 

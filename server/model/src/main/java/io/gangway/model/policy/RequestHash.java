@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code RequestHash} is what a route hashes to pick an endpoint of a consistent-hash cluster
  * ({@link LoadBalancer.Algorithm#CONSISTENT_HASH}): a header (pseudo-headers such as {@code :path}
- * included), a query parameter, the client address, or a cookie the gateway sets when the request has
- * none (cookie affinity). Requests with equal keys go to the same endpoint while the endpoints do not
- * change.
+ * included), a query parameter, the client address, or a cookie the gateway sets when the request
+ * has none (cookie affinity). Requests with equal keys go to the same endpoint while the endpoints
+ * do not change.
  *
  * @param source what is hashed
  * @param name the header name (lower case), the query parameter or the cookie name; empty for
@@ -33,10 +33,12 @@ public record RequestHash(Source source, String name, String cookiePath, long co
     requireNonNull(name, "name");
     requireNonNull(cookiePath, "cookiePath");
     if (name.isEmpty() != (source == Source.SOURCE_IP)) {
-      throw new IllegalArgumentException("name: '" + name + "' (expected: a name unless SOURCE_IP)");
+      throw new IllegalArgumentException(
+          "name: '" + name + "' (expected: a name unless SOURCE_IP)");
     }
     if (cookieMaxAgeSeconds < 0) {
-      throw new IllegalArgumentException("cookieMaxAgeSeconds: " + cookieMaxAgeSeconds + " (expected: >= 0)");
+      throw new IllegalArgumentException(
+          "cookieMaxAgeSeconds: " + cookieMaxAgeSeconds + " (expected: >= 0)");
     }
   }
 
@@ -55,19 +57,33 @@ public record RequestHash(Source source, String name, String cookiePath, long co
     return new RequestHash(Source.SOURCE_IP, "", "", 0);
   }
 
-  /** Returns a hash of cookie {@code name}, generated with {@code path} and {@code maxAgeSeconds} when absent. */
+  /**
+   * Returns a hash of cookie {@code name}, generated with {@code path} and {@code maxAgeSeconds}
+   * when absent.
+   */
   public static RequestHash cookie(String name, String path, long maxAgeSeconds) {
     return new RequestHash(Source.COOKIE, name, path, maxAgeSeconds);
   }
 
-  /** Returns e.g. {@code RequestHash[header :path]} or {@code RequestHash[cookie INGRESSCOOKIE path=/ max-age=0s]}. */
+  /**
+   * Returns e.g. {@code RequestHash[header :path]} or {@code RequestHash[cookie INGRESSCOOKIE
+   * path=/ max-age=0s]}.
+   */
   @Override
   public String toString() {
     String kind = source.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     return switch (source) {
       case SOURCE_IP -> "RequestHash[" + kind + "]";
-      case COOKIE -> "RequestHash[" + kind + " " + name + " path=" + cookiePath + " max-age=" + cookieMaxAgeSeconds
-          + "s]";
+      case COOKIE ->
+          "RequestHash["
+              + kind
+              + " "
+              + name
+              + " path="
+              + cookiePath
+              + " max-age="
+              + cookieMaxAgeSeconds
+              + "s]";
       default -> "RequestHash[" + kind + " " + name + "]";
     };
   }

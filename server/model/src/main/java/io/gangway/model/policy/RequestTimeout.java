@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * {@code RequestTimeout} bounds a whole request, retries included, on a route ({@code higress.io/timeout}):
- * past it Envoy answers {@code 504}. Routes without it have no route timeout.
+ * {@code RequestTimeout} bounds a whole request, retries included, on a route ({@code
+ * higress.io/timeout}): past it Envoy answers {@code 504}. Routes without it have no route timeout.
  *
  * @param timeout positive; whole seconds, as the annotation is written
  */

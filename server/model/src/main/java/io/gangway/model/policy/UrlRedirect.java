@@ -12,7 +12,8 @@ import static java.util.Objects.requireNonNull;
  * @param path the path (and query) of the {@code Location}; empty keeps the request's path
  * @param code the status: 301, 302, 303, 307 or 308
  */
-public record UrlRedirect(String scheme, String host, int port, String path, int code) implements Policy {
+public record UrlRedirect(String scheme, String host, int port, String path, int code)
+    implements Policy {
 
   /** Validates the parts. */
   public UrlRedirect {
@@ -23,7 +24,8 @@ public record UrlRedirect(String scheme, String host, int port, String path, int
       throw new IllegalArgumentException("scheme: " + scheme + " (expected: http or https)");
     }
     if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
-      throw new IllegalArgumentException("code: " + code + " (expected: 301, 302, 303, 307 or 308)");
+      throw new IllegalArgumentException(
+          "code: " + code + " (expected: 301, 302, 303, 307 or 308)");
     }
   }
 }

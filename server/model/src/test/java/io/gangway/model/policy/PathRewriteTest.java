@@ -36,7 +36,8 @@ class PathRewriteTest {
   @Test
   void prefixRewrite_onAPrefix_keepsTheRestAfterOneSlash() {
     assertThat(new PathRewrite(PathRewrite.Kind.PREFIX, "/v2").rule(PathMatch.prefix("/v1.0")))
-        .as("the prefix is quoted").isEqualTo(new PathRewrite.Rule("^/v1\\.0(/.*)?", "/v2\\1"));
+        .as("the prefix is quoted")
+        .isEqualTo(new PathRewrite.Rule("^/v1\\.0(/.*)?", "/v2\\1"));
     assertThat(new PathRewrite(PathRewrite.Kind.PREFIX, "/v2/").rule(PathMatch.prefix("/v1")))
         .isEqualTo(new PathRewrite.Rule("^/v1/?", "/v2/"));
     assertThat(new PathRewrite(PathRewrite.Kind.PREFIX, "/app").rule(PathMatch.prefix("/")))
@@ -45,8 +46,10 @@ class PathRewriteTest {
 
   @Test
   void redirectRecords_rejectWhatEnvoyCannotSend() {
-    assertThatThrownBy(() -> new UrlRedirect("ftp", "h", 0, "", 301)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new UrlRedirect("https", "h", 0, "", 305)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new UrlRedirect("ftp", "h", 0, "", 301))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new UrlRedirect("https", "h", 0, "", 305))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new AppRoot("app")).isInstanceOf(IllegalArgumentException.class);
   }
 }

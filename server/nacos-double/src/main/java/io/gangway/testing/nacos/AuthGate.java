@@ -36,7 +36,10 @@ final class AuthGate {
     return username != null;
   }
 
-  /** Whether {@code user} is the configured user (a real server answers a wrong password 500, an unknown user 403). */
+  /**
+   * Whether {@code user} is the configured user (a real server answers a wrong password 500, an
+   * unknown user 403).
+   */
   boolean knowsUser(@Nullable String user) {
     return username != null && username.equals(user);
   }

@@ -5,9 +5,9 @@ import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link NacosServerHandle} over a {@link NacosDouble}: "someone else" is the double's own Java API,
- * and outages are {@link NacosDouble#stop()}/{@link NacosDouble#restart()}. {@link #close()} closes
- * the double.
+ * {@link NacosServerHandle} over a {@link NacosDouble}: "someone else" is the double's own Java
+ * API, and outages are {@link NacosDouble#stop()}/{@link NacosDouble#restart()}. {@link #close()}
+ * closes the double.
  */
 public final class DoubleServerHandle implements NacosServerHandle {
 

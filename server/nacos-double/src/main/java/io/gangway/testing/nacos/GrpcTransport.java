@@ -110,7 +110,8 @@ final class GrpcTransport {
     boss = new NioEventLoopGroup(1, executor);
     workers = new NioEventLoopGroup(2, executor);
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port))
             .channelType(NioServerSocketChannel.class)
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers)

@@ -49,7 +49,9 @@ final class HttpApi {
   }
 
   void start(int port) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 128);
+    HttpServer s =
+        HttpServer.create(
+            new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 128);
     s.setExecutor(executor);
     s.createContext("/", this::handle);
     s.start();

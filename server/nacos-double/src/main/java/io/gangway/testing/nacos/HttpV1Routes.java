@@ -48,7 +48,11 @@ final class HttpV1Routes {
   private final ConfigLongPolling polling;
   private final Duration readAfterWriteDelay;
 
-  HttpV1Routes(ConfigStore configs, NamingStore naming, ConfigLongPolling polling, Duration readAfterWriteDelay) {
+  HttpV1Routes(
+      ConfigStore configs,
+      NamingStore naming,
+      ConfigLongPolling polling,
+      Duration readAfterWriteDelay) {
     this.configs = configs;
     this.naming = naming;
     this.polling = polling;
@@ -90,8 +94,11 @@ final class HttpV1Routes {
     }
     exchange.getResponseHeaders().set("Config-Type", item.type());
     exchange.getResponseHeaders().set("Content-MD5", item.md5());
-    exchange.getResponseHeaders().set("Last-Modified", HTTP_DATE.format(
-        Instant.ofEpochMilli(item.lastModified()).atZone(ZoneOffset.UTC)));
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Last-Modified",
+            HTTP_DATE.format(Instant.ofEpochMilli(item.lastModified()).atZone(ZoneOffset.UTC)));
     exchange.getResponseHeaders().set("Pragma", "no-cache");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache,no-store");
     exchange
@@ -117,7 +124,8 @@ final class HttpV1Routes {
       return;
     }
     String type = params.getOrDefault("type", "");
-    // As a 3.x server: CAS only through the casMd5 header; a casMd5 form field is ignored (the publish
+    // As a 3.x server: CAS only through the casMd5 header; a casMd5 form field is ignored (the
+    // publish
     // overwrites), and a failed CAS answers 500 with the body "false".
     String casMd5 = exchange.getRequestHeaders().getFirst("casMd5");
     ConfigStore.Outcome outcome =

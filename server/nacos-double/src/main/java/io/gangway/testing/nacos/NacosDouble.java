@@ -106,9 +106,9 @@ public final class NacosDouble implements AutoCloseable {
     }
 
     /**
-     * How long a published config stays invisible to {@code GET /nacos/v1/cs/configs} (404), as on a
-     * real 3.x server, where the v1 read path serves a dump that lags the write (a GET right after a
-     * POST can 404). Default zero. gRPC reads are not delayed.
+     * How long a published config stays invisible to {@code GET /nacos/v1/cs/configs} (404), as on
+     * a real 3.x server, where the v1 read path serves a dump that lags the write (a GET right
+     * after a POST can 404). Default zero. gRPC reads are not delayed.
      */
     public Builder v1ReadAfterWriteDelay(Duration delay) {
       requireNonNull(delay, "delay");
@@ -153,7 +153,8 @@ public final class NacosDouble implements AutoCloseable {
     new NamingRpc(naming, connections, pushExecutor).registerOn(dispatcher);
     polling = new ConfigLongPolling(configs, timer, builder.longPollingMinTimeout);
     v1 = new HttpV1Routes(configs, naming, polling, builder.v1ReadAfterWriteDelay);
-    var unused = timer.scheduleWithFixedDelay(connections::expireUnacknowledged, 1, 1, TimeUnit.SECONDS);
+    var unused =
+        timer.scheduleWithFixedDelay(connections::expireUnacknowledged, 1, 1, TimeUnit.SECONDS);
     port = startOnFreePorts();
     logger.info("NacosDouble listening: HTTP 127.0.0.1:{}, gRPC 127.0.0.1:{}", port, grpcPort());
   }

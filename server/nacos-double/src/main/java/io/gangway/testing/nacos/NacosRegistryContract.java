@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
  * The registry contract bound to a Nacos server: the {@code nacos} (v1 HTTP) and {@code nacos2}
  * adapters each subclass it with their type and settings. The server is the double, or a real
  * server when {@code NACOS_ADDR} is set ({@link RealServerHandle#fromEnvironment()}, with {@code
- * NACOS_USERNAME}/{@code NACOS_PASSWORD}); see {@link #openServer(Map)}. Instances are registered in
- * namespace {@code public}, group {@code DEFAULT_GROUP}, service {@code greeting} (plus a random
+ * NACOS_USERNAME}/{@code NACOS_PASSWORD}); see {@link #openServer(Map)}. Instances are registered
+ * in namespace {@code public}, group {@code DEFAULT_GROUP}, service {@code greeting} (plus a random
  * suffix on a real, possibly shared server). Outages stop the double; against a real server the
  * outage cases are skipped (aborted), since tests do not stop it.
  */
@@ -66,8 +66,15 @@ public abstract class NacosRegistryContract extends RegistryContractTest {
 
   @Override
   protected final RegistryConfig registryConfig() {
-    Map<String, Object> spec = new HashMap<>(Map.of("domain", nacos.serverAddr(),
-        "nacosGroups", List.of("DEFAULT_GROUP"), "nacosRefreshInterval", "1000000000"));
+    Map<String, Object> spec =
+        new HashMap<>(
+            Map.of(
+                "domain",
+                nacos.serverAddr(),
+                "nacosGroups",
+                List.of("DEFAULT_GROUP"),
+                "nacosRefreshInterval",
+                "1000000000"));
     String username = nacos.credentials().getProperty("username");
     if (username != null) {
       spec.put("nacosUsername", username);
@@ -103,11 +110,17 @@ public abstract class NacosRegistryContract extends RegistryContractTest {
     nacos.restart();
   }
 
-  /** The double's threads, nacos-client's process-wide pools and the JDK HttpClient are not the adapter's. */
+  /**
+   * The double's threads, nacos-client's process-wide pools and the JDK HttpClient are not the
+   * adapter's.
+   */
   @Override
   protected boolean isSharedThread(Thread thread) {
     String n = thread.getName();
-    return n.startsWith("HttpClient-") || n.startsWith("com.alibaba.nacos") || n.contains("grpc")
-        || n.contains("nacos") || n.contains("Nacos");
+    return n.startsWith("HttpClient-")
+        || n.startsWith("com.alibaba.nacos")
+        || n.contains("grpc")
+        || n.contains("nacos")
+        || n.contains("Nacos");
   }
 }

@@ -19,12 +19,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link NacosServerHandle} over a real Nacos 2.x/3.x server, for the opt-in mode of the test suites
- * ({@code NACOS_ADDR}, plus {@code NACOS_USERNAME}/{@code NACOS_PASSWORD} when auth is on). "Someone
- * else" is a second set of real nacos-clients: one config client per namespace, one naming client
- * per registered instance (a client owns at most one registration per service). {@link #close()}
- * removes the configs it published and shuts its clients down. It cannot stop the server. Needs
- * nacos-client on the classpath (an optional dependency of this module).
+ * {@link NacosServerHandle} over a real Nacos 2.x/3.x server, for the opt-in mode of the test
+ * suites ({@code NACOS_ADDR}, plus {@code NACOS_USERNAME}/{@code NACOS_PASSWORD} when auth is on).
+ * "Someone else" is a second set of real nacos-clients: one config client per namespace, one naming
+ * client per registered instance (a client owns at most one registration per service). {@link
+ * #close()} removes the configs it published and shuts its clients down. It cannot stop the server.
+ * Needs nacos-client on the classpath (an optional dependency of this module).
  */
 public final class RealServerHandle implements NacosServerHandle {
 
@@ -36,13 +36,19 @@ public final class RealServerHandle implements NacosServerHandle {
   private final Map<String, NamingService> registrars = new HashMap<>();
   private final Set<List<String>> published = new LinkedHashSet<>();
 
-  /** Creates a handle for {@code serverAddr} with nacos-client auth {@code credentials} (may be empty). */
+  /**
+   * Creates a handle for {@code serverAddr} with nacos-client auth {@code credentials} (may be
+   * empty).
+   */
   public RealServerHandle(String serverAddr, Properties credentials) {
     this.serverAddr = serverAddr;
     this.credentials = credentials;
   }
 
-  /** Returns a handle from {@code NACOS_ADDR} and, when the username is set, {@code NACOS_USERNAME}/{@code NACOS_PASSWORD}. */
+  /**
+   * Returns a handle from {@code NACOS_ADDR} and, when the username is set, {@code
+   * NACOS_USERNAME}/{@code NACOS_PASSWORD}.
+   */
   public static RealServerHandle fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
@@ -73,11 +79,20 @@ public final class RealServerHandle implements NacosServerHandle {
   }
 
   @Override
-  public void publishConfig(String namespace, String group, String dataId, String content) throws NacosException {
+  public void publishConfig(String namespace, String group, String dataId, String content)
+      throws NacosException {
     published.add(List.of(namespace, group, dataId));
     if (!config(namespace).publishConfig(dataId, group, content)) {
-      throw new IllegalStateException("publish of " + namespace + "/" + group + "/" + dataId + " to " + serverAddr
-          + " was refused");
+      throw new IllegalStateException(
+          "publish of "
+              + namespace
+              + "/"
+              + group
+              + "/"
+              + dataId
+              + " to "
+              + serverAddr
+              + " was refused");
     }
   }
 
@@ -88,16 +103,24 @@ public final class RealServerHandle implements NacosServerHandle {
   }
 
   @Override
-  public @Nullable String configMd5(String namespace, String group, String dataId) throws NacosException {
+  public @Nullable String configMd5(String namespace, String group, String dataId)
+      throws NacosException {
     String content = config(namespace).getConfig(dataId, group, READ_TIMEOUT_MS);
     return content == null ? null : md5(content);
   }
 
   @Override
-  public void registerInstance(String namespace, String group, String service, String ip, int port,
-      Map<String, String> metadata) throws NacosException {
+  public void registerInstance(
+      String namespace,
+      String group,
+      String service,
+      String ip,
+      int port,
+      Map<String, String> metadata)
+      throws NacosException {
     NamingService registrar = NacosFactory.createNamingService(properties(namespace));
-    registrars.put(String.join("|", namespace, group, service, ip, Integer.toString(port)), registrar);
+    registrars.put(
+        String.join("|", namespace, group, service, ip, Integer.toString(port)), registrar);
     Instance instance = new Instance();
     instance.setIp(ip);
     instance.setPort(port);
@@ -106,9 +129,10 @@ public final class RealServerHandle implements NacosServerHandle {
   }
 
   @Override
-  public void deregisterInstance(String namespace, String group, String service, String ip, int port)
-      throws NacosException {
-    NamingService registrar = registrars.remove(String.join("|", namespace, group, service, ip, Integer.toString(port)));
+  public void deregisterInstance(
+      String namespace, String group, String service, String ip, int port) throws NacosException {
+    NamingService registrar =
+        registrars.remove(String.join("|", namespace, group, service, ip, Integer.toString(port)));
     if (registrar != null) {
       registrar.deregisterInstance(service, group, ip, port);
       registrar.shutDown();
@@ -184,7 +208,9 @@ public final class RealServerHandle implements NacosServerHandle {
 
   private static String md5(String content) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("MD5").digest(content.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -79,8 +79,19 @@ class NacosDoubleHttpTest {
   void configs_casMd5FormField_isIgnored_andThePublishOverwrites() throws Exception {
     nacos.publishConfig("", GROUP, "a.yaml", "v1");
 
-    HttpResponse<String> posted = send("POST", "/nacos/v1/cs/configs",
-        Map.of("dataId", "a.yaml", "group", GROUP, "content", "v2", "casMd5", NacosContractTest.md5("other")));
+    HttpResponse<String> posted =
+        send(
+            "POST",
+            "/nacos/v1/cs/configs",
+            Map.of(
+                "dataId",
+                "a.yaml",
+                "group",
+                GROUP,
+                "content",
+                "v2",
+                "casMd5",
+                NacosContractTest.md5("other")));
 
     assertThat(posted.statusCode()).isEqualTo(200);
     assertThat(nacos.getConfig("", GROUP, "a.yaml")).isEqualTo("v2");
@@ -90,24 +101,35 @@ class NacosDoubleHttpTest {
   void configs_lastModified_isAnHttpDate() throws Exception {
     nacos.publishConfig("", GROUP, "a.yaml", "v1");
 
-    HttpResponse<String> got = send("GET", "/nacos/v1/cs/configs?dataId=a.yaml&group=" + GROUP, Map.of());
+    HttpResponse<String> got =
+        send("GET", "/nacos/v1/cs/configs?dataId=a.yaml&group=" + GROUP, Map.of());
 
     String lastModified = got.headers().firstValue("Last-Modified").orElseThrow();
-    assertThat(java.time.ZonedDateTime.parse(lastModified, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-        .toInstant()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(1));
-    assertThat(lastModified).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+    assertThat(
+            java.time.ZonedDateTime.parse(
+                    lastModified, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant())
+        .isBetween(
+            java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(1));
+    assertThat(lastModified)
+        .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
   }
 
   @Test
   void configs_readAfterWriteDelay_hidesAFreshPublishFromV1Reads() throws Exception {
-    try (NacosDouble lagging = NacosDouble.builder().v1ReadAfterWriteDelay(Duration.ofMillis(800)).start()) {
+    try (NacosDouble lagging =
+        NacosDouble.builder().v1ReadAfterWriteDelay(Duration.ofMillis(800)).start()) {
       String path = "/nacos/v1/cs/configs?dataId=a.yaml&group=" + GROUP;
       lagging.publishConfig("", GROUP, "a.yaml", "v1");
-      HttpResponse<String> early = http.send(HttpRequest.newBuilder(
-          URI.create("http://" + lagging.serverAddr() + path)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> early =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + lagging.serverAddr() + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
       Thread.sleep(1000);
-      HttpResponse<String> late = http.send(HttpRequest.newBuilder(
-          URI.create("http://" + lagging.serverAddr() + path)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> late =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + lagging.serverAddr() + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(early.statusCode()).isEqualTo(404);
       assertThat(late.statusCode()).isEqualTo(200);
@@ -258,12 +280,16 @@ class NacosDoubleHttpTest {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> publishWithCasHeader(String content, String casMd5) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri("/nacos/v1/cs/configs"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("casMd5", casMd5)
-        .POST(HttpRequest.BodyPublishers.ofString(
-            form(Map.of("dataId", "a.yaml", "group", GROUP, "content", content))))
-        .build();
+  private HttpResponse<String> publishWithCasHeader(String content, String casMd5)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/nacos/v1/cs/configs"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("casMd5", casMd5)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    form(Map.of("dataId", "a.yaml", "group", GROUP, "content", content))))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 

@@ -11,10 +11,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code HigressLayout} is how higress-standalone stores Kubernetes objects in Nacos: namespace
- * {@code higress-system}, group = the object's namespace, dataId {@code <plural>.<name>}, with an index
- * dataId {@code <plural>.__names__} in group {@code DEFAULT_GROUP} listing {@code group/dataId} lines
- * (or {@code EMPTY}). Secrets may be encrypted as {@code enc|} + base64url(AES-CBC(key, IV = key[0..16),
- * PKCS5)). Gangway reads the kinds it routes with: Ingresses, McpBridges and Secrets.
+ * {@code higress-system}, group = the object's namespace, dataId {@code <plural>.<name>}, with an
+ * index dataId {@code <plural>.__names__} in group {@code DEFAULT_GROUP} listing {@code
+ * group/dataId} lines (or {@code EMPTY}). Secrets may be encrypted as {@code enc|} +
+ * base64url(AES-CBC(key, IV = key[0..16), PKCS5)). Gangway reads the kinds it routes with:
+ * Ingresses, McpBridges and Secrets.
  */
 final class HigressLayout {
 
@@ -30,7 +31,9 @@ final class HigressLayout {
     return plural + ".__names__";
   }
 
-  /** Parses an index; blank lines and {@code EMPTY} mean no entries; malformed lines are skipped. */
+  /**
+   * Parses an index; blank lines and {@code EMPTY} mean no entries; malformed lines are skipped.
+   */
   static List<Item> parseIndex(String content) {
     List<Item> out = new ArrayList<>();
     for (String raw : content.split("\n", -1)) {

@@ -32,27 +32,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code NacosRouteSource} publishes route documents held in the Nacos config center: each dataId is
- * one {@link RouteDocument} whose version is the Nacos md5, so diagnostics and status name the exact
- * {@code namespace/group/dataId}.
+ * {@code NacosRouteSource} publishes route documents held in the Nacos config center: each dataId
+ * is one {@link RouteDocument} whose version is the Nacos md5, so diagnostics and status name the
+ * exact {@code namespace/group/dataId}.
  *
- * <p>Changes arrive by server push (a listener per dataId; per index dataId in the higress layout) and
- * are applied from the pushed content; a full re-read every {@code resync} is the safety net. A
- * snapshot is only published after a complete read: a failed or partial read publishes nothing, so a
- * Nacos outage, a slow server or an empty answer during start-up never empties the routes. Before the
- * first complete read, the pipeline serves its persisted last good documents. Thread-safe: all state
- * changes run on the source's own thread.
+ * <p>Changes arrive by server push (a listener per dataId; per index dataId in the higress layout)
+ * and are applied from the pushed content; a full re-read every {@code resync} is the safety net. A
+ * snapshot is only published after a complete read: a failed or partial read publishes nothing, so
+ * a Nacos outage, a slow server or an empty answer during start-up never empties the routes. Before
+ * the first complete read, the pipeline serves its persisted last good documents. Thread-safe: all
+ * state changes run on the source's own thread.
  */
 public final class NacosRouteSource implements RouteSource {
 
   private static final Logger log = LoggerFactory.getLogger(NacosRouteSource.class);
 
   private final NacosSourceSettings settings;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gangway-nacos-source");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gangway-nacos-source");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
   private final AtomicBoolean syncPending = new AtomicBoolean();
   private final Map<String, String> status = new ConcurrentHashMap<>();
@@ -68,18 +70,19 @@ public final class NacosRouteSource implements RouteSource {
   }
 
   /**
-   * Connects and tries a first complete read, waiting at most the request timeout; publishes it when
-   * it succeeds. When Nacos cannot be read yet, returns without publishing and keeps retrying.
+   * Connects and tries a first complete read, waiting at most the request timeout; publishes it
+   * when it succeeds. When Nacos cannot be read yet, returns without publishing and keeps retrying.
    */
   @Override
   public void start(RouteListener listener) throws NacosException, InterruptedException {
     this.listener = requireNonNull(listener, "listener");
     this.config = ConfigFactory.createConfigService(settings.clientProperties());
     CountDownLatch first = new CountDownLatch(1);
-    executor.execute(() -> {
-      sync();
-      first.countDown();
-    });
+    executor.execute(
+        () -> {
+          sync();
+          first.countDown();
+        });
     long resync = settings.resync().toMillis();
     var unused = executor.scheduleWithFixedDelay(this::sync, resync, resync, TimeUnit.MILLISECONDS);
     first.await(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -117,13 +120,15 @@ public final class NacosRouteSource implements RouteSource {
       return;
     }
     try {
-      // While disconnected, nacos-client answers reads from its local snapshot files (or with nothing)
+      // While disconnected, nacos-client answers reads from its local snapshot files (or with
+      // nothing)
       // instead of failing, which would look like content; read only from a connected client.
       String server = c.getServerStatus();
       if (!"UP".equals(server)) {
         throw new IllegalStateException("not connected (client status " + server + ")");
       }
-      Map<SourceRef, RouteDocument> next = settings.layout().equals("simple") ? readSimple(c) : readHigress(c);
+      Map<SourceRef, RouteDocument> next =
+          settings.layout().equals("simple") ? readSimple(c) : readHigress(c);
       if (failing) {
         failing = false;
         log.info("Nacos {} is readable again", settings.serverAddr());
@@ -134,7 +139,9 @@ public final class NacosRouteSource implements RouteSource {
       status.put("state", "unreachable: " + e.getMessage());
       if (!failing) {
         failing = true;
-        log.warn("cannot read routes from Nacos {}; the current routes stay live: {}", settings.serverAddr(),
+        log.warn(
+            "cannot read routes from Nacos {}; the current routes stay live: {}",
+            settings.serverAddr(),
             e.getMessage());
         RouteListener l = listener;
         if (l != null) {
@@ -156,7 +163,8 @@ public final class NacosRouteSource implements RouteSource {
     return out;
   }
 
-  private Map<SourceRef, RouteDocument> readHigress(ConfigService c) throws NacosException, GeneralSecurityException {
+  private Map<SourceRef, RouteDocument> readHigress(ConfigService c)
+      throws NacosException, GeneralSecurityException {
     Map<SourceRef, RouteDocument> out = new LinkedHashMap<>();
     for (String plural : HigressLayout.PLURALS) {
       String index = HigressLayout.indexDataId(plural);
@@ -171,7 +179,9 @@ public final class NacosRouteSource implements RouteSource {
         if (content == null) {
           continue; // listed but not (yet) written: higress-standalone writes the index last
         }
-        out.put(ref(item.group(), item.dataId()), document(item.group(), item.dataId(), decrypt(plural, content)));
+        out.put(
+            ref(item.group(), item.dataId()),
+            document(item.group(), item.dataId(), decrypt(plural, content)));
       }
     }
     return out;
@@ -183,33 +193,37 @@ public final class NacosRouteSource implements RouteSource {
       return content;
     }
     if (key == null) {
-      throw new GeneralSecurityException(plural + " holds encrypted data (enc|...) but routes.nacos.encryptionKeyFile"
-          + " is not set");
+      throw new GeneralSecurityException(
+          plural
+              + " holds encrypted data (enc|...) but routes.nacos.encryptionKeyFile"
+              + " is not set");
     }
     return HigressLayout.decrypt(content, key);
   }
 
   /** Registers a push listener once per dataId; an index change triggers a full re-read. */
-  private void watch(ConfigService c, String group, String dataId, boolean index) throws NacosException {
+  private void watch(ConfigService c, String group, String dataId, boolean index)
+      throws NacosException {
     String key = group + "/" + dataId;
     if (listeners.containsKey(key)) {
       return;
     }
-    Listener l = new Listener() {
-      @Override
-      public Executor getExecutor() {
-        return executor;
-      }
+    Listener l =
+        new Listener() {
+          @Override
+          public Executor getExecutor() {
+            return executor;
+          }
 
-      @Override
-      public void receiveConfigInfo(String content) {
-        if (index) {
-          requestSync(); // objects added or removed: re-read the listing
-        } else {
-          applyPush(group, dataId, content);
-        }
-      }
-    };
+          @Override
+          public void receiveConfigInfo(String content) {
+            if (index) {
+              requestSync(); // objects added or removed: re-read the listing
+            } else {
+              applyPush(group, dataId, content);
+            }
+          }
+        };
     c.addListener(dataId, group, l);
     listeners.put(key, l);
   }
@@ -266,10 +280,11 @@ public final class NacosRouteSource implements RouteSource {
   /** Returns the md5 hex of {@code content}, the version Nacos itself reports. */
   public static String md5(String content) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("MD5").digest(content.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
-
 }

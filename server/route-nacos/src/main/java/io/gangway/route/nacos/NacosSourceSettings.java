@@ -10,22 +10,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code NacosSourceSettings} says where route documents live in Nacos.
  *
- * @param serverAddr {@code host:port[,host:port...]} of the Nacos servers (main port; gRPC is +1000)
+ * @param serverAddr {@code host:port[,host:port...]} of the Nacos servers (main port; gRPC is
+ *     +1000)
  * @param namespace the namespace id ({@code public} for the default namespace)
  * @param layout {@code simple}: the listed {@code dataIds} in {@code group}; {@code higress}: the
- *     higress-standalone layout (objects as {@code <plural>.<name>}, found through the
- *     {@code <plural>.__names__} index dataIds in group {@code DEFAULT_GROUP})
+ *     higress-standalone layout (objects as {@code <plural>.<name>}, found through the {@code
+ *     <plural>.__names__} index dataIds in group {@code DEFAULT_GROUP})
  * @param group the group of the simple layout
  * @param dataIds the dataIds of the simple layout
  * @param username Nacos auth user, or {@code null}
  * @param password Nacos auth password, or {@code null}
  * @param accessKey AK/SK auth, or {@code null}
  * @param secretKey AK/SK auth, or {@code null}
- * @param encryptionKey the higress-standalone data encryption key for {@code enc|} Secrets, or {@code null}
+ * @param encryptionKey the higress-standalone data encryption key for {@code enc|} Secrets, or
+ *     {@code null}
  * @param resync full re-read interval, a safety net besides push notifications
  * @param timeout per-request timeout
  */
-@SuppressWarnings("ArrayRecordComponent") // settings are built once and never compared; the key is not logged
+@SuppressWarnings(
+    "ArrayRecordComponent") // settings are built once and never compared; the key is not logged
 public record NacosSourceSettings(
     String serverAddr,
     String namespace,
@@ -48,17 +51,25 @@ public record NacosSourceSettings(
     requireNonNull(group, "group");
     dataIds = List.copyOf(dataIds);
     if (serverAddr.isBlank()) {
-      throw new IllegalArgumentException("routes.nacos.serverAddr is required (e.g. 127.0.0.1:8848)");
+      throw new IllegalArgumentException(
+          "routes.nacos.serverAddr is required (e.g. 127.0.0.1:8848)");
     }
     if (!layout.equals("simple") && !layout.equals("higress")) {
-      throw new IllegalArgumentException("routes.nacos.layout: " + layout + " (expected: simple or higress)");
+      throw new IllegalArgumentException(
+          "routes.nacos.layout: " + layout + " (expected: simple or higress)");
     }
     if (layout.equals("simple") && dataIds.isEmpty()) {
-      throw new IllegalArgumentException("routes.nacos.dataIds: [] (expected: at least one dataId for the simple layout)");
+      throw new IllegalArgumentException(
+          "routes.nacos.dataIds: [] (expected: at least one dataId for the simple layout)");
     }
-    if (encryptionKey != null && encryptionKey.length != 16 && encryptionKey.length != 24 && encryptionKey.length != 32) {
-      throw new IllegalArgumentException("routes.nacos.encryptionKeyFile: " + encryptionKey.length
-          + " bytes (expected: 16, 24 or 32)");
+    if (encryptionKey != null
+        && encryptionKey.length != 16
+        && encryptionKey.length != 24
+        && encryptionKey.length != 32) {
+      throw new IllegalArgumentException(
+          "routes.nacos.encryptionKeyFile: "
+              + encryptionKey.length
+              + " bytes (expected: 16, 24 or 32)");
     }
   }
 
@@ -76,7 +87,11 @@ public record NacosSourceSettings(
 
   /** Describes the source without credentials. */
   String describe() {
-    return "nacos://" + serverAddr + "/" + namespace + (layout.equals("simple") ? "/" + group + "/" + dataIds : " (higress layout)");
+    return "nacos://"
+        + serverAddr
+        + "/"
+        + namespace
+        + (layout.equals("simple") ? "/" + group + "/" + dataIds : " (higress layout)");
   }
 
   private static void set(Properties p, String key, @Nullable String value) {

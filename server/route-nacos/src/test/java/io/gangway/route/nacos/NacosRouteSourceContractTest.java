@@ -26,18 +26,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Nacos route source through the real nacos-client over gRPC. The same tests run against the Nacos double
- * ({@link DoubleNacosRouteSourceTest}, {@link DoubleAuthNacosRouteSourceTest}) and, when {@code NACOS_ADDR} is set,
- * against a real server ({@link RealNacosRouteSourceTest}). "Someone else" publishing is the {@link NacosServerHandle}.
- * Every test uses fresh dataIds and namespaces (a random suffix), so runs against a shared server do not collide;
- * the cases that stop the server run only where {@link #supportsOutage()} holds.
+ * The Nacos route source through the real nacos-client over gRPC. The same tests run against the
+ * Nacos double ({@link DoubleNacosRouteSourceTest}, {@link DoubleAuthNacosRouteSourceTest}) and,
+ * when {@code NACOS_ADDR} is set, against a real server ({@link RealNacosRouteSourceTest}).
+ * "Someone else" publishing is the {@link NacosServerHandle}. Every test uses fresh dataIds and
+ * namespaces (a random suffix), so runs against a shared server do not collide; the cases that stop
+ * the server run only where {@link #supportsOutage()} holds.
  */
 abstract class NacosRouteSourceContractTest {
 
   private static final String NS = "public";
   private static final String GROUP = "GANGWAY_TEST";
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final String ROUTES = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\n";
+  private static final String ROUTES =
+      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\n";
 
   NacosServerHandle server;
   String id;
@@ -77,20 +79,25 @@ abstract class NacosRouteSourceContractTest {
     String routes = dataId("routes");
     String absent = dataId("absent");
     server.publishConfig(NS, GROUP, routes, ROUTES);
-    source = new NacosRouteSource(simple(Duration.ofSeconds(30), Duration.ofSeconds(3), routes, absent));
+    source =
+        new NacosRouteSource(simple(Duration.ofSeconds(30), Duration.ofSeconds(3), routes, absent));
     source.start(recorder);
     assertThat(recorder.snapshots).hasSize(1);
     RouteDocument doc = recorder.last().documents().get(0);
     assertThat(doc.source().toString()).isEqualTo("nacos:public/" + GROUP + "/" + routes);
-    assertThat(doc.version()).isEqualTo(server.configMd5(NS, GROUP, routes)).isEqualTo(NacosRouteSource.md5(ROUTES));
-    assertThat(source.status()).containsEntry("state", "connected")
+    assertThat(doc.version())
+        .isEqualTo(server.configMd5(NS, GROUP, routes))
+        .isEqualTo(NacosRouteSource.md5(ROUTES));
+    assertThat(source.status())
+        .containsEntry("state", "connected")
         .containsEntry("dataId public/" + GROUP + "/" + routes, doc.version());
 
     long t0 = System.nanoTime();
     server.publishConfig(NS, GROUP, routes, ROUTES + "# edited\n");
     await(() -> recorder.last().documents().get(0).content().endsWith("# edited\n"));
-    System.out.printf("[latency] %s: nacos publish -> route source snapshot: %d ms%n", getClass().getSimpleName(),
-        (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "[latency] %s: nacos publish -> route source snapshot: %d ms%n",
+        getClass().getSimpleName(), (System.nanoTime() - t0) / 1_000_000);
 
     server.publishConfig(NS, GROUP, absent, ROUTES.replace("name: a", "name: b"));
     await(() -> recorder.last().documents().size() == 2);
@@ -102,30 +109,52 @@ abstract class NacosRouteSourceContractTest {
 
   @Test
   void higress_indexAndObjects_areFollowedAndEncryptedSecretsDecrypted() throws Exception {
-    // The layout fixes the index dataIds (ingresses.__names__ ...), so isolation comes from a fresh namespace.
+    // The layout fixes the index dataIds (ingresses.__names__ ...), so isolation comes from a fresh
+    // namespace.
     String ns = "gangway-higress-" + id;
     String at = ns + "/higress-system/";
     byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     server.publishConfig(ns, "higress-system", "ingresses.foo", ROUTES);
-    server.publishConfig(ns, "DEFAULT_GROUP", "ingresses.__names__", "higress-system/ingresses.foo\n");
+    server.publishConfig(
+        ns, "DEFAULT_GROUP", "ingresses.__names__", "higress-system/ingresses.foo\n");
     server.publishConfig(ns, "DEFAULT_GROUP", "mcpbridges.__names__", "EMPTY");
     server.publishConfig(ns, "higress-system", "secrets.tls", encrypt("kind: Secret\n", key));
     server.publishConfig(ns, "DEFAULT_GROUP", "secrets.__names__", "higress-system/secrets.tls\n");
-    source = new NacosRouteSource(new NacosSourceSettings(server.serverAddr(), ns, "higress", "", List.of(),
-        username(), password(), null, null, key, Duration.ofSeconds(30), Duration.ofSeconds(3)));
+    source =
+        new NacosRouteSource(
+            new NacosSourceSettings(
+                server.serverAddr(),
+                ns,
+                "higress",
+                "",
+                List.of(),
+                username(),
+                password(),
+                null,
+                null,
+                key,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(3)));
     source.start(recorder);
-    assertThat(contents()).containsEntry(at + "ingresses.foo", ROUTES)
-        .containsEntry(at + "secrets.tls", "kind: Secret\n").hasSize(2);
+    assertThat(contents())
+        .containsEntry(at + "ingresses.foo", ROUTES)
+        .containsEntry(at + "secrets.tls", "kind: Secret\n")
+        .hasSize(2);
 
-    server.publishConfig(ns, "higress-system", "ingresses.bar", ROUTES.replace("name: a", "name: bar"));
-    server.publishConfig(ns, "DEFAULT_GROUP", "ingresses.__names__",
+    server.publishConfig(
+        ns, "higress-system", "ingresses.bar", ROUTES.replace("name: a", "name: bar"));
+    server.publishConfig(
+        ns,
+        "DEFAULT_GROUP",
+        "ingresses.__names__",
         "higress-system/ingresses.foo\nhigress-system/ingresses.bar\n");
     await(() -> contents().containsKey(at + "ingresses.bar"));
 
     server.publishConfig(ns, "higress-system", "ingresses.foo", ROUTES + "# v2\n");
     await(() -> contents().get(at + "ingresses.foo").endsWith("# v2\n"));
 
-    server.publishConfig(ns, "DEFAULT_GROUP", "ingresses.__names__", "higress-system/ingresses.bar\n");
+    server.publishConfig(
+        ns, "DEFAULT_GROUP", "ingresses.__names__", "higress-system/ingresses.bar\n");
     await(() -> !contents().containsKey(at + "ingresses.foo"));
     assertThat(recorder.errors).isEmpty();
   }
@@ -138,7 +167,9 @@ abstract class NacosRouteSourceContractTest {
     server.stop();
     source = new NacosRouteSource(simple(Duration.ofMillis(500), Duration.ofMillis(500), routes));
     source.start(recorder);
-    assertThat(recorder.snapshots).as("nothing, not an empty snapshot, while Nacos is down").isEmpty();
+    assertThat(recorder.snapshots)
+        .as("nothing, not an empty snapshot, while Nacos is down")
+        .isEmpty();
     server.restart();
     await(() -> !recorder.snapshots.isEmpty());
     assertThat(recorder.last().documents()).hasSize(1);
@@ -163,8 +194,14 @@ abstract class NacosRouteSourceContractTest {
   }
 
   private void assumeOutage() {
-    assumeTrue(supportsOutage(), () -> "stops and restarts the server: runs only against the Nacos double, not "
-        + getClass().getSimpleName() + " (" + server.serverAddr() + ")");
+    assumeTrue(
+        supportsOutage(),
+        () ->
+            "stops and restarts the server: runs only against the Nacos double, not "
+                + getClass().getSimpleName()
+                + " ("
+                + server.serverAddr()
+                + ")");
   }
 
   private String dataId(String purpose) {
@@ -172,8 +209,19 @@ abstract class NacosRouteSourceContractTest {
   }
 
   private NacosSourceSettings simple(Duration resync, Duration timeout, String... dataIds) {
-    return new NacosSourceSettings(server.serverAddr(), NS, "simple", GROUP, List.of(dataIds), username(), password(),
-        null, null, null, resync, timeout);
+    return new NacosSourceSettings(
+        server.serverAddr(),
+        NS,
+        "simple",
+        GROUP,
+        List.of(dataIds),
+        username(),
+        password(),
+        null,
+        null,
+        null,
+        resync,
+        timeout);
   }
 
   private String username() {
@@ -191,8 +239,12 @@ abstract class NacosRouteSourceContractTest {
 
   private static String encrypt(String plain, byte[] key) throws Exception {
     Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
-    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(java.util.Arrays.copyOf(key, 16)));
-    return "enc|" + Base64.getUrlEncoder().encodeToString(c.doFinal(plain.getBytes(StandardCharsets.UTF_8)));
+    c.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(key, "AES"),
+        new IvParameterSpec(java.util.Arrays.copyOf(key, 16)));
+    return "enc|"
+        + Base64.getUrlEncoder().encodeToString(c.doFinal(plain.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

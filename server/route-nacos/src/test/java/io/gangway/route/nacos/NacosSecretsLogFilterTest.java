@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * nacos-client logs its init properties with the password shown as first/last two characters and its
- * length; with {@link NacosSecretsLogFilter} installed the log holds {@code ***} only.
+ * nacos-client logs its init properties with the password shown as first/last two characters and
+ * its length; with {@link NacosSecretsLogFilter} installed the log holds {@code ***} only.
  */
 class NacosSecretsLogFilterTest {
 
@@ -53,9 +53,14 @@ class NacosSecretsLogFilterTest {
     }
 
     List<String> lines = events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-    assertThat(lines).as("the init-properties line is still logged").anyMatch(l -> l.contains("username=gangway"));
+    assertThat(lines)
+        .as("the init-properties line is still logged")
+        .anyMatch(l -> l.contains("username=gangway"));
     assertThat(lines).anyMatch(l -> l.contains("password=***"));
-    assertThat(String.join("\n", lines)).doesNotContain("Pw*").doesNotContain("*ZY").doesNotContain(PASSWORD);
+    assertThat(String.join("\n", lines))
+        .doesNotContain("Pw*")
+        .doesNotContain("*ZY")
+        .doesNotContain(PASSWORD);
   }
 
   @Test
@@ -66,7 +71,8 @@ class NacosSecretsLogFilterTest {
     configurator.setContext(fresh);
     configurator.doConfigure(Path.of("../../conf/logback.xml").toFile());
     try {
-      assertThat(fresh.getTurboFilterList()).hasAtLeastOneElementOfType(NacosSecretsLogFilter.class);
+      assertThat(fresh.getTurboFilterList())
+          .hasAtLeastOneElementOfType(NacosSecretsLogFilter.class);
     } finally {
       fresh.stop();
     }
@@ -74,10 +80,13 @@ class NacosSecretsLogFilterTest {
 
   @Test
   void mask_replacesEverySecretValue_andKeepsTheRest() {
-    String text = "Nacos client key init properties: \n\tserverAddr=10.0.0.1:8848\n\tpassword=Pw***********ZY\n"
-        + "\taccessKey=AK***ey\n\tsecretKey=se***et\n";
+    String text =
+        "Nacos client key init properties: \n\tserverAddr=10.0.0.1:8848\n\tpassword=Pw***********ZY\n"
+            + "\taccessKey=AK***ey\n\tsecretKey=se***et\n";
 
-    assertThat(NacosSecretsLogFilter.mask(text)).isEqualTo("Nacos client key init properties: \n"
-        + "\tserverAddr=10.0.0.1:8848\n\tpassword=***\n\taccessKey=***\n\tsecretKey=***\n");
+    assertThat(NacosSecretsLogFilter.mask(text))
+        .isEqualTo(
+            "Nacos client key init properties: \n"
+                + "\tserverAddr=10.0.0.1:8848\n\tpassword=***\n\taccessKey=***\n\tsecretKey=***\n");
   }
 }

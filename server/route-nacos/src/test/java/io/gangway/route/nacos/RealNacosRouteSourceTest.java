@@ -5,9 +5,9 @@ import io.gangway.testing.nacos.RealServerHandle;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * The route source contract against a real Nacos 2.x/3.x server: opt in with {@code NACOS_ADDR=host:8848} (plus
- * {@code NACOS_USERNAME}/{@code NACOS_PASSWORD} when auth is on). "Someone else" is a second nacos-client; what a
- * test publishes is removed afterwards.
+ * The route source contract against a real Nacos 2.x/3.x server: opt in with {@code
+ * NACOS_ADDR=host:8848} (plus {@code NACOS_USERNAME}/{@code NACOS_PASSWORD} when auth is on).
+ * "Someone else" is a second nacos-client; what a test publishes is removed afterwards.
  */
 @EnabledIfEnvironmentVariable(named = "NACOS_ADDR", matches = ".+")
 class RealNacosRouteSourceTest extends NacosRouteSourceContractTest {
@@ -17,7 +17,10 @@ class RealNacosRouteSourceTest extends NacosRouteSourceContractTest {
     return RealServerHandle.fromEnvironment();
   }
 
-  /** A real server is shared and not ours to stop: the outage and down-at-start cases run against the double. */
+  /**
+   * A real server is shared and not ours to stop: the outage and down-at-start cases run against
+   * the double.
+   */
   @Override
   boolean supportsOutage() {
     return false;

@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code AbstractRegistry} owns the bookkeeping every adapter needs, so adapters only fetch and
- * publish: it sorts and de-duplicates endpoints, stays silent when nothing changed, refuses to wipe a
- * service because of an empty answer (unless the adapter says the answer is authoritative), and runs
- * the start/close state machine.
+ * publish: it sorts and de-duplicates endpoints, stays silent when nothing changed, refuses to wipe
+ * a service because of an empty answer (unless the adapter says the answer is authoritative), and
+ * runs the start/close state machine.
  *
- * <p>Thread-safety: {@link #publish}, {@link #remove} and {@link #reportError} may be called from any
- * thread; they are serialised on this object.
+ * <p>Thread-safety: {@link #publish}, {@link #remove} and {@link #reportError} may be called from
+ * any thread; they are serialised on this object.
  */
 public abstract class AbstractRegistry implements Registry {
 
@@ -30,7 +30,8 @@ public abstract class AbstractRegistry implements Registry {
   private final Map<String, EndpointSet> published = new HashMap<>();
   private @Nullable EndpointListener listener;
   private boolean failing;
-  // Restart grace (see registryRestarted): until graceUntilNanos, empty answers for hosts with endpoints
+  // Restart grace (see registryRestarted): until graceUntilNanos, empty answers for hosts with
+  // endpoints
   // are held back; held maps each such host to the answer it would otherwise have published.
   private long graceUntilNanos = System.nanoTime();
   private boolean graceActive;
@@ -60,7 +61,8 @@ public abstract class AbstractRegistry implements Registry {
   @Override
   public final void close() {
     State previous;
-    // Under the monitor: a publish or markReady in progress finishes first, and none is delivered after
+    // Under the monitor: a publish or markReady in progress finishes first, and none is delivered
+    // after
     // close() returns. doClose() runs outside it, since it may wait for threads that publish.
     synchronized (this) {
       previous = state.getAndSet(State.CLOSED);
@@ -71,19 +73,22 @@ public abstract class AbstractRegistry implements Registry {
   }
 
   /**
-   * Returns a single-thread scheduler on a daemon thread named {@code name}, for adapters that poll or
-   * reconnect: a daemon thread never holds the process open, and one thread keeps an adapter's state
-   * changes in order. The adapter shuts it down in {@link #doClose()}.
+   * Returns a single-thread scheduler on a daemon thread named {@code name}, for adapters that poll
+   * or reconnect: a daemon thread never holds the process open, and one thread keeps an adapter's
+   * state changes in order. The adapter shuts it down in {@link #doClose()}.
    */
   protected static java.util.concurrent.ScheduledExecutorService newScheduler(String name) {
-    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
-  /** Begins fetching; called once. Must not block for long: schedule work on the adapter's threads. */
+  /**
+   * Begins fetching; called once. Must not block for long: schedule work on the adapter's threads.
+   */
   protected abstract void doStart();
 
   /** Releases the adapter's threads and connections; called at most once. */
@@ -91,10 +96,11 @@ public abstract class AbstractRegistry implements Registry {
 
   /**
    * Publishes the current instances of {@code host}. An empty list is ignored when the service had
-   * instances, unless {@code authoritative} says the registry really has none (a deregistration rather
-   * than an outage or a partial answer).
+   * instances, unless {@code authoritative} says the registry really has none (a deregistration
+   * rather than an outage or a partial answer).
    */
-  protected final synchronized void publish(String host, List<Endpoint> endpoints, boolean authoritative) {
+  protected final synchronized void publish(
+      String host, List<Endpoint> endpoints, boolean authoritative) {
     if (state.get() != State.STARTED || listener == null) {
       return;
     }
@@ -103,7 +109,9 @@ public abstract class AbstractRegistry implements Registry {
     if (next.equals(previous)) {
       return;
     }
-    if (next.endpoints().isEmpty() && previous != null && (!authoritative || keepStaleWhenEmpty())) {
+    if (next.endpoints().isEmpty()
+        && previous != null
+        && (!authoritative || keepStaleWhenEmpty())) {
       return;
     }
     if (heldDuringRestartGrace(next, previous)) {
@@ -116,8 +124,8 @@ public abstract class AbstractRegistry implements Registry {
 
   /**
    * Returns the registry's {@code keepStaleWhenEmpty} setting (Higress's flag of that name, per
-   * registry here): when true, even an authoritative empty answer keeps the last known endpoints, for
-   * registries that briefly answer empty while healthy.
+   * registry here): when true, even an authoritative empty answer keeps the last known endpoints,
+   * for registries that briefly answer empty while healthy.
    */
   private boolean keepStaleWhenEmpty() {
     return Boolean.parseBoolean(config.string("keepStaleWhenEmpty", "false"));
@@ -156,9 +164,10 @@ public abstract class AbstractRegistry implements Registry {
   }
 
   /**
-   * Like {@link #markHealthy()}, for the answer to a request that started at {@code requestStartedNanos}
-   * ({@link System#nanoTime()}): an answer to a request issued before the last reported error (a long
-   * poll or blocking query still in flight when the registry went away) does not prove recovery.
+   * Like {@link #markHealthy()}, for the answer to a request that started at {@code
+   * requestStartedNanos} ({@link System#nanoTime()}): an answer to a request issued before the last
+   * reported error (a long poll or blocking query still in flight when the registry went away) does
+   * not prove recovery.
    */
   protected final synchronized void markHealthy(long requestStartedNanos) {
     if (requestStartedNanos - lastErrorNanos > 0) {
@@ -183,15 +192,19 @@ public abstract class AbstractRegistry implements Registry {
   private static final java.util.concurrent.ScheduledExecutorService GRACE_TIMER =
       newScheduler("gangway-registry-grace");
 
-  /** The {@code restartGraceSeconds} default: long enough for TTL checks and re-registrations to return. */
+  /**
+   * The {@code restartGraceSeconds} default: long enough for TTL checks and re-registrations to
+   * return.
+   */
   public static final long DEFAULT_RESTART_GRACE_SECONDS = 60;
 
   /**
-   * Tells the registry that its server restarted or reset its index (Consul's {@code X-Consul-Index}
-   * went backwards, an agent came back empty): for {@code restartGraceSeconds} an empty answer for a
-   * service that has endpoints keeps the last known ones, because a restarted server restores health
-   * checks as critical and loses dev-mode registrations until clients re-register. After the grace a
-   * still-empty answer applies. The same grace starts when the registry recovers after a failure.
+   * Tells the registry that its server restarted or reset its index (Consul's {@code
+   * X-Consul-Index} went backwards, an agent came back empty): for {@code restartGraceSeconds} an
+   * empty answer for a service that has endpoints keeps the last known ones, because a restarted
+   * server restores health checks as critical and loses dev-mode registrations until clients
+   * re-register. After the grace a still-empty answer applies. The same grace starts when the
+   * registry recovers after a failure.
    */
   protected final synchronized void registryRestarted(String why) {
     startRestartGrace(why);
@@ -214,11 +227,16 @@ public abstract class AbstractRegistry implements Registry {
     if (raw != null) {
       return Math.max(0, Long.parseLong(raw.trim()));
     }
-    String seconds = config.string("restartGraceSeconds", Long.toString(DEFAULT_RESTART_GRACE_SECONDS));
+    String seconds =
+        config.string("restartGraceSeconds", Long.toString(DEFAULT_RESTART_GRACE_SECONDS));
     try {
       return Math.max(0, Long.parseLong(seconds.trim())) * 1000;
     } catch (NumberFormatException e) {
-      GRACE_LOG.log(System.Logger.Level.WARNING, "registry {0}: restartGraceSeconds: \"{1}\" is not an integer; using {2}", config.key(), seconds,
+      GRACE_LOG.log(
+          System.Logger.Level.WARNING,
+          "registry {0}: restartGraceSeconds: \"{1}\" is not an integer; using {2}",
+          config.key(),
+          seconds,
           DEFAULT_RESTART_GRACE_SECONDS);
       return DEFAULT_RESTART_GRACE_SECONDS * 1000;
     }
@@ -231,13 +249,21 @@ public abstract class AbstractRegistry implements Registry {
     }
     graceUntilNanos = System.nanoTime() + millis * 1_000_000;
     graceActive = true;
-    GRACE_LOG.log(System.Logger.Level.INFO, "registry {0}: {1}; for {2} ms an empty answer keeps the last known endpoints of a service",
-        config.key(), why, Long.toString(millis));
+    GRACE_LOG.log(
+        System.Logger.Level.INFO,
+        "registry {0}: {1}; for {2} ms an empty answer keeps the last known endpoints of a service",
+        config.key(),
+        why,
+        Long.toString(millis));
     long until = graceUntilNanos;
-    java.util.concurrent.Future<?> unused = GRACE_TIMER.schedule(() -> endRestartGrace(until), millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    java.util.concurrent.Future<?> unused =
+        GRACE_TIMER.schedule(
+            () -> endRestartGrace(until), millis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  /** Whether {@code next} (an empty answer) must wait for the end of the restart grace; records it. */
+  /**
+   * Whether {@code next} (an empty answer) must wait for the end of the restart grace; records it.
+   */
   private boolean heldDuringRestartGrace(EndpointSet next, @Nullable EndpointSet previous) {
     if (!next.endpoints().isEmpty() || previous == null || previous.endpoints().isEmpty()) {
       held.remove(next.host());
@@ -251,8 +277,13 @@ public abstract class AbstractRegistry implements Registry {
       return false;
     }
     if (held.put(next.host(), next) == null) {
-      GRACE_LOG.log(System.Logger.Level.WARNING, "registry {0}: {1} answers empty right after a registry restart or recovery; keeping its {2} last known "
-          + "endpoint(s) until the grace period ends", config.key(), next.host(), previous.endpoints().size());
+      GRACE_LOG.log(
+          System.Logger.Level.WARNING,
+          "registry {0}: {1} answers empty right after a registry restart or recovery; keeping its {2} last known "
+              + "endpoint(s) until the grace period ends",
+          config.key(),
+          next.host(),
+          previous.endpoints().size());
     }
     return true;
   }
@@ -267,8 +298,11 @@ public abstract class AbstractRegistry implements Registry {
       return;
     }
     for (EndpointSet set : List.copyOf(held.values())) {
-      GRACE_LOG.log(System.Logger.Level.WARNING, "registry {0}: {1} still answers empty after the restart grace; publishing it empty",
-          config.key(), set.host());
+      GRACE_LOG.log(
+          System.Logger.Level.WARNING,
+          "registry {0}: {1} still answers empty after the restart grace; publishing it empty",
+          config.key(),
+          set.host());
       published.put(set.host(), set);
       listener.onEndpoints(config.key(), set);
     }

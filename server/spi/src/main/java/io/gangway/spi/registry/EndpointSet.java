@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * {@code EndpointSet} is the complete, sorted instance list of one service, keyed by the host name that
- * routes use to refer to it (e.g. {@code echo.static}, {@code svc.DEFAULT-GROUP.public.nacos}).
+ * {@code EndpointSet} is the complete, sorted instance list of one service, keyed by the host name
+ * that routes use to refer to it (e.g. {@code echo.static}, {@code
+ * svc.DEFAULT-GROUP.public.nacos}).
  *
  * @param host the generated service host, exactly as Higress generates it
  * @param endpoints every instance, sorted and without duplicates

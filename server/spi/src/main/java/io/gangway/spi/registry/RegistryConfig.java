@@ -7,9 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code RegistryConfig} is one entry of the McpBridge {@code spec.registries} list, as written by the
- * user. The common fields are typed; everything else stays in {@link #spec()} for the adapter of that
- * type to read, so a new Higress field never needs an SPI change.
+ * {@code RegistryConfig} is one entry of the McpBridge {@code spec.registries} list, as written by
+ * the user. The common fields are typed; everything else stays in {@link #spec()} for the adapter
+ * of that type to read, so a new Higress field never needs an SPI change.
  *
  * @param type the McpBridge registry type ({@code static}, {@code dns}, {@code nacos2}, ...)
  * @param name the registry name, unique per type
@@ -35,7 +35,10 @@ public record RegistryConfig(String type, String name, Map<String, Object> spec)
   /** Returns whether a field holds a credential, which must never be printed. */
   public static boolean isCredential(String field) {
     String f = field.toLowerCase(java.util.Locale.ROOT);
-    return f.contains("password") || f.contains("token") || f.contains("secretkey") || f.contains("accesskey");
+    return f.contains("password")
+        || f.contains("token")
+        || f.contains("secretkey")
+        || f.contains("accesskey");
   }
 
   /** Returns {@code type/name}, the key Higress uses to tell registries apart. */

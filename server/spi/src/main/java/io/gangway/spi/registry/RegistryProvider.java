@@ -1,9 +1,10 @@
 package io.gangway.spi.registry;
 
 /**
- * {@code RegistryProvider} creates {@link Registry} instances for one McpBridge registry {@code type}.
- * Providers are found with {@link java.util.ServiceLoader} ({@code META-INF/services}); they must not
- * throw while being loaded. When two providers claim a type, the higher {@link #priority()} wins.
+ * {@code RegistryProvider} creates {@link Registry} instances for one McpBridge registry {@code
+ * type}. Providers are found with {@link java.util.ServiceLoader} ({@code META-INF/services}); they
+ * must not throw while being loaded. When two providers claim a type, the higher {@link
+ * #priority()} wins.
  */
 public interface RegistryProvider {
 

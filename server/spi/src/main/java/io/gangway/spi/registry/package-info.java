@@ -1,6 +1,6 @@
 /**
- * Registry SPI: one {@link io.gangway.spi.registry.RegistryProvider} per McpBridge registry {@code type},
- * discovered with {@link java.util.ServiceLoader}. Adapters only fetch and publish; {@link
+ * Registry SPI: one {@link io.gangway.spi.registry.RegistryProvider} per McpBridge registry {@code
+ * type}, discovered with {@link java.util.ServiceLoader}. Adapters only fetch and publish; {@link
  * io.gangway.spi.registry.AbstractRegistry} does the bookkeeping.
  */
 @NullMarked

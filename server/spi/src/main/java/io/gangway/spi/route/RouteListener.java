@@ -1,8 +1,8 @@
 package io.gangway.spi.route;
 
 /**
- * {@code RouteListener} receives route snapshots from a {@link RouteSource}. Calls for one source are
- * serialised; an implementation must return quickly (the pipeline only queues the snapshot).
+ * {@code RouteListener} receives route snapshots from a {@link RouteSource}. Calls for one source
+ * are serialised; an implementation must return quickly (the pipeline only queues the snapshot).
  */
 @FunctionalInterface
 public interface RouteListener {

@@ -3,8 +3,9 @@ package io.gangway.spi.route;
 import java.util.List;
 
 /**
- * {@code RouteSnapshot} is the complete set of route documents a source currently holds. Sources always
- * publish the whole set, never a delta, so the pipeline can tell a deleted document from an unchanged one.
+ * {@code RouteSnapshot} is the complete set of route documents a source currently holds. Sources
+ * always publish the whole set, never a delta, so the pipeline can tell a deleted document from an
+ * unchanged one.
  *
  * @param documents every document of the source, in a stable order
  */

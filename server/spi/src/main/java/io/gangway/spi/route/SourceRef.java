@@ -28,7 +28,10 @@ public record SourceRef(String scheme, String location) implements Comparable<So
     return c != 0 ? c : location.compareTo(other.location);
   }
 
-  /** Returns the location as an operator reads it: the path for files, {@code nacos:ns/group/dataId} otherwise. */
+  /**
+   * Returns the location as an operator reads it: the path for files, {@code nacos:ns/group/dataId}
+   * otherwise.
+   */
   @Override
   public String toString() {
     return "file".equals(scheme) ? location : scheme + ":" + location;

@@ -1,4 +1,6 @@
-/** Route source SPI: where route documents come from (files, Nacos) and how changes are published. */
+/**
+ * Route source SPI: where route documents come from (files, Nacos) and how changes are published.
+ */
 @NullMarked
 package io.gangway.spi.route;
 

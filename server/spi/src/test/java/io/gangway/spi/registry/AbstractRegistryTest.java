@@ -83,7 +83,12 @@ class AbstractRegistryTest {
   void publish_sameEndpointsInAnotherOrder_isSilent() {
     registry.start(listener);
     registry.put("a.static", true, Endpoint.of("10.0.0.2", 80), Endpoint.of("10.0.0.1", 80));
-    registry.put("a.static", true, Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80), Endpoint.of("10.0.0.1", 80));
+    registry.put(
+        "a.static",
+        true,
+        Endpoint.of("10.0.0.1", 80),
+        Endpoint.of("10.0.0.2", 80),
+        Endpoint.of("10.0.0.1", 80));
     assertThat(listener.events).containsExactly("endpoints static/r a.static 2");
   }
 
@@ -100,7 +105,8 @@ class AbstractRegistryTest {
     registry.start(listener);
     registry.put("a.static", false, Endpoint.of("10.0.0.1", 80));
     registry.put("a.static", true);
-    assertThat(listener.events).containsExactly("endpoints static/r a.static 1", "endpoints static/r a.static 0");
+    assertThat(listener.events)
+        .containsExactly("endpoints static/r a.static 1", "endpoints static/r a.static 0");
   }
 
   @Test
@@ -110,8 +116,9 @@ class AbstractRegistryTest {
     registry.fail("still down");
     registry.put("a.static", true, Endpoint.of("10.0.0.1", 80));
     registry.fail("down again");
-    assertThat(listener.events).containsExactly("error static/r down", "endpoints static/r a.static 1",
-        "error static/r down again");
+    assertThat(listener.events)
+        .containsExactly(
+            "error static/r down", "endpoints static/r a.static 1", "error static/r down again");
   }
 
   @Test
@@ -121,7 +128,8 @@ class AbstractRegistryTest {
     registry.put("a.static", true, Endpoint.of("10.0.0.1", 80));
     registry.drop("a.static");
     registry.drop("a.static");
-    assertThat(listener.events).containsExactly("endpoints static/r a.static 1", "removed static/r a.static");
+    assertThat(listener.events)
+        .containsExactly("endpoints static/r a.static 1", "removed static/r a.static");
   }
 
   @Test
@@ -138,7 +146,8 @@ class AbstractRegistryTest {
   @Test
   void start_twice_isRejected() {
     registry.start(listener);
-    assertThatThrownBy(() -> registry.start(listener)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> registry.start(listener))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("Already started: static/r");
   }
 }

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The restart grace of {@link AbstractRegistry}: empty answers right after a restart or recovery wait. */
+/**
+ * The restart grace of {@link AbstractRegistry}: empty answers right after a restart or recovery
+ * wait.
+ */
 class RestartGraceTest {
 
   private static final String HOST = "svc.dc1.consul";

@@ -16,9 +16,12 @@ class SourceRefTest {
 
   @Test
   void compareTo_ordersBySchemeThenLocation() {
-    List<SourceRef> sorted = Stream.of(new SourceRef("nacos", "a"), SourceRef.file("b"), SourceRef.file("a"))
-        .sorted().toList();
-    assertThat(sorted).containsExactly(SourceRef.file("a"), SourceRef.file("b"), new SourceRef("nacos", "a"));
+    List<SourceRef> sorted =
+        Stream.of(new SourceRef("nacos", "a"), SourceRef.file("b"), SourceRef.file("a"))
+            .sorted()
+            .toList();
+    assertThat(sorted)
+        .containsExactly(SourceRef.file("a"), SourceRef.file("b"), new SourceRef("nacos", "a"));
   }
 
   @Test

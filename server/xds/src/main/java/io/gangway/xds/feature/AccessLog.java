@@ -8,8 +8,8 @@ import io.gangway.xds.XdsFeature;
 
 /**
  * {@code AccessLog} writes one line per request to the configured file in Envoy's default format
- * (which includes the route name, so a line names the Ingress that served it). Envoy reopens the file
- * on {@code SIGUSR1}, for logrotate.
+ * (which includes the route name, so a line names the Ingress that served it). Envoy reopens the
+ * file on {@code SIGUSR1}, for logrotate.
  */
 final class AccessLog implements XdsFeature {
 
@@ -18,9 +18,11 @@ final class AccessLog implements XdsFeature {
     if (s.accessLogPath() == null) {
       return;
     }
-    io.envoyproxy.envoy.config.accesslog.v3.AccessLog.Builder log = io.envoyproxy.envoy.config.accesslog.v3.AccessLog.newBuilder()
-        .setName("envoy.access_loggers.file")
-        .setTypedConfig(Any.pack(FileAccessLog.newBuilder().setPath(s.accessLogPath()).build()));
+    io.envoyproxy.envoy.config.accesslog.v3.AccessLog.Builder log =
+        io.envoyproxy.envoy.config.accesslog.v3.AccessLog.newBuilder()
+            .setName("envoy.access_loggers.file")
+            .setTypedConfig(
+                Any.pack(FileAccessLog.newBuilder().setPath(s.accessLogPath()).build()));
     hcm.addAccessLog(log);
   }
 }

@@ -9,10 +9,11 @@ import io.gangway.xds.XdsFeature;
 /**
  * {@code ClientAddressHeaders} makes the client-address headers a backend sees trustworthy. {@code
  * X-Real-IP} is always the client address the gateway determined (the connection's peer, or the
- * address {@code xffNumTrustedHops} trusted proxies reported), replacing whatever the client sent. With
- * no trusted proxies, a client-sent {@code X-Forwarded-For} is replaced by that same address instead of
- * being forwarded with the peer appended, so a backend that reads its first entry cannot be fooled. With
- * trusted proxies configured, Envoy's append behaviour is kept: the chain is the proxies' to vouch for.
+ * address {@code xffNumTrustedHops} trusted proxies reported), replacing whatever the client sent.
+ * With no trusted proxies, a client-sent {@code X-Forwarded-For} is replaced by that same address
+ * instead of being forwarded with the peer appended, so a backend that reads its first entry cannot
+ * be fooled. With trusted proxies configured, Envoy's append behaviour is kept: the chain is the
+ * proxies' to vouch for.
  */
 final class ClientAddressHeaders implements XdsFeature {
 

@@ -15,14 +15,14 @@ import java.util.List;
 
 /**
  * {@code Cors} implements the {@link io.gangway.model.policy.Cors} policy with Envoy's CORS filter,
- * installed disabled in every connection manager at {@link FilterOrder#CORS} and enabled per route with
- * a {@code CorsPolicy} (the route-level {@code cors} field is deprecated). The filter answers a matching
- * preflight itself and adds the response headers; a request whose origin is not allowed passes without
- * them (and a non-matching preflight goes to the backend, Envoy's default). Origins follow Higress:
- * {@code *} is the regex {@code .*}, {@code scheme://*.foo.com} the regex {@code .*\.foo\.com} (so any
- * scheme), anything else an exact match. Envoy echoes the request's origin in
- * {@code access-control-allow-origin}. Routes that answer directly (a 503 for an unresolved backend) get
- * no CORS headers: Envoy's filter acts only on forwarding routes.
+ * installed disabled in every connection manager at {@link FilterOrder#CORS} and enabled per route
+ * with a {@code CorsPolicy} (the route-level {@code cors} field is deprecated). The filter answers
+ * a matching preflight itself and adds the response headers; a request whose origin is not allowed
+ * passes without them (and a non-matching preflight goes to the backend, Envoy's default). Origins
+ * follow Higress: {@code *} is the regex {@code .*}, {@code scheme://*.foo.com} the regex {@code
+ * .*\.foo\.com} (so any scheme), anything else an exact match. Envoy echoes the request's origin in
+ * {@code access-control-allow-origin}. Routes that answer directly (a 503 for an unresolved
+ * backend) get no CORS headers: Envoy's filter acts only on forwarding routes.
  */
 final class Cors implements XdsFeature {
 
@@ -30,23 +30,29 @@ final class Cors implements XdsFeature {
 
   @Override
   public List<HttpFilterSlot> httpFilters(ListenerSettings settings) {
-    return List.of(PerRouteFilter.disabled(FilterOrder.CORS, FILTER,
-        io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDefaultInstance()));
+    return List.of(
+        PerRouteFilter.disabled(
+            FilterOrder.CORS,
+            FILTER,
+            io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDefaultInstance()));
   }
 
   @Override
   public void patchRoute(Route.Builder route, io.gangway.model.Route source, RouteTable table) {
-    source.policies().get(io.gangway.model.policy.Cors.class)
+    source
+        .policies()
+        .get(io.gangway.model.policy.Cors.class)
         .ifPresent(c -> PerRouteFilter.enable(route, FILTER, policy(c)));
   }
 
   static CorsPolicy policy(io.gangway.model.policy.Cors c) {
-    CorsPolicy.Builder p = CorsPolicy.newBuilder()
-        .setAllowMethods(String.join(",", c.allowMethods()))
-        .setAllowHeaders(String.join(",", c.allowHeaders()))
-        .setExposeHeaders(String.join(",", c.exposeHeaders()))
-        .setMaxAge(Integer.toString(c.maxAgeSeconds()))
-        .setAllowCredentials(BoolValue.of(c.allowCredentials()));
+    CorsPolicy.Builder p =
+        CorsPolicy.newBuilder()
+            .setAllowMethods(String.join(",", c.allowMethods()))
+            .setAllowHeaders(String.join(",", c.allowHeaders()))
+            .setExposeHeaders(String.join(",", c.exposeHeaders()))
+            .setMaxAge(Integer.toString(c.maxAgeSeconds()))
+            .setAllowCredentials(BoolValue.of(c.allowCredentials()));
     for (String origin : c.allowOrigins()) {
       p.addAllowOriginStringMatch(origin(origin));
     }

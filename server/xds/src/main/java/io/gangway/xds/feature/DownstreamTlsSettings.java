@@ -17,29 +17,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code DownstreamTlsSettings} applies a host's {@link DownstreamTls} policy. On the TLS listener it
- * shapes the filter chain serving the host: client certificates required and verified against the CA
- * (an SDS validation-context secret {@code ca:<ns>/<name>}, so a CA rotation is an SDS update that
- * leaves the listener unchanged), cipher suites and the protocol range. Changing the policy itself
- * changes that filter chain, i.e. LDS.
+ * {@code DownstreamTlsSettings} applies a host's {@link DownstreamTls} policy. On the TLS listener
+ * it shapes the filter chain serving the host: client certificates required and verified against
+ * the CA (an SDS validation-context secret {@code ca:<ns>/<name>}, so a CA rotation is an SDS
+ * update that leaves the listener unchanged), cipher suites and the protocol range. Changing the
+ * policy itself changes that filter chain, i.e. LDS.
  *
- * <p>Because Envoy selects a filter chain by SNI but a virtual host by {@code Host}, a mutual-TLS host's
- * routes also match only connections with a validated client certificate, on every listener; other
- * requests get {@code 403} (redirects and direct responses excepted). A host whose CA could not be
- * found fails closed: every request gets {@code 403}.
+ * <p>Because Envoy selects a filter chain by SNI but a virtual host by {@code Host}, a mutual-TLS
+ * host's routes also match only connections with a validated client certificate, on every listener;
+ * other requests get {@code 403} (redirects and direct responses excepted). A host whose CA could
+ * not be found fails closed: every request gets {@code 403}.
  */
 final class DownstreamTlsSettings implements XdsFeature {
 
   @Override
-  public void patchDownstreamTls(DownstreamTlsContext.Builder tls, io.gangway.model.VirtualHost source) {
+  public void patchDownstreamTls(
+      DownstreamTlsContext.Builder tls, io.gangway.model.VirtualHost source) {
     DownstreamTls t = source.policies().get(DownstreamTls.class).orElse(null);
     if (t == null) {
       return;
     }
     if (t.mutual() && t.clientCa().isPresent() && !t.failed()) {
       tls.setRequireClientCertificate(BoolValue.of(true));
-      tls.getCommonTlsContextBuilder().setValidationContextSdsSecretConfig(
-          UpstreamTlsSettings.sds(t.clientCa().get().name()));
+      tls.getCommonTlsContextBuilder()
+          .setValidationContextSdsSecretConfig(UpstreamTlsSettings.sds(t.clientCa().get().name()));
     }
     if (!t.ciphers().isEmpty() || !t.minVersion().isEmpty() || !t.maxVersion().isEmpty()) {
       TlsParameters.Builder params = tls.getCommonTlsContextBuilder().getTlsParamsBuilder();
@@ -54,33 +55,45 @@ final class DownstreamTlsSettings implements XdsFeature {
   }
 
   @Override
-  public void patchVirtualHost(VirtualHost.Builder vhost, io.gangway.model.VirtualHost source, RouteTable table) {
+  public void patchVirtualHost(
+      VirtualHost.Builder vhost, io.gangway.model.VirtualHost source, RouteTable table) {
     DownstreamTls t = source.policies().get(DownstreamTls.class).orElse(null);
     if (t == null || !t.mutual()) {
       return;
     }
     if (t.failed() || t.clientCa().isEmpty()) {
-      vhost.clearRoutes().addRoutes(forbidden(source.host() + "/client-ca-missing",
-          "gangway: the client CA of this host is missing\n"));
+      vhost
+          .clearRoutes()
+          .addRoutes(
+              forbidden(
+                  source.host() + "/client-ca-missing",
+                  "gangway: the client CA of this host is missing\n"));
       return;
     }
     for (Route.Builder r : vhost.getRoutesBuilderList()) {
       if (r.hasRoute()) {
-        r.getMatchBuilder().setTlsContext(RouteMatch.TlsContextMatchOptions.newBuilder()
-            .setPresented(BoolValue.of(true))
-            .setValidated(BoolValue.of(true)));
+        r.getMatchBuilder()
+            .setTlsContext(
+                RouteMatch.TlsContextMatchOptions.newBuilder()
+                    .setPresented(BoolValue.of(true))
+                    .setValidated(BoolValue.of(true)));
       }
     }
-    vhost.addRoutes(forbidden(source.host() + "/client-certificate-required",
-        "gangway: a valid client certificate is required\n"));
+    vhost.addRoutes(
+        forbidden(
+            source.host() + "/client-certificate-required",
+            "gangway: a valid client certificate is required\n"));
   }
 
   @Override
   public List<Secret> extraSecrets(XdsContext context) {
     List<Secret> out = new ArrayList<>();
     for (io.gangway.model.VirtualHost v : context.model().virtualHosts()) {
-      v.policies().get(DownstreamTls.class).filter(t -> !t.failed())
-          .flatMap(DownstreamTls::clientCa).ifPresent(ca -> out.add(UpstreamTlsSettings.ca(ca)));
+      v.policies()
+          .get(DownstreamTls.class)
+          .filter(t -> !t.failed())
+          .flatMap(DownstreamTls::clientCa)
+          .ifPresent(ca -> out.add(UpstreamTlsSettings.ca(ca)));
     }
     return out;
   }
@@ -89,8 +102,10 @@ final class DownstreamTlsSettings implements XdsFeature {
     return Route.newBuilder()
         .setName(name)
         .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-        .setDirectResponse(DirectResponseAction.newBuilder().setStatus(403)
-            .setBody(DataSource.newBuilder().setInlineString(body)))
+        .setDirectResponse(
+            DirectResponseAction.newBuilder()
+                .setStatus(403)
+                .setBody(DataSource.newBuilder().setInlineString(body)))
         .build();
   }
 
@@ -100,7 +115,8 @@ final class DownstreamTlsSettings implements XdsFeature {
       case "TLSv1.1" -> TlsParameters.TlsProtocol.TLSv1_1;
       case "TLSv1.2" -> TlsParameters.TlsProtocol.TLSv1_2;
       case "TLSv1.3" -> TlsParameters.TlsProtocol.TLSv1_3;
-      default -> throw new IllegalArgumentException("version: " + v + " (expected: TLSv1.0 … TLSv1.3)");
+      default ->
+          throw new IllegalArgumentException("version: " + v + " (expected: TLSv1.0 … TLSv1.3)");
     };
   }
 }

@@ -9,11 +9,12 @@ import io.gangway.xds.ListenerSettings;
 import io.gangway.xds.XdsFeature;
 
 /**
- * {@code EdgeDefaults} hardens the HTTP connection manager the way an internet-facing gateway needs:
- * client address from the connection (plus the configured number of trusted proxies), RFC 3986 path
- * normalisation and slash merging before route matching, escaped slashes ({@code %2F}) unescaped
- * with a redirect so the route seen is the path the backend will see, host matching without the port, header size
- * and timeout limits, HTTP/1.0 accepted. Each value is documented in {@code docs/routing.md}.
+ * {@code EdgeDefaults} hardens the HTTP connection manager the way an internet-facing gateway
+ * needs: client address from the connection (plus the configured number of trusted proxies), RFC
+ * 3986 path normalisation and slash merging before route matching, escaped slashes ({@code %2F})
+ * unescaped with a redirect so the route seen is the path the backend will see, host matching
+ * without the port, header size and timeout limits, HTTP/1.0 accepted. Each value is documented in
+ * {@code docs/routing.md}.
  */
 final class EdgeDefaults implements XdsFeature {
 
@@ -28,20 +29,22 @@ final class EdgeDefaults implements XdsFeature {
         .setMaxRequestHeadersKb(UInt32Value.of(s.maxRequestHeadersKb()))
         .setRequestHeadersTimeout(duration(s.requestHeadersTimeout()))
         .setStreamIdleTimeout(duration(s.streamIdleTimeout()))
-        .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
-            .setIdleTimeout(duration(s.idleTimeout())))
+        .setCommonHttpProtocolOptions(
+            HttpProtocolOptions.newBuilder().setIdleTimeout(duration(s.idleTimeout())))
         // HTTP/1.0 (health checkers, old clients) is served instead of answered 426; a 1.0 request
         // without a Host header is routed as host "_", which only a catch-all ("*") host matches.
-        .setHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.newBuilder()
-            .setAcceptHttp10(true)
-            .setDefaultHostForHttp10("_"));
+        .setHttpProtocolOptions(
+            io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.newBuilder()
+                .setAcceptHttp10(true)
+                .setDefaultHostForHttp10("_"));
   }
 
   private static HttpConnectionManager.PathWithEscapedSlashesAction escapedSlashes(String v) {
     return switch (v) {
       case "keep" -> HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED;
       case "reject" -> HttpConnectionManager.PathWithEscapedSlashesAction.REJECT_REQUEST;
-      case "unescape-and-forward" -> HttpConnectionManager.PathWithEscapedSlashesAction.UNESCAPE_AND_FORWARD;
+      case "unescape-and-forward" ->
+          HttpConnectionManager.PathWithEscapedSlashesAction.UNESCAPE_AND_FORWARD;
       default -> HttpConnectionManager.PathWithEscapedSlashesAction.UNESCAPE_AND_REDIRECT;
     };
   }

@@ -19,13 +19,13 @@ import java.util.TreeMap;
 
 /**
  * {@code FallbackCluster} implements {@link Fallback} with upstream Envoy's aggregate cluster
- * ({@code envoy.clusters.aggregate}): each cluster a route with the policy forwards to is replaced by an
- * aggregate of {@code [primary, fallback]}, whose load balancer uses the fallback only while the
- * primary has no healthy endpoint (the priority levels of the two are chained, and the primary's
- * overprovisioning factor is raised so that it keeps everything while one endpoint is healthy). Higress does this with
- * its own cluster-specifier plugin, which upstream Envoy does not have. The aggregates are generated
- * clusters named {@code fallback|<primary>|<fallback>}; the route, and therefore RDS, changes only for
- * routes with the policy.
+ * ({@code envoy.clusters.aggregate}): each cluster a route with the policy forwards to is replaced
+ * by an aggregate of {@code [primary, fallback]}, whose load balancer uses the fallback only while
+ * the primary has no healthy endpoint (the priority levels of the two are chained, and the
+ * primary's overprovisioning factor is raised so that it keeps everything while one endpoint is
+ * healthy). Higress does this with its own cluster-specifier plugin, which upstream Envoy does not
+ * have. The aggregates are generated clusters named {@code fallback|<primary>|<fallback>}; the
+ * route, and therefore RDS, changes only for routes with the policy.
  */
 final class FallbackCluster implements XdsFeature {
 
@@ -38,7 +38,8 @@ final class FallbackCluster implements XdsFeature {
     String to = fallback.get().backend().cluster();
     RouteAction.Builder action = route.getRouteBuilder();
     if (action.hasWeightedClusters()) {
-      for (WeightedCluster.ClusterWeight.Builder w : action.getWeightedClustersBuilder().getClustersBuilderList()) {
+      for (WeightedCluster.ClusterWeight.Builder w :
+          action.getWeightedClustersBuilder().getClustersBuilderList()) {
         w.setName(name(w.getName(), to));
       }
     } else if (!action.getCluster().isEmpty()) {
@@ -56,25 +57,38 @@ final class FallbackCluster implements XdsFeature {
           continue;
         }
         String to = fallback.get().backend().cluster();
-        f.destinations().forEach(d -> out.computeIfAbsent(name(d.cluster(), to), n -> aggregate(n, d.cluster(), to)));
+        f.destinations()
+            .forEach(
+                d ->
+                    out.computeIfAbsent(name(d.cluster(), to), n -> aggregate(n, d.cluster(), to)));
       }
     }
     return new ArrayList<>(out.values());
   }
 
   /**
-   * Makes a primary of a fallback keep all traffic while any of its endpoints is healthy: Envoy spills
-   * load to the next priority (here the fallback) once fewer than 1/overprovisioning of the endpoints
-   * are healthy, 71 % with the default factor 1.4; with 100000 (1000x) it is only at zero, as Higress.
-   * Gangway's EDS has one priority and one locality, so the factor changes nothing else.
+   * Makes a primary of a fallback keep all traffic while any of its endpoints is healthy: Envoy
+   * spills load to the next priority (here the fallback) once fewer than 1/overprovisioning of the
+   * endpoints are healthy, 71 % with the default factor 1.4; with 100000 (1000x) it is only at
+   * zero, as Higress. Gangway's EDS has one priority and one locality, so the factor changes
+   * nothing else.
    */
   @Override
-  public void patchEndpoints(ClusterLoadAssignment.Builder endpoints, ClusterSpec spec, XdsContext context) {
-    boolean primary = context.model().virtualHosts().stream().flatMap(v -> v.routes().stream())
-        .anyMatch(r -> r.policies().has(Fallback.class) && r.action() instanceof io.gangway.model.RouteAction.Forward f
-            && f.destinations().stream().anyMatch(d -> d.cluster().equals(spec.name())));
+  public void patchEndpoints(
+      ClusterLoadAssignment.Builder endpoints, ClusterSpec spec, XdsContext context) {
+    boolean primary =
+        context.model().virtualHosts().stream()
+            .flatMap(v -> v.routes().stream())
+            .anyMatch(
+                r ->
+                    r.policies().has(Fallback.class)
+                        && r.action() instanceof io.gangway.model.RouteAction.Forward f
+                        && f.destinations().stream()
+                            .anyMatch(d -> d.cluster().equals(spec.name())));
     if (primary) {
-      endpoints.setPolicy(ClusterLoadAssignment.Policy.newBuilder().setOverprovisioningFactor(UInt32Value.of(100_000)));
+      endpoints.setPolicy(
+          ClusterLoadAssignment.Policy.newBuilder()
+              .setOverprovisioningFactor(UInt32Value.of(100_000)));
     }
   }
 
@@ -87,9 +101,15 @@ final class FallbackCluster implements XdsFeature {
         .setName(name)
         .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
         .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-        .setClusterType(Cluster.CustomClusterType.newBuilder()
-            .setName("envoy.clusters.aggregate")
-            .setTypedConfig(Any.pack(ClusterConfig.newBuilder().addClusters(primary).addClusters(fallback).build())))
+        .setClusterType(
+            Cluster.CustomClusterType.newBuilder()
+                .setName("envoy.clusters.aggregate")
+                .setTypedConfig(
+                    Any.pack(
+                        ClusterConfig.newBuilder()
+                            .addClusters(primary)
+                            .addClusters(fallback)
+                            .build())))
         .build();
   }
 }

@@ -4,8 +4,9 @@ import io.gangway.xds.XdsFeature;
 import java.util.List;
 
 /**
- * {@code Features} lists the built-in xDS features in the order they are applied. A policy family adds
- * its feature here; the order of HTTP filters is not this list's but {@link io.gangway.xds.FilterOrder}'s.
+ * {@code Features} lists the built-in xDS features in the order they are applied. A policy family
+ * adds its feature here; the order of HTTP filters is not this list's but {@link
+ * io.gangway.xds.FilterOrder}'s.
  */
 public final class Features {
 
@@ -16,7 +17,10 @@ public final class Features {
     return defaults(io.gangway.xds.UpstreamDefaults.defaults());
   }
 
-  /** Returns the default feature set with {@code upstream} as the retry and outlier-detection defaults. */
+  /**
+   * Returns the default feature set with {@code upstream} as the retry and outlier-detection
+   * defaults.
+   */
   public static List<XdsFeature> defaults(io.gangway.xds.UpstreamDefaults upstream) {
     return List.of(
         new EdgeDefaults(),

@@ -6,8 +6,8 @@ import io.gangway.model.PathMatch;
 import io.gangway.xds.XdsFeature;
 
 /**
- * {@code MatchCase} makes {@code ignore-path-case} work on regex paths too: Envoy honours
- * {@code case_sensitive: false} for exact and prefix paths but ignores it for {@code safe_regex}, so a
+ * {@code MatchCase} makes {@code ignore-path-case} work on regex paths too: Envoy honours {@code
+ * case_sensitive: false} for exact and prefix paths but ignores it for {@code safe_regex}, so a
  * case-insensitive regex path gets RE2's {@code (?i)} flag instead.
  */
 final class MatchCase implements XdsFeature {

@@ -17,17 +17,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code TimeoutsAndRetries} applies a route's {@link RequestTimeout} (Envoy's route {@code timeout}, which
- * bounds all tries together; past it Envoy answers 504) and {@link Retry}. It runs after
- * {@link RouteTimeout} and {@link UpstreamResilience} and wins over both for the routes that have a policy.
+ * {@code TimeoutsAndRetries} applies a route's {@link RequestTimeout} (Envoy's route {@code
+ * timeout}, which bounds all tries together; past it Envoy answers 504) and {@link Retry}. It runs
+ * after {@link RouteTimeout} and {@link UpstreamResilience} and wins over both for the routes that
+ * have a policy.
  *
- * <p>A {@code Retry} replaces the operator's default retry policy of the route: {@code off} (0 retries)
- * removes it, safe retries included, because the user asked that nothing be retried. Otherwise the
- * route retries {@code retries} times, on another endpoint when there is one ({@code previous_hosts}), on
- * the annotation's conditions ({@code 5xx}, {@code retriable-status-codes}) <em>plus</em> the default
- * safe conditions ({@code connect-failure} …), so a status-code-only annotation does not lose the retry
- * of a request that never reached the application. {@code non_idempotent} has no Envoy equivalent: Envoy
- * retries every method, as Higress does.
+ * <p>A {@code Retry} replaces the operator's default retry policy of the route: {@code off} (0
+ * retries) removes it, safe retries included, because the user asked that nothing be retried.
+ * Otherwise the route retries {@code retries} times, on another endpoint when there is one ({@code
+ * previous_hosts}), on the annotation's conditions ({@code 5xx}, {@code retriable-status-codes})
+ * <em>plus</em> the default safe conditions ({@code connect-failure} …), so a status-code-only
+ * annotation does not lose the retry of a request that never reached the application. {@code
+ * non_idempotent} has no Envoy equivalent: Envoy retries every method, as Higress does.
  */
 final class TimeoutsAndRetries implements XdsFeature {
 
@@ -42,7 +43,9 @@ final class TimeoutsAndRetries implements XdsFeature {
     if (!route.hasRoute()) {
       return;
     }
-    source.policies().get(RequestTimeout.class)
+    source
+        .policies()
+        .get(RequestTimeout.class)
         .ifPresent(t -> route.getRouteBuilder().setTimeout(duration(t.timeout())));
     source.policies().get(Retry.class).ifPresent(r -> retry(route.getRouteBuilder(), r));
   }
@@ -63,18 +66,21 @@ final class TimeoutsAndRetries implements XdsFeature {
       on.addAll(List.of(defaults.retryOn().split(",")));
     }
     if (on.isEmpty()) {
-      // Only non_idempotent was asked for (Higress sends Envoy a condition it ignores): nothing to retry on.
+      // Only non_idempotent was asked for (Higress sends Envoy a condition it ignores): nothing to
+      // retry on.
       action.clearRetryPolicy();
       return;
     }
-    RetryPolicy.Builder p = RetryPolicy.newBuilder()
-        .setRetryOn(String.join(",", on))
-        .setNumRetries(UInt32Value.of(r.retries()))
-        .addAllRetriableStatusCodes(r.statusCodes())
-        .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
-            .setName("envoy.retry_host_predicates.previous_hosts")
-            .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
-        .setHostSelectionRetryMaxAttempts(5);
+    RetryPolicy.Builder p =
+        RetryPolicy.newBuilder()
+            .setRetryOn(String.join(",", on))
+            .setNumRetries(UInt32Value.of(r.retries()))
+            .addAllRetriableStatusCodes(r.statusCodes())
+            .addRetryHostPredicate(
+                RetryPolicy.RetryHostPredicate.newBuilder()
+                    .setName("envoy.retry_host_predicates.previous_hosts")
+                    .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
+            .setHostSelectionRetryMaxAttempts(5);
     if (!r.perTryTimeout().isZero()) {
       p.setPerTryTimeout(duration(r.perTryTimeout()));
     }

@@ -19,11 +19,11 @@ import io.gangway.xds.XdsFeature;
  * offering ALPN {@code h2} or {@code http/1.1}. As in Higress, the upstream certificate is not
  * verified (no trusted CA is configured for registry-discovered instances).
  *
- * <p>A cluster whose routes asked for no particular protocol takes it from its instances'
- * {@code protocol} metadata (first instance, as Higress), so a gRPC or HTTP/2 service registered with
- * that metadata is proxied over HTTP/2 without an annotation. An explicit backend-protocol or registry
- * {@code protocol} other than HTTP wins. Clusters are rebuilt when endpoints change, so this follows
- * the registry.
+ * <p>A cluster whose routes asked for no particular protocol takes it from its instances' {@code
+ * protocol} metadata (first instance, as Higress), so a gRPC or HTTP/2 service registered with that
+ * metadata is proxied over HTTP/2 without an annotation. An explicit backend-protocol or registry
+ * {@code protocol} other than HTTP wins. Clusters are rebuilt when endpoints change, so this
+ * follows the registry.
  */
 final class UpstreamProtocolOptions implements XdsFeature {
 
@@ -33,27 +33,38 @@ final class UpstreamProtocolOptions implements XdsFeature {
   public void patchCluster(Cluster.Builder cluster, ClusterSpec spec, XdsContext context) {
     UpstreamProtocol p = effectiveProtocol(spec, context.endpoints().get(spec.serviceHost()));
     if (p.http2()) {
-      cluster.putTypedExtensionProtocolOptions(HTTP_OPTIONS, Any.pack(HttpProtocolOptions.newBuilder()
-          .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-              .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
-          .build()));
+      cluster.putTypedExtensionProtocolOptions(
+          HTTP_OPTIONS,
+          Any.pack(
+              HttpProtocolOptions.newBuilder()
+                  .setExplicitHttpConfig(
+                      HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                          .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+                  .build()));
     }
     if (p.tls()) {
-      UpstreamTlsContext tls = UpstreamTlsContext.newBuilder()
-          .setCommonTlsContext(CommonTlsContext.newBuilder().addAlpnProtocols(p.http2() ? "h2" : "http/1.1"))
-          .build();
-      cluster.setTransportSocket(TransportSocket.newBuilder()
-          .setName("envoy.transport_sockets.tls")
-          .setTypedConfig(Any.pack(tls)));
+      UpstreamTlsContext tls =
+          UpstreamTlsContext.newBuilder()
+              .setCommonTlsContext(
+                  CommonTlsContext.newBuilder().addAlpnProtocols(p.http2() ? "h2" : "http/1.1"))
+              .build();
+      cluster.setTransportSocket(
+          TransportSocket.newBuilder()
+              .setName("envoy.transport_sockets.tls")
+              .setTypedConfig(Any.pack(tls)));
     }
   }
 
-  /** Returns the protocol {@code spec} speaks given its instances {@code set} (may be {@code null}). */
+  /**
+   * Returns the protocol {@code spec} speaks given its instances {@code set} (may be {@code null}).
+   */
   static UpstreamProtocol effectiveProtocol(ClusterSpec spec, EndpointSet set) {
     if (spec.protocol() != UpstreamProtocol.HTTP || set == null || set.endpoints().isEmpty()) {
       return spec.protocol();
     }
     String declared = set.endpoints().get(0).metadata().get("protocol");
-    return declared == null ? spec.protocol() : UpstreamProtocol.parse(declared).orElse(spec.protocol());
+    return declared == null
+        ? spec.protocol()
+        : UpstreamProtocol.parse(declared).orElse(spec.protocol());
   }
 }

@@ -14,12 +14,12 @@ import io.gangway.xds.UpstreamDefaults;
 import io.gangway.xds.XdsFeature;
 
 /**
- * {@code UpstreamResilience} applies {@link UpstreamDefaults}: every forwarding route retries, on another
- * endpoint (the {@code previous_hosts} predicate), the failures that never reached the application; every
- * cluster ejects an endpoint after consecutive gateway errors. Without it one dead endpoint of two fails
- * half the requests until the registry removes it, which a registry may never do (a static list, a
- * crashed process whose registration lingers). Application 5xx never eject an endpoint and never retry:
- * they are the application's answer.
+ * {@code UpstreamResilience} applies {@link UpstreamDefaults}: every forwarding route retries, on
+ * another endpoint (the {@code previous_hosts} predicate), the failures that never reached the
+ * application; every cluster ejects an endpoint after consecutive gateway errors. Without it one
+ * dead endpoint of two fails half the requests until the registry removes it, which a registry may
+ * never do (a static list, a crashed process whose registration lingers). Application 5xx never
+ * eject an endpoint and never retry: they are the application's answer.
  */
 final class UpstreamResilience implements XdsFeature {
 
@@ -34,13 +34,19 @@ final class UpstreamResilience implements XdsFeature {
     if (!route.hasRoute() || defaults.retries() == 0 || defaults.retryOn().isEmpty()) {
       return;
     }
-    route.getRouteBuilder().setRetryPolicy(RetryPolicy.newBuilder()
-        .setRetryOn(defaults.retryOn())
-        .setNumRetries(UInt32Value.of(defaults.retries()))
-        .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
-            .setName("envoy.retry_host_predicates.previous_hosts")
-            .setTypedConfig(com.google.protobuf.Any.pack(PreviousHostsPredicate.getDefaultInstance())))
-        .setHostSelectionRetryMaxAttempts(5));
+    route
+        .getRouteBuilder()
+        .setRetryPolicy(
+            RetryPolicy.newBuilder()
+                .setRetryOn(defaults.retryOn())
+                .setNumRetries(UInt32Value.of(defaults.retries()))
+                .addRetryHostPredicate(
+                    RetryPolicy.RetryHostPredicate.newBuilder()
+                        .setName("envoy.retry_host_predicates.previous_hosts")
+                        .setTypedConfig(
+                            com.google.protobuf.Any.pack(
+                                PreviousHostsPredicate.getDefaultInstance())))
+                .setHostSelectionRetryMaxAttempts(5));
   }
 
   @Override
@@ -48,15 +54,17 @@ final class UpstreamResilience implements XdsFeature {
     if (!defaults.outlierDetection()) {
       return;
     }
-    cluster.setOutlierDetection(OutlierDetection.newBuilder()
-        .setConsecutiveGatewayFailure(UInt32Value.of(defaults.consecutiveGatewayErrors()))
-        .setEnforcingConsecutiveGatewayFailure(UInt32Value.of(100))
-        // Application 5xx and success-rate ejection are off: only failures of the endpoint itself count.
-        .setEnforcingConsecutive5Xx(UInt32Value.of(0))
-        .setEnforcingSuccessRate(UInt32Value.of(0))
-        .setInterval(duration(defaults.interval()))
-        .setBaseEjectionTime(duration(defaults.baseEjectionTime()))
-        .setMaxEjectionPercent(UInt32Value.of(defaults.maxEjectionPercent())));
+    cluster.setOutlierDetection(
+        OutlierDetection.newBuilder()
+            .setConsecutiveGatewayFailure(UInt32Value.of(defaults.consecutiveGatewayErrors()))
+            .setEnforcingConsecutiveGatewayFailure(UInt32Value.of(100))
+            // Application 5xx and success-rate ejection are off: only failures of the endpoint
+            // itself count.
+            .setEnforcingConsecutive5Xx(UInt32Value.of(0))
+            .setEnforcingSuccessRate(UInt32Value.of(0))
+            .setInterval(duration(defaults.interval()))
+            .setBaseEjectionTime(duration(defaults.baseEjectionTime()))
+            .setMaxEjectionPercent(UInt32Value.of(defaults.maxEjectionPercent())));
   }
 
   private static Duration duration(java.time.Duration d) {

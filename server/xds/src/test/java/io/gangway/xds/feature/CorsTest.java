@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 class CorsTest {
 
   private static CorsPolicy policy(String... origins) {
-    return Cors.policy(new io.gangway.model.policy.Cors(List.of(origins), List.of("GET"), List.of(), List.of(),
-        false, 0));
+    return Cors.policy(
+        new io.gangway.model.policy.Cors(
+            List.of(origins), List.of("GET"), List.of(), List.of(), false, 0));
   }
 
   @Test
@@ -22,10 +23,13 @@ class CorsTest {
     assertThat(m.getSafeRegex().getRegex()).isEqualTo(".*\\.foo-bar\\.com:8443");
     Pattern full = Pattern.compile(m.getSafeRegex().getRegex());
     assertThat(full.matcher("https://a.foo-bar.com:8443").matches()).isTrue();
-    assertThat(full.matcher("http://a.foo-bar.com:8443").matches()).as("the scheme is dropped, as in Higress")
+    assertThat(full.matcher("http://a.foo-bar.com:8443").matches())
+        .as("the scheme is dropped, as in Higress")
         .isTrue();
     assertThat(full.matcher("https://a.fooXbar.com:8443").matches()).isFalse();
-    assertThat(full.matcher("https://axfoo-bar.com:8443").matches()).as("the dot is literal").isFalse();
+    assertThat(full.matcher("https://axfoo-bar.com:8443").matches())
+        .as("the dot is literal")
+        .isFalse();
   }
 
   @Test

@@ -19,8 +19,15 @@ class MatchCaseTest {
     if (m.ignoreCase()) {
       b.getMatchBuilder().setCaseSensitive(com.google.protobuf.BoolValue.of(false));
     }
-    new MatchCase().patchRoute(b, new io.gangway.model.Route("r", m, new RouteAction.DirectResponse(200, ""),
-        SourceRef.file("f"), io.gangway.model.policy.Policies.none()));
+    new MatchCase()
+        .patchRoute(
+            b,
+            new io.gangway.model.Route(
+                "r",
+                m,
+                new RouteAction.DirectResponse(200, ""),
+                SourceRef.file("f"),
+                io.gangway.model.policy.Policies.none()));
     return b;
   }
 
@@ -39,12 +46,22 @@ class MatchCaseTest {
 
   @Test
   void caseSensitiveRegexAndPrefixPathsAreLeftAlone() {
-    assertThat(built(RouteMatch.of(PathMatch.regex("/a.*"))).getMatch().getSafeRegex().getRegex()).isEqualTo("/a.*");
+    assertThat(built(RouteMatch.of(PathMatch.regex("/a.*"))).getMatch().getSafeRegex().getRegex())
+        .isEqualTo("/a.*");
     Route.Builder prefix = Route.newBuilder();
-    prefix.getMatchBuilder().setPathSeparatedPrefix("/A").setCaseSensitive(com.google.protobuf.BoolValue.of(false));
-    new MatchCase().patchRoute(prefix, new io.gangway.model.Route("r",
-        new RouteMatch(PathMatch.prefix("/A"), true, List.of(), List.of(), List.of()),
-        new RouteAction.DirectResponse(200, ""), SourceRef.file("f"), io.gangway.model.policy.Policies.none()));
+    prefix
+        .getMatchBuilder()
+        .setPathSeparatedPrefix("/A")
+        .setCaseSensitive(com.google.protobuf.BoolValue.of(false));
+    new MatchCase()
+        .patchRoute(
+            prefix,
+            new io.gangway.model.Route(
+                "r",
+                new RouteMatch(PathMatch.prefix("/A"), true, List.of(), List.of(), List.of()),
+                new RouteAction.DirectResponse(200, ""),
+                SourceRef.file("f"),
+                io.gangway.model.policy.Policies.none()));
     assertThat(prefix.getMatch().getCaseSensitive().getValue()).isFalse();
     assertThat(prefix.getMatch().getPathSeparatedPrefix()).isEqualTo("/A");
   }

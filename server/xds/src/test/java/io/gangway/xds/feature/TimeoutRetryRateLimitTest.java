@@ -24,18 +24,27 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a route's {@link Retry} combines with the operator's {@code upstream:} retry defaults, and that a
- * {@link RateLimit} changes route tables only: the cases the golden files (which use the default
- * {@code upstream:} settings) do not show.
+ * How a route's {@link Retry} combines with the operator's {@code upstream:} retry defaults, and
+ * that a {@link RateLimit} changes route tables only: the cases the golden files (which use the
+ * default {@code upstream:} settings) do not show.
  */
 class TimeoutRetryRateLimitTest {
 
   private static Route.Builder patched(UpstreamDefaults defaults, Retry retry) {
-    io.gangway.model.Route source = new io.gangway.model.Route("r", PathMatch.prefix("/"),
-        io.gangway.model.RouteAction.forward("outbound|80||a.static"), SourceRef.file("routes.yaml"))
-        .withPolicies(Policies.of(retry));
-    Route.Builder route = Route.newBuilder().setRoute(RouteAction.newBuilder().setCluster("outbound|80||a.static"));
-    for (XdsFeature f : List.of(new RouteTimeout(), new UpstreamResilience(defaults), new TimeoutsAndRetries(defaults))) {
+    io.gangway.model.Route source =
+        new io.gangway.model.Route(
+                "r",
+                PathMatch.prefix("/"),
+                io.gangway.model.RouteAction.forward("outbound|80||a.static"),
+                SourceRef.file("routes.yaml"))
+            .withPolicies(Policies.of(retry));
+    Route.Builder route =
+        Route.newBuilder().setRoute(RouteAction.newBuilder().setCluster("outbound|80||a.static"));
+    for (XdsFeature f :
+        List.of(
+            new RouteTimeout(),
+            new UpstreamResilience(defaults),
+            new TimeoutsAndRetries(defaults))) {
       f.patchRoute(route, source);
     }
     return route;
@@ -43,7 +52,9 @@ class TimeoutRetryRateLimitTest {
 
   @Test
   void statusCodeRetry_keepsTheSafeDefaultConditions_andReplacesTheirCount() {
-    Route.Builder r = patched(UpstreamDefaults.defaults(), new Retry(4, false, List.of(503), false, Duration.ZERO));
+    Route.Builder r =
+        patched(
+            UpstreamDefaults.defaults(), new Retry(4, false, List.of(503), false, Duration.ZERO));
     assertThat(r.getRoute().getRetryPolicy().getRetryOn())
         .isEqualTo("retriable-status-codes,connect-failure,refused-stream,reset-before-request");
     assertThat(r.getRoute().getRetryPolicy().getNumRetries().getValue()).isEqualTo(4);
@@ -52,36 +63,54 @@ class TimeoutRetryRateLimitTest {
 
   @Test
   void withTheOperatorsRetriesOff_onlyTheAnnotationsConditionsApply() {
-    Route.Builder r = patched(UpstreamDefaults.none(), new Retry(2, true, List.of(502), false, Duration.ofSeconds(1)));
+    Route.Builder r =
+        patched(
+            UpstreamDefaults.none(),
+            new Retry(2, true, List.of(502), false, Duration.ofSeconds(1)));
     assertThat(r.getRoute().getRetryPolicy().getRetryOn()).isEqualTo("5xx,retriable-status-codes");
     assertThat(r.getRoute().getRetryPolicy().getPerTryTimeout().getSeconds()).isEqualTo(1);
   }
 
   @Test
   void off_removesEvenTheSafeDefaultRetries() {
-    Route.Builder r = patched(UpstreamDefaults.defaults(), new Retry(0, false, List.of(), false, Duration.ZERO));
+    Route.Builder r =
+        patched(UpstreamDefaults.defaults(), new Retry(0, false, List.of(), false, Duration.ZERO));
     assertThat(r.getRoute().hasRetryPolicy()).isFalse();
   }
 
   @Test
   void nonIdempotentAlone_withoutOperatorDefaults_hasNothingToRetryOn() {
-    Route.Builder r = patched(UpstreamDefaults.none(), new Retry(3, false, List.of(), true, Duration.ZERO));
+    Route.Builder r =
+        patched(UpstreamDefaults.none(), new Retry(3, false, List.of(), true, Duration.ZERO));
     assertThat(r.getRoute().hasRetryPolicy()).isFalse();
   }
 
   @Test
   void addingARateLimit_changesRoutesButNoListenerByte() {
-    XdsTranslator t = new XdsTranslator(List.of(ListenerSettings.defaults("127.0.0.1", 8080)), Features.defaults(),
-        Duration.ofSeconds(5));
+    XdsTranslator t =
+        new XdsTranslator(
+            List.of(ListenerSettings.defaults("127.0.0.1", 8080)),
+            Features.defaults(),
+            Duration.ofSeconds(5));
     ClusterSpec a = ClusterSpec.of("a.static", 80);
-    io.gangway.model.Route plain = new io.gangway.model.Route("r", PathMatch.prefix("/"),
-        io.gangway.model.RouteAction.forward(a.name()), SourceRef.file("routes.yaml"));
-    io.gangway.model.Route limited = plain.withPolicies(Policies.of(new RateLimit(10, Duration.ofSeconds(1), 5)));
+    io.gangway.model.Route plain =
+        new io.gangway.model.Route(
+            "r",
+            PathMatch.prefix("/"),
+            io.gangway.model.RouteAction.forward(a.name()),
+            SourceRef.file("routes.yaml"));
+    io.gangway.model.Route limited =
+        plain.withPolicies(Policies.of(new RateLimit(10, Duration.ofSeconds(1), 5)));
     Map<String, EndpointSet> eps = Map.of();
-    XdsResources before = t.translate(new GatewayModel(List.of(new VirtualHost("*", List.of(plain))), List.of(a),
-        List.of()), eps);
-    XdsResources after = t.translate(new GatewayModel(List.of(new VirtualHost("*", List.of(limited))), List.of(a),
-        List.of()), eps);
+    XdsResources before =
+        t.translate(
+            new GatewayModel(List.of(new VirtualHost("*", List.of(plain))), List.of(a), List.of()),
+            eps);
+    XdsResources after =
+        t.translate(
+            new GatewayModel(
+                List.of(new VirtualHost("*", List.of(limited))), List.of(a), List.of()),
+            eps);
     assertThat(after.routes()).isNotEqualTo(before.routes());
     assertThat(after.listeners()).isNotEmpty();
     assertThat(after.listeners().stream().map(l -> l.toByteString()).toList())

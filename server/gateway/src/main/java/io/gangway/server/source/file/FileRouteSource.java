@@ -39,12 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code FileRouteSource} reads route documents from files and directories ({@code *.yaml},
- * {@code *.yml}, directories recursively, symbolic links followed, hidden entries and editor backups
+ * {@code FileRouteSource} reads route documents from files and directories ({@code *.yaml}, {@code
+ * *.yml}, directories recursively, symbolic links followed, hidden entries and editor backups
  * skipped; see {@link RouteFiles}). It watches them with the OS file-change notification and also
- * rescans every {@code pollInterval} as a safety net. Change is detected by content (a SHA-256 of the
- * bytes), never by size and modification time, so an atomic flip of a {@code ..data} link to files of
- * the same size and time is seen. A snapshot is published only when some document changed.
+ * rescans every {@code pollInterval} as a safety net. Change is detected by content (a SHA-256 of
+ * the bytes), never by size and modification time, so an atomic flip of a {@code ..data} link to
+ * files of the same size and time is seen. A snapshot is published only when some document changed.
  *
  * <p>A missing root, a directory that cannot be listed or a file that cannot be read is an outage,
  * not a deletion: what it held stays in the snapshot (the last good content), the problem is logged
@@ -60,14 +60,18 @@ public final class FileRouteSource implements RouteSource {
 
   private final List<Path> roots;
   private final Duration pollInterval;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gangway-file-source");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gangway-file-source");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicBoolean rescanScheduled = new AtomicBoolean();
+
   /** Per watched directory: the entry names whose events matter (empty: all). */
   private final Map<WatchKey, Set<String>> interests = new ConcurrentHashMap<>();
+
   private @Nullable WatchService watcher;
   private @Nullable Thread watchThread;
   private @Nullable RouteListener listener;
@@ -86,9 +90,9 @@ public final class FileRouteSource implements RouteSource {
   }
 
   /**
-   * {@code UnreadableException} is what {@link RouteListener#onError} receives from this source: some
-   * route path cannot be read. It is final for the moment: unlike a network source, no retry is
-   * under way that could deliver a first snapshot soon.
+   * {@code UnreadableException} is what {@link RouteListener#onError} receives from this source:
+   * some route path cannot be read. It is final for the moment: unlike a network source, no retry
+   * is under way that could deliver a first snapshot soon.
    */
   public static final class UnreadableException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -117,9 +121,13 @@ public final class FileRouteSource implements RouteSource {
   public void checkRoots() throws ConfigException {
     for (Path root : roots) {
       if (!Files.exists(root)) {
-        throw new ConfigException("route path " + root + (Files.isSymbolicLink(root)
-            ? " is a symbolic link whose target does not exist" : " does not exist")
-            + ". Create it, or set routes.paths in gangway.yaml to your route files or directories");
+        throw new ConfigException(
+            "route path "
+                + root
+                + (Files.isSymbolicLink(root)
+                    ? " is a symbolic link whose target does not exist"
+                    : " does not exist")
+                + ". Create it, or set routes.paths in gangway.yaml to your route files or directories");
       }
     }
   }
@@ -132,7 +140,8 @@ public final class FileRouteSource implements RouteSource {
   /** Reads everything once, without watching, and says what could not be read. */
   public synchronized Reading readAll() {
     Scan s = scan();
-    return new Reading(new RouteSnapshot(List.copyOf(s.documents().values())), s.errors(), s.emptyRoots());
+    return new Reading(
+        new RouteSnapshot(List.copyOf(s.documents().values())), s.errors(), s.emptyRoots());
   }
 
   @Override
@@ -145,8 +154,9 @@ public final class FileRouteSource implements RouteSource {
     t.setDaemon(true);
     t.start();
     watchThread = t;
-    var unused = executor.scheduleWithFixedDelay(this::rescan, pollInterval.toMillis(), pollInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    var unused =
+        executor.scheduleWithFixedDelay(
+            this::rescan, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -155,8 +165,8 @@ public final class FileRouteSource implements RouteSource {
   }
 
   /**
-   * Returns {@code state} ({@code starting}, {@code ok}, {@code empty} or {@code error}), {@code since}
-   * when, the {@code documents} count and, in state {@code error}, the {@code error}.
+   * Returns {@code state} ({@code starting}, {@code ok}, {@code empty} or {@code error}), {@code
+   * since} when, the {@code documents} count and, in state {@code error}, the {@code error}.
    */
   @Override
   public Map<String, String> status() {
@@ -195,11 +205,16 @@ public final class FileRouteSource implements RouteSource {
         List<WatchEvent<?>> events = key.pollEvents();
         key.reset();
         if (matters(interests.get(key), events) && rescanScheduled.compareAndSet(false, true)) {
-          // Coalesce the burst an editor, `cp -r` or a ConfigMap flip produces: rescan once, a little later.
-          var unused = executor.schedule(() -> {
-            rescanScheduled.set(false);
-            rescan();
-          }, 50, TimeUnit.MILLISECONDS);
+          // Coalesce the burst an editor, `cp -r` or a ConfigMap flip produces: rescan once, a
+          // little later.
+          var unused =
+              executor.schedule(
+                  () -> {
+                    rescanScheduled.set(false);
+                    rescan();
+                  },
+                  50,
+                  TimeUnit.MILLISECONDS);
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -259,9 +274,13 @@ public final class FileRouteSource implements RouteSource {
     if (!next.equals(before.state()) || !error.equals(before.error())) {
       state = new SourceState(next, error, Instant.now(), documents);
       if (next.equals("error")) {
-        log.error("route source {} cannot be read: {}. {}", describe(), error, published
-            ? "What cannot be read keeps its last good content until this is fixed"
-            : "Nothing is applied from it until this is fixed");
+        log.error(
+            "route source {} cannot be read: {}. {}",
+            describe(),
+            error,
+            published
+                ? "What cannot be read keeps its last good content until this is fixed"
+                : "Nothing is applied from it until this is fixed");
         RouteListener l = listener;
         if (l != null) {
           l.onError(new UnreadableException(error));
@@ -270,8 +289,10 @@ public final class FileRouteSource implements RouteSource {
         log.info("route source {} can be read again", describe());
       }
       if (next.equals("empty")) {
-        log.warn("route source {} holds no route files (*.yaml, *.yml): no routes are served, every request is"
-            + " answered 404", describe());
+        log.warn(
+            "route source {} holds no route files (*.yaml, *.yml): no routes are served, every request is"
+                + " answered 404",
+            describe());
       }
     } else if (documents != before.documents()) {
       state = new SourceState(next, error, before.since(), documents);
@@ -289,7 +310,10 @@ public final class FileRouteSource implements RouteSource {
     if (errors.size() <= SHOWN_ERRORS) {
       return String.join("; ", errors);
     }
-    return String.join("; ", errors.subList(0, SHOWN_ERRORS)) + "; and " + (errors.size() - SHOWN_ERRORS) + " more";
+    return String.join("; ", errors.subList(0, SHOWN_ERRORS))
+        + "; and "
+        + (errors.size() - SHOWN_ERRORS)
+        + " more";
   }
 
   /** Registers the directories to watch, and stops watching the ones no longer needed. */
@@ -300,8 +324,13 @@ public final class FileRouteSource implements RouteSource {
         continue;
       }
       try {
-        WatchKey key = e.getKey().register(ws, StandardWatchEventKinds.ENTRY_CREATE,
-            StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        WatchKey key =
+            e.getKey()
+                .register(
+                    ws,
+                    StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
         next.merge(key, e.getValue(), FileRouteSource::union);
       } catch (IOException | RuntimeException ex) {
         log.debug("cannot watch {}: {}", e.getKey(), ex.toString());
@@ -343,12 +372,13 @@ public final class FileRouteSource implements RouteSource {
       if (!listing.errors().isEmpty()) {
         // An incomplete listing: what this root held and was not listed now is kept, not deleted.
         Set<Path> listed = new HashSet<>(listing.files());
-        current.forEach((p, d) -> {
-          if (p.startsWith(root) && !listed.contains(p)) {
-            docs.put(p, d);
-            nextHashes.put(p, hashes.get(p));
-          }
-        });
+        current.forEach(
+            (p, d) -> {
+              if (p.startsWith(root) && !listed.contains(p)) {
+                docs.put(p, d);
+                nextHashes.put(p, hashes.get(p));
+              }
+            });
       } else if (listing.files().isEmpty()) {
         empty.add(root);
       }
@@ -359,7 +389,8 @@ public final class FileRouteSource implements RouteSource {
     return new Scan(docs, nextHashes, watch, errors, empty);
   }
 
-  private void read(Path file, Map<Path, RouteDocument> docs, Map<Path, String> nextHashes, List<String> errors) {
+  private void read(
+      Path file, Map<Path, RouteDocument> docs, Map<Path, String> nextHashes, List<String> errors) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -378,15 +409,23 @@ public final class FileRouteSource implements RouteSource {
       docs.put(file, previous);
     } else {
       // Invalid UTF-8 becomes U+FFFD, which the parser reports with its line instead of guessing.
-      docs.put(file, new RouteDocument(SourceRef.file(file.toString()), new String(bytes, StandardCharsets.UTF_8),
-          hash.substring(0, 12)));
+      docs.put(
+          file,
+          new RouteDocument(
+              SourceRef.file(file.toString()),
+              new String(bytes, StandardCharsets.UTF_8),
+              hash.substring(0, 12)));
     }
     nextHashes.put(file, hash);
   }
 
   /** One scan: documents, their content hashes, directories to watch, and what went wrong. */
-  private record Scan(Map<Path, RouteDocument> documents, Map<Path, String> hashes, Map<Path, Set<String>> watch,
-      List<String> errors, List<Path> emptyRoots) {}
+  private record Scan(
+      Map<Path, RouteDocument> documents,
+      Map<Path, String> hashes,
+      Map<Path, Set<String>> watch,
+      List<String> errors,
+      List<Path> emptyRoots) {}
 
   /** What {@link #status()} shows. */
   private record SourceState(String state, String error, Instant since, int documents) {}

@@ -20,11 +20,11 @@ import java.util.TreeSet;
  * {@code RouteFiles} lists the route files below one root, following symbolic links to files and to
  * directories: a routes directory that is itself a link, files linked from elsewhere, and the
  * {@code ..data} link a Kubernetes ConfigMap mount flips atomically. Hidden entries below the root
- * ({@code .git}, and the ConfigMap's {@code ..data} and {@code ..<timestamp>} directories, whose files
- * the top-level links already name) and anything not ending in {@code .yaml}/{@code .yml} are skipped;
- * a link cycle is skipped with a note. A root that does not exist, or a directory that cannot be
- * listed, is a {@linkplain Listing#errors() problem}, never an empty listing: the caller keeps what it
- * had. Stateless.
+ * ({@code .git}, and the ConfigMap's {@code ..data} and {@code ..<timestamp>} directories, whose
+ * files the top-level links already name) and anything not ending in {@code .yaml}/{@code .yml} are
+ * skipped; a link cycle is skipped with a note. A root that does not exist, or a directory that
+ * cannot be listed, is a {@linkplain Listing#errors() problem}, never an empty listing: the caller
+ * keeps what it had. Stateless.
  */
 final class RouteFiles {
 
@@ -42,7 +42,8 @@ final class RouteFiles {
    * @param errors why the listing is incomplete (empty when complete)
    * @param notes harmless oddities worth one log line (a link cycle)
    */
-  record Listing(List<Path> files, Map<Path, Set<String>> watch, List<String> errors, List<String> notes) {}
+  record Listing(
+      List<Path> files, Map<Path, Set<String>> watch, List<String> errors, List<String> notes) {}
 
   /** Lists {@code root}, a route file or a directory. */
   static Listing list(Path root) {
@@ -55,9 +56,14 @@ final class RouteFiles {
       watch(watch, abs.getParent(), abs.getFileName().toString());
     }
     if (!Files.exists(root)) {
-      errors.add(Files.isSymbolicLink(root)
-          ? "route path " + root + " is a symbolic link to " + target(root) + ", which does not exist"
-          : "route path " + root + " does not exist (moved or deleted?)");
+      errors.add(
+          Files.isSymbolicLink(root)
+              ? "route path "
+                  + root
+                  + " is a symbolic link to "
+                  + target(root)
+                  + ", which does not exist"
+              : "route path " + root + " does not exist (moved or deleted?)");
       return new Listing(List.of(), watch, errors, notes);
     }
     if (!Files.isDirectory(root)) {
@@ -66,7 +72,10 @@ final class RouteFiles {
     }
     TreeSet<Path> files = new TreeSet<>();
     try {
-      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+      Files.walkFileTree(
+          root,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -80,8 +89,11 @@ final class RouteFiles {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               // A dangling link arrives with the link's own attributes: keep it, so that reading it
-              // fails and is reported (with the previous content kept) instead of the file vanishing.
-              if (!hidden(file) && isRouteFile(file) && (attrs.isRegularFile() || attrs.isSymbolicLink())) {
+              // fails and is reported (with the previous content kept) instead of the file
+              // vanishing.
+              if (!hidden(file)
+                  && isRouteFile(file)
+                  && (attrs.isRegularFile() || attrs.isSymbolicLink())) {
                 files.add(file);
                 if (attrs.isSymbolicLink() || Files.isSymbolicLink(file)) {
                   watchTarget(watch, file);
@@ -114,7 +126,9 @@ final class RouteFiles {
     return new Listing(List.copyOf(files), watch, errors, notes);
   }
 
-  /** Returns whether {@code p} is a route file by name: {@code *.yaml} or {@code *.yml}, not hidden. */
+  /**
+   * Returns whether {@code p} is a route file by name: {@code *.yaml} or {@code *.yml}, not hidden.
+   */
   static boolean isRouteFile(Path p) {
     String n = p.getFileName().toString();
     return !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml"));

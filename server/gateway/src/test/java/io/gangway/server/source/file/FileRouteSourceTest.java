@@ -21,30 +21,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Change detection of the file source. Waiting is always "poll until a condition holds or a deadline
- * passes"; the safety-net rescan is set to an hour so that only the file-change notification can
- * deliver an edit within the deadline.
+ * Change detection of the file source. Waiting is always "poll until a condition holds or a
+ * deadline passes"; the safety-net rescan is set to an hour so that only the file-change
+ * notification can deliver an edit within the deadline.
  */
 class FileRouteSourceTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(1);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<RouteSnapshot> snapshots = new CopyOnWriteArrayList<>();
   private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-  private final RouteListener listener = new RouteListener() {
-    @Override
-    public void onRoutes(RouteSnapshot snapshot) {
-      snapshots.add(snapshot);
-    }
+  private final RouteListener listener =
+      new RouteListener() {
+        @Override
+        public void onRoutes(RouteSnapshot snapshot) {
+          snapshots.add(snapshot);
+        }
 
-    @Override
-    public void onError(Throwable cause) {
-      errors.add(cause);
-    }
-  };
+        @Override
+        public void onError(Throwable cause) {
+          errors.add(cause);
+        }
+      };
   private FileRouteSource source;
 
   @AfterEach
@@ -65,7 +65,8 @@ class FileRouteSourceTest {
   }
 
   /** Polls until {@code condition} holds; fails after the deadline. */
-  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
@@ -76,23 +77,34 @@ class FileRouteSourceTest {
   }
 
   /** Writes {@code content} to {@code file} and sets its modification time to {@code mtime}. */
-  private static void write(Path file, String content, java.nio.file.attribute.FileTime mtime) throws IOException {
+  private static void write(Path file, String content, java.nio.file.attribute.FileTime mtime)
+      throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, content);
     Files.setLastModifiedTime(file, mtime);
   }
 
-  /** Points {@code link} at {@code target} atomically, as Kubernetes flips a ConfigMap's {@code ..data}. */
+  /**
+   * Points {@code link} at {@code target} atomically, as Kubernetes flips a ConfigMap's {@code
+   * ..data}.
+   */
   private static void flip(Path link, Path target) throws IOException {
     Path tmp = link.resolveSibling(link.getFileName() + "_tmp");
     Files.createSymbolicLink(tmp, target);
-    Files.move(tmp, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        link,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Returns file name (relative to the temp dir) to content of a snapshot. */
   private Map<String, String> contents(RouteSnapshot s) {
-    return s.documents().stream().collect(Collectors.toMap(
-        d -> dir.relativize(Path.of(d.source().location())).toString(), RouteDocument::content));
+    return s.documents().stream()
+        .collect(
+            Collectors.toMap(
+                d -> dir.relativize(Path.of(d.source().location())).toString(),
+                RouteDocument::content));
   }
 
   private RouteSnapshot last() {
@@ -100,7 +112,8 @@ class FileRouteSourceTest {
   }
 
   /** Polls until a published snapshot satisfies {@code condition}; fails after the deadline. */
-  private RouteSnapshot awaitSnapshot(Predicate<Map<String, String>> condition, String what) throws InterruptedException {
+  private RouteSnapshot awaitSnapshot(Predicate<Map<String, String>> condition, String what)
+      throws InterruptedException {
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (System.nanoTime() < end) {
       for (RouteSnapshot s : snapshots) {
@@ -110,8 +123,13 @@ class FileRouteSourceTest {
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("no snapshot within " + DEADLINE + " where " + what + "; got "
-        + snapshots.stream().map(this::contents).toList());
+    throw new AssertionError(
+        "no snapshot within "
+            + DEADLINE
+            + " where "
+            + what
+            + "; got "
+            + snapshots.stream().map(this::contents).toList());
   }
 
   @Test
@@ -126,7 +144,9 @@ class FileRouteSourceTest {
     start(dir);
 
     assertThat(snapshots).hasSize(1);
-    assertThat(contents(snapshots.get(0))).containsOnlyKeys("a.yaml", "team/b.yml").containsEntry("a.yaml", "a: 1\n");
+    assertThat(contents(snapshots.get(0)))
+        .containsOnlyKeys("a.yaml", "team/b.yml")
+        .containsEntry("a.yaml", "a: 1\n");
     assertThat(snapshots.get(0).documents()).allSatisfy(d -> assertThat(d.version()).hasSize(12));
   }
 
@@ -163,7 +183,9 @@ class FileRouteSourceTest {
 
     // Exactly one snapshot after the initial one: the marker. The rewrite published nothing.
     assertThat(snapshots).hasSize(2);
-    assertThat(contents(snapshots.get(1))).containsEntry("a.yaml", "v: 1\n").containsEntry("b.yaml", "w: 2\n");
+    assertThat(contents(snapshots.get(1)))
+        .containsEntry("a.yaml", "v: 1\n")
+        .containsEntry("b.yaml", "w: 2\n");
   }
 
   @Test
@@ -174,7 +196,8 @@ class FileRouteSourceTest {
     Path sub = Files.createDirectories(dir.resolve("teams/payments"));
     Files.writeString(sub.resolve("routes.yaml"), "p: 1\n");
 
-    awaitSnapshot(c -> "p: 1\n".equals(c.get("teams/payments/routes.yaml")), "the new file is present");
+    awaitSnapshot(
+        c -> "p: 1\n".equals(c.get("teams/payments/routes.yaml")), "the new file is present");
   }
 
   @Test
@@ -199,7 +222,8 @@ class FileRouteSourceTest {
   void checkRoots_missingPath_throwsConfigExceptionNamingIt() {
     Path missing = dir.resolve("no-such-dir");
     FileRouteSource s = new FileRouteSource(List.of(dir, missing), Duration.ofSeconds(5));
-    assertThatThrownBy(s::checkRoots).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(s::checkRoots)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("route path " + missing + " does not exist");
   }
 
@@ -235,7 +259,9 @@ class FileRouteSourceTest {
 
     start(dir.resolve("routes"));
 
-    assertThat(contents(last())).containsOnlyKeys("routes/a.yaml").containsEntry("routes/a.yaml", "a: 1\n");
+    assertThat(contents(last()))
+        .containsOnlyKeys("routes/a.yaml")
+        .containsEntry("routes/a.yaml", "a: 1\n");
     assertThat(source.status()).containsEntry("state", "ok").containsEntry("documents", "1");
   }
 
@@ -256,14 +282,18 @@ class FileRouteSourceTest {
 
   @Test
   void configMapDataFlip_sameSizeAndMtime_isSeenOnce() throws Exception {
-    // The layout of a Kubernetes ConfigMap volume: each key is a link through ..data to a timestamped dir.
-    java.nio.file.attribute.FileTime mtime = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    // The layout of a Kubernetes ConfigMap volume: each key is a link through ..data to a
+    // timestamped dir.
+    java.nio.file.attribute.FileTime mtime =
+        java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
     Path mount = Files.createDirectories(dir.resolve("mount"));
     write(mount.resolve("..2026_01_01_v1/routes.yaml"), "v: 1\n", mtime);
     Files.createSymbolicLink(mount.resolve("..data"), Path.of("..2026_01_01_v1"));
     Files.createSymbolicLink(mount.resolve("routes.yaml"), Path.of("..data/routes.yaml"));
     start(mount);
-    assertThat(contents(last())).containsOnlyKeys("mount/routes.yaml").containsEntry("mount/routes.yaml", "v: 1\n");
+    assertThat(contents(last()))
+        .containsOnlyKeys("mount/routes.yaml")
+        .containsEntry("mount/routes.yaml", "v: 1\n");
 
     write(mount.resolve("..2026_01_02_v2/routes.yaml"), "v: 2\n", mtime); // same size, same mtime
     flip(mount.resolve("..data"), Path.of("..2026_01_02_v2"));
@@ -274,7 +304,8 @@ class FileRouteSourceTest {
 
   @Test
   void flippedRootLink_sameSizeAndMtime_isSeen() throws Exception {
-    java.nio.file.attribute.FileTime mtime = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    java.nio.file.attribute.FileTime mtime =
+        java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
     write(dir.resolve("releases/v1/a.yaml"), "v: 1\n", mtime);
     write(dir.resolve("releases/v2/a.yaml"), "v: 2\n", mtime);
     Path routes = dir.resolve("routes");
@@ -284,13 +315,15 @@ class FileRouteSourceTest {
 
     flip(routes, dir.resolve("releases/v2"));
 
-    awaitSnapshot(c -> "v: 2\n".equals(c.get("routes/a.yaml")), "the release the link now names is live");
+    awaitSnapshot(
+        c -> "v: 2\n".equals(c.get("routes/a.yaml")), "the release the link now names is live");
   }
 
   @Test
   void poll_linkTargetRewrittenWithSameSizeAndMtime_isSeen() throws Exception {
     // The link's target lives outside the routes directory; the rewrite keeps size and mtime.
-    java.nio.file.attribute.FileTime mtime = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    java.nio.file.attribute.FileTime mtime =
+        java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
     Path target = dir.resolve("elsewhere/a.yaml");
     write(target, "v: 1\n", mtime);
     Path routes = Files.createDirectories(dir.resolve("routes"));
@@ -313,7 +346,9 @@ class FileRouteSourceTest {
 
     await(() -> !errors.isEmpty(), "an error is reported");
     assertThat(errors.get(0)).hasMessageContaining("route path " + routes + " does not exist");
-    assertThat(source.status()).containsEntry("state", "error").containsEntry("documents", "1")
+    assertThat(source.status())
+        .containsEntry("state", "error")
+        .containsEntry("documents", "1")
         .hasEntrySatisfying("error", e -> assertThat(e).contains(routes.toString()));
     awaitEventsSettled();
     assertThat(snapshots).hasSize(1); // nothing published: the last good documents stay live
@@ -321,7 +356,9 @@ class FileRouteSourceTest {
     Files.move(dir.resolve("moved"), routes);
     Files.writeString(routes.resolve("b.yaml"), "b: 1\n");
 
-    awaitSnapshot(c -> c.keySet().equals(java.util.Set.of("routes/a.yaml", "routes/b.yaml")), "both files are live");
+    awaitSnapshot(
+        c -> c.keySet().equals(java.util.Set.of("routes/a.yaml", "routes/b.yaml")),
+        "both files are live");
     await(() -> "ok".equals(source.status().get("state")), "the state is ok again");
   }
 
@@ -349,11 +386,14 @@ class FileRouteSourceTest {
     Files.delete(target);
     Files.writeString(routes.resolve("b.yaml"), "b: 2\n");
 
-    RouteSnapshot s = awaitSnapshot(c -> "b: 2\n".equals(c.get("routes/b.yaml")), "b.yaml holds b: 2");
+    RouteSnapshot s =
+        awaitSnapshot(c -> "b: 2\n".equals(c.get("routes/b.yaml")), "b.yaml holds b: 2");
     assertThat(contents(s)).containsEntry("routes/a.yaml", "a: 1\n");
     await(() -> !errors.isEmpty(), "an error is reported");
-    assertThat(source.status()).containsEntry("state", "error")
-        .hasEntrySatisfying("error", e -> assertThat(e).contains("cannot read " + routes.resolve("a.yaml")));
+    assertThat(source.status())
+        .containsEntry("state", "error")
+        .hasEntrySatisfying(
+            "error", e -> assertThat(e).contains("cannot read " + routes.resolve("a.yaml")));
   }
 
   @Test
@@ -364,15 +404,16 @@ class FileRouteSourceTest {
     start(dir);
 
     assertThat(snapshots).isEmpty();
-    assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("cannot read "
-        + dir.resolve("b.yaml")));
+    assertThat(errors)
+        .singleElement()
+        .satisfies(e -> assertThat(e).hasMessageContaining("cannot read " + dir.resolve("b.yaml")));
     assertThat(source.status()).containsEntry("state", "error");
   }
 
   /**
    * Lets pending file events be delivered and handled: a rescan that would publish happens within
-   * tens of milliseconds of an event (the source coalesces for 50 ms). Used only before asserting that
-   * nothing happened, and bounded, never as the thing a test waits for.
+   * tens of milliseconds of an event (the source coalesces for 50 ms). Used only before asserting
+   * that nothing happened, and bounded, never as the thing a test waits for.
    */
   private static void awaitEventsSettled() throws InterruptedException {
     Thread.sleep(300);
