@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -228,7 +226,8 @@ class AccessFallbackMirrorEndToEndIT {
     WebSocket ws =
         http.newWebSocketBuilder()
             .buildAsync(
-                URI.create("ws://127.0.0.1:" + gw.httpPort + "/open/ws"), collector(messages))
+                URI.create("ws://127.0.0.1:" + gw.httpPort + "/open/ws"),
+                WebSocketEcho.collector(messages))
             .get(5, TimeUnit.SECONDS);
     ws.sendText("before", true).get(5, TimeUnit.SECONDS);
     assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("a:before");
@@ -377,22 +376,5 @@ class AccessFallbackMirrorEndToEndIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static WebSocket.Listener collector(LinkedBlockingQueue<String> into) {
-    return new WebSocket.Listener() {
-      private final StringBuilder partial = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          into.add(partial.toString());
-          partial.setLength(0);
-        }
-        ws.request(1);
-        return CompletableFuture.completedFuture(null);
-      }
-    };
   }
 }

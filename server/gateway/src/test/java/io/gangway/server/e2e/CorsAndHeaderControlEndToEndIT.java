@@ -21,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -292,7 +290,8 @@ class CorsAndHeaderControlEndToEndIT {
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
             .buildAsync(
-                URI.create("ws://127.0.0.1:" + gw.httpPort + "/live/ws"), collector(messages))
+                URI.create("ws://127.0.0.1:" + gw.httpPort + "/live/ws"),
+                WebSocketEcho.collector(messages))
             .get(5, TimeUnit.SECONDS);
     try {
       ws.sendText("before", true).get(5, TimeUnit.SECONDS);
@@ -407,22 +406,5 @@ class CorsAndHeaderControlEndToEndIT {
       throw new IOException("connection closed");
     }
     return sb.toString();
-  }
-
-  private static WebSocket.Listener collector(LinkedBlockingQueue<String> into) {
-    return new WebSocket.Listener() {
-      private final StringBuilder partial = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          into.add(partial.toString());
-          partial.setLength(0);
-        }
-        ws.request(1);
-        return CompletableFuture.completedFuture(null);
-      }
-    };
   }
 }

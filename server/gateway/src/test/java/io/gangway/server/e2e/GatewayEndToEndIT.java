@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -156,7 +154,8 @@ class GatewayEndToEndIT {
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
               .buildAsync(
-                  URI.create("ws://127.0.0.1:" + gw.httpPort + "/foo/ws"), collector(messages))
+                  URI.create("ws://127.0.0.1:" + gw.httpPort + "/foo/ws"),
+                  WebSocketEcho.collector(messages))
               .get(5, TimeUnit.SECONDS);
       ws.sendText("before", true).get(5, TimeUnit.SECONDS);
       assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("a:before");
@@ -333,22 +332,5 @@ class GatewayEndToEndIT {
     } catch (Exception e) {
       return e.toString();
     }
-  }
-
-  private static WebSocket.Listener collector(LinkedBlockingQueue<String> into) {
-    return new WebSocket.Listener() {
-      private final StringBuilder partial = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          into.add(partial.toString());
-          partial.setLength(0);
-        }
-        ws.request(1);
-        return CompletableFuture.completedFuture(null);
-      }
-    };
   }
 }

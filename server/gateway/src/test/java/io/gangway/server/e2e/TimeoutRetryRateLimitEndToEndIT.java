@@ -10,8 +10,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -247,7 +245,9 @@ class TimeoutRetryRateLimitEndToEndIT {
     WebSocket ws =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + gw.httpPort + "/ws"), collector(messages))
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + gw.httpPort + "/ws"),
+                WebSocketEcho.collector(messages))
             .get(5, TimeUnit.SECONDS);
     ws.sendText("before", true).get(5, TimeUnit.SECONDS);
     assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("a:before");
@@ -317,22 +317,5 @@ class TimeoutRetryRateLimitEndToEndIT {
       }
     }
     return -1;
-  }
-
-  private static WebSocket.Listener collector(LinkedBlockingQueue<String> into) {
-    return new WebSocket.Listener() {
-      private final StringBuilder partial = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          into.add(partial.toString());
-          partial.setLength(0);
-        }
-        ws.request(1);
-        return CompletableFuture.completedFuture(null);
-      }
-    };
   }
 }
