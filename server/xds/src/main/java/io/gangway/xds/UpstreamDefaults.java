@@ -21,6 +21,8 @@ import java.util.List;
  * @param baseEjectionTime how long a first ejection lasts (longer for repeated ones)
  * @param maxEjectionPercent at most this share of a cluster's endpoints is ejected at once, so a
  *     cluster whose endpoints all fail keeps sending to some of them rather than to none
+ * @param healthChecks optional active health checks, each for the clusters whose service host
+ *     matches its pattern; the first matching one applies
  */
 public record UpstreamDefaults(
     int retries,
@@ -29,7 +31,8 @@ public record UpstreamDefaults(
     int consecutiveGatewayErrors,
     Duration interval,
     Duration baseEjectionTime,
-    int maxEjectionPercent) {
+    int maxEjectionPercent,
+    List<HealthCheck> healthChecks) {
 
   /**
    * The retry conditions that are safe for every method: the request never reached the application.
@@ -37,8 +40,76 @@ public record UpstreamDefaults(
   public static final List<String> SAFE_RETRY_ON =
       List.of("connect-failure", "refused-stream", "reset-before-request");
 
+  /**
+   * {@code HealthCheck} is one active HTTP health check: Envoy asks every endpoint of the matching
+   * clusters for {@code path} and sends no traffic to an endpoint that failed it {@code
+   * unhealthyThreshold} times in a row, until it passed {@code healthyThreshold} times. This
+   * catches what passive ejection cannot: an endpoint that accepts connections but answers every
+   * request with an application error (a 500 is the application's answer and never ejects).
+   *
+   * @param hosts service hosts it applies to: {@code *} matches any run of characters, so {@code
+   *     *.static} is every static registry and {@code orders.DEFAULT-GROUP.public.nacos} one
+   *     service
+   * @param path the request path; 200-299 is healthy
+   * @param interval time between checks of one endpoint
+   * @param timeout how long one check may take
+   * @param unhealthyThreshold failed checks in a row that mark an endpoint unhealthy
+   * @param healthyThreshold passed checks in a row that mark it healthy again
+   */
+  public record HealthCheck(
+      String hosts,
+      String path,
+      Duration interval,
+      Duration timeout,
+      int unhealthyThreshold,
+      int healthyThreshold) {
+
+    /** Validates the parts. */
+    public HealthCheck {
+      requireNonNull(hosts, "hosts");
+      requireNonNull(path, "path");
+      requireNonNull(interval, "interval");
+      requireNonNull(timeout, "timeout");
+      if (hosts.isEmpty()) {
+        throw new IllegalArgumentException(
+            "upstream.healthChecks[].hosts: '' (expected: a service host or pattern)");
+      }
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "upstream.healthChecks[].path: " + path + " (expected: a path starting with /)");
+      }
+      if (interval.isZero() || interval.isNegative() || timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "upstream.healthChecks[].interval/timeout: "
+                + interval
+                + "/"
+                + timeout
+                + " (expected: both > 0)");
+      }
+      if (unhealthyThreshold < 1 || healthyThreshold < 1) {
+        throw new IllegalArgumentException(
+            "upstream.healthChecks[].unhealthyThreshold/healthyThreshold: "
+                + unhealthyThreshold
+                + "/"
+                + healthyThreshold
+                + " (expected: >= 1)");
+      }
+    }
+
+    /** Returns whether this check applies to the cluster of {@code serviceHost}. */
+    public boolean matches(String serviceHost) {
+      StringBuilder regex = new StringBuilder();
+      String[] parts = hosts.split("\\*", -1);
+      for (int i = 0; i < parts.length; i++) {
+        regex.append(i == 0 ? "" : ".*").append(java.util.regex.Pattern.quote(parts[i]));
+      }
+      return java.util.regex.Pattern.matches(regex.toString(), serviceHost);
+    }
+  }
+
   /** Validates all parts. */
   public UpstreamDefaults {
+    healthChecks = List.copyOf(healthChecks);
     requireNonNull(retryOn, "retryOn");
     requireNonNull(interval, "interval");
     requireNonNull(baseEjectionTime, "baseEjectionTime");
@@ -57,6 +128,26 @@ public record UpstreamDefaults(
               + maxEjectionPercent
               + " (expected: 0-100)");
     }
+  }
+
+  /** Returns these defaults without active health checks. */
+  public UpstreamDefaults(
+      int retries,
+      String retryOn,
+      boolean outlierDetection,
+      int consecutiveGatewayErrors,
+      Duration interval,
+      Duration baseEjectionTime,
+      int maxEjectionPercent) {
+    this(
+        retries,
+        retryOn,
+        outlierDetection,
+        consecutiveGatewayErrors,
+        interval,
+        baseEjectionTime,
+        maxEjectionPercent,
+        List.of());
   }
 
   /**

@@ -42,11 +42,18 @@ public record GatewayConfig(
    * @param retries retries of requests that never reached the application; 0 disables retries
    * @param retryOn Envoy retry conditions; only ones safe for every method are accepted
    * @param outlierDetection passive ejection of endpoints that fail with gateway errors
+   * @param healthChecks optional active health checks, by service host pattern; none by default
    */
   public record Upstream(
       @JsonProperty("retries") Integer retries,
       @JsonProperty("retryOn") List<String> retryOn,
-      @JsonProperty("outlierDetection") OutlierDetection outlierDetection) {
+      @JsonProperty("outlierDetection") OutlierDetection outlierDetection,
+      @JsonProperty("healthChecks") List<HealthCheck> healthChecks) {
+
+    /** Returns the settings without active health checks. */
+    public Upstream(Integer retries, List<String> retryOn, OutlierDetection outlierDetection) {
+      this(retries, retryOn, outlierDetection, null);
+    }
 
     /** Applies defaults (2 retries on connect-failure, refused-stream, reset-before-request). */
     public Upstream {
@@ -67,16 +74,30 @@ public record GatewayConfig(
           outlierDetection == null
               ? new OutlierDetection(null, null, null, null, null)
               : outlierDetection;
-      toDefaults(retries, retryOn, outlierDetection); // validates
+      healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
+      toDefaults(retries, retryOn, outlierDetection, healthChecks); // validates
     }
 
     /** Returns these settings for the xDS translator. */
     public io.gangway.xds.UpstreamDefaults toDefaults() {
-      return toDefaults(retries, retryOn, outlierDetection);
+      return toDefaults(retries, retryOn, outlierDetection, healthChecks);
     }
 
     private static io.gangway.xds.UpstreamDefaults toDefaults(
-        int retries, List<String> retryOn, OutlierDetection o) {
+        int retries, List<String> retryOn, OutlierDetection o, List<HealthCheck> checks) {
+      List<io.gangway.xds.UpstreamDefaults.HealthCheck> hc = new java.util.ArrayList<>();
+      for (int i = 0; i < checks.size(); i++) {
+        HealthCheck c = checks.get(i);
+        String at = "upstream.healthChecks[" + i + "]";
+        hc.add(
+            new io.gangway.xds.UpstreamDefaults.HealthCheck(
+                c.hosts(),
+                c.path(),
+                Durations.parse(at + ".interval", c.interval()),
+                Durations.parse(at + ".timeout", c.timeout()),
+                c.unhealthyThreshold(),
+                c.healthyThreshold()));
+      }
       return new io.gangway.xds.UpstreamDefaults(
           retries,
           String.join(",", retryOn),
@@ -84,7 +105,39 @@ public record GatewayConfig(
           o.consecutiveGatewayErrors(),
           Durations.parse("upstream.outlierDetection.interval", o.interval()),
           Durations.parse("upstream.outlierDetection.baseEjectionTime", o.baseEjectionTime()),
-          o.maxEjectionPercent());
+          o.maxEjectionPercent(),
+          hc);
+    }
+  }
+
+  /**
+   * One active health check of {@link Upstream} (docs/routing.md#upstream-failures).
+   *
+   * @param hosts the service hosts it applies to; {@code *} matches any characters
+   * @param path the path asked for; 200-299 is healthy
+   * @param interval between checks, default 5s
+   * @param timeout of one check, default 1s
+   * @param unhealthyThreshold failures in a row that mark an endpoint unhealthy, default 3
+   * @param healthyThreshold successes in a row that mark it healthy again, default 2
+   */
+  public record HealthCheck(
+      @JsonProperty("hosts") String hosts,
+      @JsonProperty("path") String path,
+      @JsonProperty("interval") String interval,
+      @JsonProperty("timeout") String timeout,
+      @JsonProperty("unhealthyThreshold") Integer unhealthyThreshold,
+      @JsonProperty("healthyThreshold") Integer healthyThreshold) {
+
+    /** Applies the defaults; {@code hosts} and {@code path} are required. */
+    public HealthCheck {
+      if (hosts == null || path == null) {
+        throw new IllegalArgumentException(
+            "upstream.healthChecks[]: hosts and path are required (expected e.g. {hosts: '*.static', path: /healthz})");
+      }
+      interval = interval == null ? "5s" : interval;
+      timeout = timeout == null ? "1s" : timeout;
+      unhealthyThreshold = unhealthyThreshold == null ? 3 : unhealthyThreshold;
+      healthyThreshold = healthyThreshold == null ? 2 : healthyThreshold;
     }
   }
 

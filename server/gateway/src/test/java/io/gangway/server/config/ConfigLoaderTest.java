@@ -51,6 +51,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_healthChecks_applyDefaults_andABadOneNamesTheField() throws Exception {
+    GatewayConfig c =
+        load(
+            "upstream:\n  healthChecks:\n    - {hosts: \"*.static\", path: /healthz, interval: 2s}\n");
+    io.gangway.xds.UpstreamDefaults.HealthCheck h = c.upstream().toDefaults().healthChecks().get(0);
+    assertThat(h)
+        .isEqualTo(
+            new io.gangway.xds.UpstreamDefaults.HealthCheck(
+                "*.static",
+                "/healthz",
+                java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(1),
+                3,
+                2));
+    assertThat(load("").upstream().toDefaults().healthChecks()).as("off by default").isEmpty();
+    assertThat(error("upstream:\n  healthChecks:\n    - {hosts: \"*.static\"}\n"))
+        .contains("upstream.healthChecks")
+        .contains("path");
+    assertThat(
+            error(
+                "upstream:\n  healthChecks:\n    - {hosts: a.static, path: /h, interval: soon}\n"))
+        .contains("upstream.healthChecks[0].interval");
+  }
+
+  @Test
   void load_emptyFile_givesTheDefaults() throws Exception {
     GatewayConfig c = load("");
     assertThat(c).isEqualTo(load("\n  \n"));

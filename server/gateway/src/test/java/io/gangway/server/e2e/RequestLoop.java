@@ -14,6 +14,10 @@ final class RequestLoop implements AutoCloseable {
 
   final AtomicInteger ok = new AtomicInteger();
   final AtomicInteger failed = new AtomicInteger();
+
+  /** Filled by tests that read Envoy's health-check counter after the loop; -1 when unread. */
+  long healthCheckFailures = -1;
+
   private final List<String> failures = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;

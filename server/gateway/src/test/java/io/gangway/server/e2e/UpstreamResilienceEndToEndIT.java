@@ -93,6 +93,94 @@ class UpstreamResilienceEndToEndIT {
     assertThat(loop.failed.get()).as(loop.summary()).isGreaterThan(loop.total() / 10);
   }
 
+  /**
+   * Puts a "zombie" endpoint next to a healthy one: it accepts connections and answers every
+   * request, health path included, with 500, which passive ejection never counts (an application
+   * error is the application's answer). Returns the loop (stopped) that ran for {@code seconds}
+   * once the gateway settled: with a health check, once 20 requests in a row reached the healthy
+   * endpoint.
+   */
+  private static RequestLoop zombieEndpointUnderLoad(String upstreamConfig, int seconds)
+      throws Exception {
+    EchoServer a = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "a");
+    com.sun.net.httpserver.HttpServer zombie =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    zombie.createContext(
+        "/",
+        ex -> {
+          byte[] body = "broken\n".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(500, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    zombie.start();
+    try (GatewayHarness gw = new GatewayHarness(routes(a.port(), zombie.getAddress().getPort()))) {
+      java.nio.file.Path conf = gw.home.resolve("conf/gangway.yaml");
+      java.nio.file.Files.writeString(conf, java.nio.file.Files.readString(conf) + upstreamConfig);
+      gw.startJvm();
+      gw.startEnvoy();
+      long t0 = System.nanoTime();
+      GatewayHarness.await(
+          upstreamConfig.isEmpty()
+              ? "the route answers"
+              : "20 requests in a row reach the healthy endpoint",
+          Duration.ofSeconds(20),
+          () -> {
+            int inARow = 0;
+            for (int i = 0; i < 20; i++) {
+              try {
+                if (RawHttp.get(gw.httpPort, "pool.test", "/").status() == 200) {
+                  inARow++;
+                }
+              } catch (java.io.IOException e) {
+                return false;
+              }
+            }
+            return upstreamConfig.isEmpty() ? inARow > 0 : inARow == 20;
+          });
+      long settled = (System.nanoTime() - t0) / 1_000_000;
+      RequestLoop loop = new RequestLoop(gw.httpPort, "pool.test");
+      Thread.sleep(seconds * 1000L);
+      loop.close();
+      long checkFailures = gw.envoyStat("cluster.outbound|80||pool.static.health_check.failure");
+      System.out.println(
+          "[upstream-resilience] zombie endpoint, "
+              + (upstreamConfig.isEmpty()
+                  ? "no health check"
+                  : "health check, settled after " + settled + " ms")
+              + ", "
+              + seconds
+              + " s: "
+              + loop.summary()
+              + "; health_check.failure "
+              + checkFailures);
+      loop.healthCheckFailures = checkFailures;
+      return loop;
+    } finally {
+      a.close();
+      zombie.stop(0);
+    }
+  }
+
+  @Test
+  void zombieEndpoint_withAnActiveHealthCheck_failsNoRequest() throws Exception {
+    RequestLoop loop =
+        zombieEndpointUnderLoad(
+            "upstream:\n  healthChecks:\n    - {hosts: pool.static, path: /healthz, interval: 1s,"
+                + " timeout: 1s, unhealthyThreshold: 1, healthyThreshold: 1}\n",
+            3);
+    assertThat(loop.total()).isGreaterThan(100);
+    assertThat(loop.failed.get()).as(loop.summary()).isZero();
+    assertThat(loop.healthCheckFailures).as("Envoy's own health checker marked it").isPositive();
+  }
+
+  @Test
+  void zombieEndpoint_withoutAHealthCheck_failsRequests() throws Exception {
+    // The same experiment without the check: passive ejection keeps sending to the zombie.
+    RequestLoop loop = zombieEndpointUnderLoad("", 3);
+    assertThat(loop.failed.get()).as(loop.summary()).isGreaterThan(loop.total() / 10);
+  }
+
   @Test
   void edgeHeadersAndHttp10() throws Exception {
     EchoServer a = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "a");

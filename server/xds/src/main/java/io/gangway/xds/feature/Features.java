@@ -37,6 +37,7 @@ public final class Features {
         new MatchCase(),
         new LoadBalancing(),
         new UpstreamResilience(upstream),
+        new ActiveHealthChecks(upstream),
         new TimeoutsAndRetries(upstream),
         new LocalRateLimiting(),
         new ClientAddressHeaders(),
