@@ -76,55 +76,43 @@ final class Rollout {
     }
     Set<String> have = names(published.clusters());
     Set<String> want = names(target.clusters());
-    if (!have.containsAll(want)) {
-      XdsResources add =
-          new XdsResources(
-              published.listeners(),
-              published.routes(),
-              merge(target.clusters(), published.clusters(), Cluster::getName),
-              merge(
-                  target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
-              merge(target.secrets(), published.secrets(), Secret::getName));
-      if (Consistency.problems(add).isEmpty()) {
-        return new Step(
-            add, Set.of(AckTracker.CLUSTERS, AckTracker.ENDPOINTS), published.clusters());
-      }
+    // The current listeners and routes with the target's clusters added or updated (none removed):
+    // the add step when clusters are new, the update step when only their content changed.
+    XdsResources grown = clustersOf(target, published, published);
+    if (!have.containsAll(want) && Consistency.problems(grown).isEmpty()) {
+      return new Step(
+          grown, Set.of(AckTracker.CLUSTERS, AckTracker.ENDPOINTS), published.clusters());
     }
-    if (changedClusters(published, target)) {
-      // update: the target's clusters (with the ones it drops still there), endpoints versioned by
-      // the
-      // clusters Envoy runs; the next step re-sends the endpoints of the changed ones, after the
-      // CDS ACK.
-      XdsResources update =
-          new XdsResources(
-              published.listeners(),
-              published.routes(),
-              merge(target.clusters(), published.clusters(), Cluster::getName),
-              merge(
-                  target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
-              merge(target.secrets(), published.secrets(), Secret::getName));
-      if (!update.equals(published) && Consistency.problems(update).isEmpty()) {
-        // Envoy ACKs CDS only once the re-created clusters are warm, i.e. after their endpoints: so
-        // this
-        // step waits until the new clusters were sent, and ADS's ordering does the rest.
-        return new Step(update, Set.of(AckTracker.CLUSTERS), published.clusters(), true);
-      }
+    if (changedClusters(published, target)
+        && !grown.equals(published)
+        && Consistency.problems(grown).isEmpty()) {
+      // Endpoints stay versioned by the clusters Envoy runs, so the next step re-sends those of
+      // the changed clusters. Envoy ACKs CDS only once re-created clusters are warm (after their
+      // endpoints): this step waits until the clusters were sent; ADS's ordering does the rest.
+      return new Step(grown, Set.of(AckTracker.CLUSTERS), published.clusters(), true);
     }
     if (!want.containsAll(have)) {
-      XdsResources keep =
-          new XdsResources(
-              target.listeners(),
-              target.routes(),
-              merge(target.clusters(), published.clusters(), Cluster::getName),
-              merge(
-                  target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
-              merge(target.secrets(), published.secrets(), Secret::getName));
+      XdsResources keep = clustersOf(target, published, target);
       if (!keep.equals(published) && Consistency.problems(keep).isEmpty()) {
         return new Step(
             keep, Set.of(AckTracker.LISTENERS, AckTracker.ROUTES), published.clusters());
       }
     }
     return new Step(target, Set.of());
+  }
+
+  /**
+   * Returns the listeners and routes of {@code routesFrom} with the clusters, endpoints and secrets
+   * of {@code target} plus those of {@code published} that the target drops.
+   */
+  private static XdsResources clustersOf(
+      XdsResources target, XdsResources published, XdsResources routesFrom) {
+    return new XdsResources(
+        routesFrom.listeners(),
+        routesFrom.routes(),
+        merge(target.clusters(), published.clusters(), Cluster::getName),
+        merge(target.endpoints(), published.endpoints(), ClusterLoadAssignment::getClusterName),
+        merge(target.secrets(), published.secrets(), Secret::getName));
   }
 
   /** Returns {@code first}, then the items of {@code rest} whose name {@code first} lacks. */
