@@ -64,6 +64,23 @@ public final class XdsServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /**
+   * Returns what each connected Envoy runs, per resource type: ACKed versions, unanswered responses
+   * and an open NACK. One entry per open ADS stream, in stream order.
+   */
+  public java.util.List<EnvoyStatus> envoys() {
+    java.util.List<EnvoyStatus> out = new java.util.ArrayList<>();
+    for (Long id : new java.util.TreeSet<>(streams)) {
+      out.add(EnvoyStatus.connected(id, nodes.get(id), java.time.Instant.EPOCH));
+    }
+    return out; // TODO(issue 10): per-type ACK/NACK state from AckTracker
+  }
+
+  /** Returns the process-lifetime response/ACK/NACK totals per resource type, for metrics. */
+  public Map<String, EnvoyStatus.Totals> totals() {
+    return Map.of(); // TODO(issue 10): counted by AckTracker
+  }
+
   /** Returns the number of open xDS streams (one ADS stream per connected Envoy). */
   public int openStreams() {
     return streams.size();
