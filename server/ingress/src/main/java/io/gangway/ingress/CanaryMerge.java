@@ -183,7 +183,8 @@ final class CanaryMerge {
                 main.match().replacingHeaders(List.of(m)),
                 action,
                 p.ingress().source(),
-                headerControlOf(p.ingress(), main.policies().with(p.canary()))));
+                headerControlOf(p.ingress(), main.policies().with(p.canary())),
+                p.path().at().line()));
       }
       out.add(weighted.isEmpty() ? main : weigh(host, main, weighted));
     }
@@ -293,7 +294,8 @@ final class CanaryMerge {
         main.match(),
         out.size() == 1 ? forward : new RouteAction.Forward(out),
         main.source(),
-        main.policies());
+        main.policies(),
+        main.line());
   }
 
   private static String name(Path p) {

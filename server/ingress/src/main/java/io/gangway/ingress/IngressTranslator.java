@@ -378,7 +378,9 @@ public final class IngressTranslator {
             .computeIfAbsent(rule.host(), h -> new ArrayList<>())
             .add(
                 new RouteOrder.Candidate(
-                    new Route(name, match, action, ing.source(), policies.route()), false, order));
+                    new Route(name, match, action, ing.source(), policies.route(), p.at().line()),
+                    false,
+                    order));
       }
     }
   }
@@ -449,7 +451,8 @@ public final class IngressTranslator {
               RouteMatch.of(PathMatch.prefix("/")),
               action,
               ing.source(),
-              policies.route());
+              policies.route(),
+              backend.at().line());
       hosts
           .computeIfAbsent(host, h -> new ArrayList<>())
           .add(new RouteOrder.Candidate(r, true, order));

@@ -72,7 +72,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   private final Set<String> loggedDiagnostics = new HashSet<>();
   private final CertificateFiles certificateFiles;
   private @Nullable GatewayModel ingressModel;
-  private @Nullable GatewayModel model;
+  private volatile @Nullable GatewayModel model;
   private List<Diagnostic> routeDiagnostics = List.of();
   private boolean warnedTlsWithoutListener;
   private @Nullable XdsResources resources;
@@ -221,6 +221,14 @@ public final class Pipeline implements RouteListener, AutoCloseable {
    */
   public @Nullable XdsResources resources() {
     return resources;
+  }
+
+  /**
+   * Returns the model being served (routes with certificate files joined), or {@code null} before
+   * the first snapshot was applied (for the admin {@code /routes} and {@code /clusters}).
+   */
+  public @Nullable GatewayModel model() {
+    return model;
   }
 
   @Override

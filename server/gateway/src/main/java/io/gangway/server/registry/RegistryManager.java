@@ -284,6 +284,18 @@ public final class RegistryManager implements AutoCloseable {
     return kept.size() == set.endpoints().size() ? set : new EndpointSet(host, kept);
   }
 
+  /**
+   * Returns, for each discovered host, the key of the registry whose endpoints {@link #endpoints()}
+   * serves for it (the first registry in declaration order that discovers it).
+   */
+  public Map<String, String> origins() {
+    Map<String, String> out = new TreeMap<>();
+    synchronized (lock) {
+      slots.forEach((key, s) -> s.view().keySet().forEach(h -> out.putIfAbsent(h, key)));
+    }
+    return out;
+  }
+
   /** Returns the hosts {@code registry} currently discovers (for short backend names). */
   public Set<String> hosts(RegistryConfig registry) {
     synchronized (lock) {
