@@ -1,11 +1,16 @@
 package io.gangway.server;
 
 import io.gangway.server.cli.BootstrapCommand;
+import io.gangway.server.cli.ClustersCommand;
+import io.gangway.server.cli.ConfigDumpCommand;
 import io.gangway.server.cli.DiffCommand;
 import io.gangway.server.cli.EchoCommand;
+import io.gangway.server.cli.EndpointsCommand;
 import io.gangway.server.cli.GetCommand;
 import io.gangway.server.cli.PublishCommand;
+import io.gangway.server.cli.RoutesCommand;
 import io.gangway.server.cli.RunCommand;
+import io.gangway.server.cli.StatusCommand;
 import io.gangway.server.cli.TranslateCommand;
 import io.gangway.server.cli.ValidateCommand;
 import picocli.CommandLine;
@@ -27,6 +32,11 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       DiffCommand.class,
       PublishCommand.class,
+      StatusCommand.class,
+      RoutesCommand.class,
+      ClustersCommand.class,
+      EndpointsCommand.class,
+      ConfigDumpCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

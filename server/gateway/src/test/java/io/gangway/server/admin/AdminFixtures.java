@@ -17,6 +17,22 @@ import java.util.List;
 /** {@code AdminFixtures} builds a model from route YAML and serves admin resources in-process. */
 public final class AdminFixtures {
 
+  /** Envoy's {@code /clusters?format=json} shape: A healthy, B failing its active health check. */
+  public static final String ENVOY_JSON =
+      """
+      {"cluster_statuses": [
+        {"name": "xds_cluster", "host_statuses": [
+          {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 15010}},
+           "health_status": {"eds_health_status": "HEALTHY"}, "weight": 1}]},
+        {"name": "outbound|80||pool.static", "added_via_api": true, "host_statuses": [
+          {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 7001}},
+           "health_status": {"eds_health_status": "HEALTHY"}, "weight": 1,
+           "success_rate": {"value": 99.5}},
+          {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 7002}},
+           "health_status": {"failed_active_health_check": true, "failed_outlier_check": true,
+             "eds_health_status": "HEALTHY"}, "weight": 1}]}]}
+      """;
+
   private AdminFixtures() {}
 
   /** Returns the route YAML: a static registry {@code pool} over {@code domain} and one Ingress. */

@@ -14,22 +14,6 @@ import org.junit.jupiter.api.Test;
 
 class ClustersResourceTest {
 
-  /** Envoy's {@code /clusters?format=json} shape: A healthy, B failing its active health check. */
-  static final String ENVOY_JSON =
-      """
-      {"cluster_statuses": [
-        {"name": "xds_cluster", "host_statuses": [
-          {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 15010}},
-           "health_status": {"eds_health_status": "HEALTHY"}, "weight": 1}]},
-        {"name": "outbound|80||pool.static", "added_via_api": true, "host_statuses": [
-          {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 7001}},
-           "health_status": {"eds_health_status": "HEALTHY"}, "weight": 1,
-           "success_rate": {"value": 99.5}},
-          {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 7002}},
-           "health_status": {"failed_active_health_check": true, "failed_outlier_check": true,
-             "eds_health_status": "HEALTHY"}, "weight": 1}]}]}
-      """;
-
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final GatewayModel model = AdminFixtures.model("127.0.0.1:7001,127.0.0.1:7002");
   private final RegistryManager registries =
@@ -71,7 +55,7 @@ class ClustersResourceTest {
 
   @Test
   void clusters_showServiceRegistryEndpointCountAndHowManyEnvoyCountsHealthy() throws Exception {
-    Javalin envoy = fakeEnvoy(ENVOY_JSON, 0);
+    Javalin envoy = fakeEnvoy(AdminFixtures.ENVOY_JSON, 0);
     JsonNode body =
         AdminFixtures.get(admin(new EnvoyAdminClient("127.0.0.1", envoy.port())), "/clusters")
             .json();
@@ -86,7 +70,7 @@ class ClustersResourceTest {
 
   @Test
   void oneCluster_joinsEachEndpointWithEnvoysHealthFlags() throws Exception {
-    Javalin envoy = fakeEnvoy(ENVOY_JSON, 0);
+    Javalin envoy = fakeEnvoy(AdminFixtures.ENVOY_JSON, 0);
     AdminFixtures.Answer a =
         AdminFixtures.get(
             admin(new EnvoyAdminClient("127.0.0.1", envoy.port())),
@@ -124,7 +108,7 @@ class ClustersResourceTest {
 
   @Test
   void aSlowEnvoy_isGivenUpOnAfterOneSecond() throws Exception {
-    Javalin envoy = fakeEnvoy(ENVOY_JSON, 3000);
+    Javalin envoy = fakeEnvoy(AdminFixtures.ENVOY_JSON, 3000);
     Javalin app = admin(new EnvoyAdminClient("127.0.0.1", envoy.port(), Duration.ofSeconds(5)));
     long t0 = System.nanoTime();
     AdminFixtures.Answer a = AdminFixtures.get(app, "/clusters");
@@ -136,7 +120,7 @@ class ClustersResourceTest {
 
   @Test
   void anUnknownCluster_isA404WithJson() throws Exception {
-    Javalin envoy = fakeEnvoy(ENVOY_JSON, 0);
+    Javalin envoy = fakeEnvoy(AdminFixtures.ENVOY_JSON, 0);
     AdminFixtures.Answer a =
         AdminFixtures.get(admin(new EnvoyAdminClient("127.0.0.1", envoy.port())), "/clusters/nope");
     assertThat(a.status()).isEqualTo(404);
