@@ -181,6 +181,16 @@ class AdminCommandsTest {
         .containsPattern(
             "127\\.0\\.0\\.1 +7002 +1 +\\S+ +UNHEALTHY +failed_active_health_check,failed_outlier_check");
 
+    assertThat(endpoints.out())
+        .as("the table docs/operations.md shows")
+        .isEqualTo(
+            """
+            outbound|80||pool.static (service pool.static)
+            ADDRESS    PORT  WEIGHT  REGISTRY     HEALTH     FAILURES                                         SUCCESS  METADATA
+            127.0.0.1  7001  1       static/pool  healthy    -                                                99.5     -
+            127.0.0.1  7002  1       static/pool  UNHEALTHY  failed_active_health_check,failed_outlier_check  -        -
+            """);
+
     Cli.Result unknown = Cli.inProcess("endpoints", "nope.static", "--admin", url);
     assertThat(unknown.status()).isEqualTo(1);
     assertThat(unknown.err()).contains("no cluster or service nope.static");
