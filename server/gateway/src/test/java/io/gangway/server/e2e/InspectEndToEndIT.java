@@ -111,6 +111,19 @@ class InspectEndToEndIT {
             assertThat(envoy.path("failures").size()).isZero();
           }
         }
+        // The CLI against the gateway process's real /status and /config_dump.
+        String gateway = "http://127.0.0.1:" + gw.adminPort;
+        GatewayHarness.await(
+            "gangway status exits 0 (ready, Envoy connected)",
+            Duration.ofSeconds(15),
+            () ->
+                new picocli.CommandLine(io.gangway.server.Main.class)
+                        .execute("status", "--admin", gateway)
+                    == 0);
+        assertThat(
+                new picocli.CommandLine(io.gangway.server.Main.class)
+                    .execute("config-dump", "--type", "clusters", "--admin", gateway))
+            .isZero();
         JsonNode list = get(admin.port(), "/clusters");
         assertThat(list.path("clusters").get(0).path("endpoints").asInt()).isEqualTo(2);
         assertThat(list.path("clusters").get(0).path("healthy").asInt()).isEqualTo(1);
