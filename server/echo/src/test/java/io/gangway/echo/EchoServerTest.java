@@ -330,7 +330,8 @@ class EchoServerTest {
       assertThat(response.status()).isEqualTo(101);
       assertThat(response.headers())
           .containsEntry("sec-websocket-accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
-          .containsEntry("x-echo-backend", NAME);
+          .containsEntry("x-echo-backend", NAME)
+          .doesNotContainKey("set-cookie");
     }
   }
 
@@ -409,6 +410,13 @@ class EchoServerTest {
       Thread.sleep(20);
     }
     assertThat(serverThreads()).isEmpty();
+  }
+
+  @Test
+  void start_portInUse_throwsIoException() {
+    InetSocketAddress taken = new InetSocketAddress("127.0.0.1", server.port());
+
+    assertThatThrownBy(() -> EchoServer.start(taken, "second")).isInstanceOf(IOException.class);
   }
 
   @Test
