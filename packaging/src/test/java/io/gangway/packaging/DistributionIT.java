@@ -2,7 +2,7 @@ package io.gangway.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package io.gangway.server.cli;
 
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

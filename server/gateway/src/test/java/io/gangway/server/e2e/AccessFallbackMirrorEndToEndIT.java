@@ -3,7 +3,7 @@ package io.gangway.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.gangway.server.e2e;
 
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import io.gangway.testing.nacos.NacosDouble;
 import java.net.InetSocketAddress;
 import java.time.Duration;

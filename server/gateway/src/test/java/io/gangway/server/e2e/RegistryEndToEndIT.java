@@ -2,8 +2,8 @@ package io.gangway.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gangway.echo.EchoServer;
 import io.gangway.registry.testkit.DnsmasqExtension;
-import io.gangway.server.devtools.EchoServer;
 import io.gangway.testing.nacos.NacosDouble;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

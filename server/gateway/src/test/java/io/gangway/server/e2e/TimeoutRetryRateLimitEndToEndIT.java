@@ -2,7 +2,7 @@ package io.gangway.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

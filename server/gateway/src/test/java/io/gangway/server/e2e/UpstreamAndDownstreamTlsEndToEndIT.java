@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -1,10 +1,12 @@
-package io.gangway.server.devtools;
+package io.gangway.echo;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parsed arguments of {@link EchoServer#main}; a hand-rolled parser keeps the tool JDK-only. */
+/**
+ * Parsed arguments of {@link EchoServer#main}: {@code --listen HOST:PORT}... and {@code --name}.
+ */
 record CommandLine(List<Listen> listens, String name) {
 
   static final String USAGE = "usage: EchoServer [--listen HOST:PORT]... [--name NAME]";

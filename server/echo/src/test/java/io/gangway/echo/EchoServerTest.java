@@ -1,4 +1,4 @@
-package io.gangway.server.devtools;
+package io.gangway.echo;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -20,6 +20,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -89,6 +90,31 @@ class EchoServerTest {
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body()).contains("\"path\":\"/status/503\"");
+  }
+
+  @Test
+  void post_status404_answers404WithTheEchoOnce() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/status/404"))
+            .POST(HttpRequest.BodyPublishers.ofString("payload", UTF_8))
+            .build();
+
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().allValues("x-echo-backend")).containsExactly(NAME);
+    assertThat(response.body())
+        .contains("\"path\":\"/status/404\"")
+        .endsWith("\"body\":\"payload\"}");
+  }
+
+  @Test
+  void get_status204_answersWithoutBody() throws Exception {
+    HttpResponse<String> response = get("/status/204");
+
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.headers().firstValue("x-echo-backend")).hasValue(NAME);
+    assertThat(response.body()).isEmpty();
   }
 
   @Test
@@ -292,9 +318,70 @@ class EchoServerTest {
   }
 
   @Test
-  void acceptKey_rfc6455Example_matchesPublishedValue() {
-    assertThat(WebSocketSession.acceptKey("dGhlIHNhbXBsZSBub25jZQ=="))
-        .isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+  void rawSocket_webSocketUpgrade_answers101WithBackendHeader() throws Exception {
+    try (Socket socket = connect()) {
+      write(
+          socket.getOutputStream(),
+          "GET /any/path?x=1 HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+
+      RawResponse response = RawResponse.read(socket.getInputStream());
+
+      assertThat(response.status()).isEqualTo(101);
+      assertThat(response.headers())
+          .containsEntry("sec-websocket-accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+          .containsEntry("x-echo-backend", NAME)
+          .doesNotContainKey("set-cookie");
+    }
+  }
+
+  @Test
+  void rawSocket_unknownMethod_echoedLikeAnyOther() throws Exception {
+    try (Socket socket = connect()) {
+      write(socket.getOutputStream(), "PROPFIND /dav HTTP/1.1\r\nHost: a\r\n\r\n");
+
+      RawResponse response = RawResponse.read(socket.getInputStream());
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).contains("\"method\":\"PROPFIND\"", "\"path\":\"/dav\"");
+    }
+  }
+
+  @Test
+  void rawSocket_rootAndEncodedPath_echoedAsSent() throws Exception {
+    try (Socket socket = connect()) {
+      write(socket.getOutputStream(), "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+      RawResponse root = RawResponse.read(socket.getInputStream());
+      write(socket.getOutputStream(), "GET /a%2Fb//c?q=%41 HTTP/1.1\r\nHost: a\r\n\r\n");
+      RawResponse encoded = RawResponse.read(socket.getInputStream());
+
+      assertThat(root.body()).contains("\"path\":\"/\"");
+      assertThat(encoded.status()).isEqualTo(200);
+      assertThat(encoded.body()).contains("\"path\":\"/a%2Fb//c?q=%41\"");
+    }
+  }
+
+  @Test
+  void webSocket_ping_answeredWithPong() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    WebSocket webSocket = openWebSocket(listener);
+
+    webSocket.sendPing(ByteBuffer.wrap("are you there".getBytes(UTF_8))).get(10, TimeUnit.SECONDS);
+
+    assertThat(listener.pongs.poll(10, TimeUnit.SECONDS)).isEqualTo("are you there");
+    webSocket.abort();
+  }
+
+  @Test
+  void close_withOpenWebSocket_closesIt() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    WebSocket webSocket = openWebSocket(listener);
+    webSocket.sendText("hi", true).get(10, TimeUnit.SECONDS);
+    assertThat(listener.texts.poll(10, TimeUnit.SECONDS)).isEqualTo(NAME + ":hi");
+
+    server.close();
+
+    assertThat(listener.closed).succeedsWithin(WAIT);
   }
 
   @Test
@@ -309,6 +396,27 @@ class EchoServerTest {
       assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
     }
     assertThatThrownBy(this::connect).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void close_afterTraffic_leavesNoThreadOfTheServerRunning() throws Exception {
+    assertThat(get("/delay/10").statusCode()).isEqualTo(200);
+    assertThat(serverThreads()).isNotEmpty().allMatch(Thread::isDaemon);
+
+    server.close();
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!serverThreads().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(serverThreads()).isEmpty();
+  }
+
+  @Test
+  void start_portInUse_throwsIoException() {
+    InetSocketAddress taken = new InetSocketAddress("127.0.0.1", server.port());
+
+    assertThatThrownBy(() -> EchoServer.start(taken, "second")).isInstanceOf(IOException.class);
   }
 
   @Test
@@ -327,6 +435,12 @@ class EchoServerTest {
     assertThat(commandLine.name()).isEqualTo("orders");
     assertThat(commandLine.listens()).containsExactly(new CommandLine.Listen("::1", 8081));
     assertThat(commandLine.listens().get(0).display(8081)).isEqualTo("[::1]:8081");
+  }
+
+  private static List<Thread> serverThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.isAlive() && thread.getName().startsWith("echo-" + NAME))
+        .toList();
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -401,6 +515,10 @@ class EchoServerTest {
     final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
     final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+    /** Completes on a close frame or on an error such as the connection dropping. */
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
@@ -438,12 +556,14 @@ class EchoServerTest {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
       closeCode.complete(statusCode);
+      closed.complete(null);
       return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
       closeCode.completeExceptionally(error);
+      closed.complete(null);
     }
   }
 }

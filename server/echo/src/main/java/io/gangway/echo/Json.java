@@ -1,12 +1,11 @@
-package io.gangway.server.devtools;
+package io.gangway.echo;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/**
- * Hand-written JSON output (RFC 8259) for the echo documents, so the tool needs no JSON library.
- */
+/** {@code Json} writes the echo documents (RFC 8259) by hand: two fixed shapes need no mapper. */
 final class Json {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -14,19 +13,25 @@ final class Json {
   private Json() {}
 
   /** The document describing an HTTP request, as specified in {@link EchoServer}. */
-  static byte[] echo(String backend, RequestHead head, byte[] body) {
+  static byte[] echo(
+      String backend,
+      String method,
+      String target,
+      @Nullable String host,
+      Map<String, String> headers,
+      byte[] body) {
     StringBuilder json = new StringBuilder(256 + body.length);
     json.append("{\"backend\":");
     appendString(json, backend);
     json.append(",\"method\":");
-    appendString(json, head.method());
+    appendString(json, method);
     json.append(",\"path\":");
-    appendString(json, head.target());
+    appendString(json, target);
     json.append(",\"host\":");
-    appendString(json, head.header("host"));
+    appendString(json, host);
     json.append(",\"headers\":{");
     String separator = "";
-    for (Map.Entry<String, String> header : head.headers().entrySet()) {
+    for (Map.Entry<String, String> header : headers.entrySet()) {
       json.append(separator);
       appendString(json, header.getKey());
       json.append(':');
@@ -50,7 +55,7 @@ final class Json {
   }
 
   /** Appends {@code value} as a JSON string literal, or {@code null} for a null reference. */
-  static void appendString(StringBuilder json, String value) {
+  static void appendString(StringBuilder json, @Nullable String value) {
     if (value == null) {
       json.append("null");
       return;
