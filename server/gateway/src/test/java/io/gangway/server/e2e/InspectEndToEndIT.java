@@ -8,7 +8,7 @@ import io.gangway.ingress.IngressTranslator;
 import io.gangway.model.GatewayModel;
 import io.gangway.server.admin.ClustersResource;
 import io.gangway.server.admin.EnvoyAdminClient;
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import io.gangway.server.registry.RegistryManager;
 import io.gangway.spi.route.RouteDocument;
 import io.gangway.spi.route.SourceRef;
