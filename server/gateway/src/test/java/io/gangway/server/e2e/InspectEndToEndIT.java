@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gangway.echo.EchoServer;
 import io.gangway.ingress.IngressTranslator;
 import io.gangway.model.GatewayModel;
 import io.gangway.server.admin.ClustersResource;
 import io.gangway.server.admin.EnvoyAdminClient;
-import io.gangway.echo.EchoServer;
 import io.gangway.server.registry.RegistryManager;
 import io.gangway.spi.route.RouteDocument;
 import io.gangway.spi.route.SourceRef;
