@@ -1,6 +1,7 @@
 package io.gangway.bootstrap;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
@@ -81,9 +82,9 @@ public final class BootstrapRenderer {
   /**
    * The stats Envoy keeps (every other stat is never created). Server, cluster-manager,
    * listener-manager, control-plane and runtime stats are a fixed set; per connection manager only
-   * the downstream request stats and the active connections (the supervisor's drain reads them);
-   * per cluster only the request, latency, connect-failure, timeout, retry, outlier, health-check
-   * and membership stats. Nothing is kept per route or per virtual host.
+   * the downstream request stats, and the public listeners' active connections (the supervisor's
+   * drain reads them); per cluster only the request, latency, connect-failure, timeout, retry,
+   * outlier, health-check and membership stats. Nothing is kept per route or per virtual host.
    */
   static final List<StringMatcher> STATS_INCLUSIONS =
       List.of(
@@ -92,11 +93,20 @@ public final class BootstrapRenderer {
           prefix("listener_manager."),
           prefix("control_plane."),
           prefix("runtime."),
-          regex("^http\\..*\\.downstream_(?:rq_[a-z0-9_]+|cx_active)$"),
+          regex("^http\\..*\\.downstream_rq_[a-z0-9_]+$"),
+          // RDS: one route configuration per listener; config_reload, update_rejected, version...
+          regex("^http\\..*\\.rds\\..*"),
+          // The local rate limit's counters (per listener; the filter is in every manager).
+          regex("^http\\..*\\.route_local_rate_limit\\..*"),
+          // Only the public listeners' (http.<port>, https.<port>): the supervisor's drain waits
+          // for their sum to reach 0, and a scraper's keep-alive connection to the stats listener
+          // must not hold it up.
+          regex("^http\\.https?\\.[0-9]+\\.downstream_cx_active$"),
           regex(
               "^cluster\\..*"
                   + NOT_EXTERNAL_OR_INTERNAL
                   + "\\.(?:upstream_rq_total|upstream_rq_[1-5]xx|upstream_rq_time|upstream_rq_timeout"
+                  + "|upstream_rq_per_try_timeout"
                   + "|upstream_rq_retry|upstream_cx_connect_fail|membership_healthy|membership_total)$"),
           regex(
               "^cluster\\..*"
@@ -120,6 +130,10 @@ public final class BootstrapRenderer {
           TagSpecifier.newBuilder()
               .setTagName("envoy.http_conn_manager_prefix")
               .setRegex("^http\\.((https?\\.\\d+|[^.]+)\\.)")
+              .build(),
+          TagSpecifier.newBuilder()
+              .setTagName("envoy.rds_route_config")
+              .setRegex("^http\\.(?:https?\\.\\d+|[^.]+)\\.rds\\.((.+)\\.)[a-z_]+$")
               .build(),
           TagSpecifier.newBuilder().setTagName("envoy.response_code_class").build(),
           TagSpecifier.newBuilder().setTagName("envoy.worker_id").build());
@@ -187,7 +201,7 @@ public final class BootstrapRenderer {
                 .addListeners(statsListener(spec)))
         .setStatsConfig(
             StatsConfig.newBuilder()
-                .setUseAllDefaultTags(com.google.protobuf.BoolValue.of(false))
+                .setUseAllDefaultTags(BoolValue.of(false))
                 .addAllStatsTags(STATS_TAGS)
                 .setStatsMatcher(
                     StatsMatcher.newBuilder()

@@ -108,6 +108,11 @@ class BootstrapRendererTest {
                 "control_plane.connected_state",
                 "http.http.8080.downstream_rq_5xx",
                 "http.http.8080.downstream_cx_active",
+                "http.https.8443.downstream_cx_active",
+                "http.gangway_stats.downstream_rq_2xx",
+                "http.http.8080.rds.http.8080.config_reload",
+                "http.http.8080.route_local_rate_limit.rate_limited",
+                "cluster.outbound|80||a.static.upstream_rq_per_try_timeout",
                 "cluster.outbound|80||a.static.upstream_rq_total",
                 "cluster.outbound|80||a.static.upstream_rq_2xx",
                 "cluster.outbound|80||a.svc.cluster.local.upstream_rq_time",
@@ -121,7 +126,7 @@ class BootstrapRendererTest {
                 "cluster.outbound|80||a.static.upstream_rq_200",
                 "cluster.outbound|80||a.static.upstream_cx_total",
                 "vhost.a.test.vcluster.other.upstream_rq_total",
-                "http.http.8080.rds.http.8080.update_attempt",
+                "http.gangway_stats.downstream_cx_active",
                 "listener.127.0.0.1_8080.downstream_cx_total"))
         .noneMatch(kept);
   }

@@ -157,6 +157,12 @@ class EnvoyStatsEndToEndIT {
             "envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"http."
                 + gw.httpPort
                 + "\"}");
+    assertThat(scrape)
+        .as("RDS stats per listener, its route configuration as a label")
+        .containsPattern(
+            "envoy_http_rds_config_reload\\{[^}]*envoy_rds_route_config=\"http\\."
+                + gw.httpPort
+                + "\"");
     assertThat(names)
         .as("nothing per virtual host or route")
         .noneMatch(n -> n.startsWith("envoy_vhost"));

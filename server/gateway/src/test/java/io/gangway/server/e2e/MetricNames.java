@@ -28,6 +28,7 @@ final class MetricNames {
           "envoy_cluster_outlier_detection_ejections_active",
           "envoy_cluster_manager_cds_update_rejected",
           "envoy_listener_manager_lds_update_rejected",
+          "envoy_http_rds_update_rejected",
           "envoy_control_plane_connected_state",
           "envoy_server_uptime",
           "envoy_server_live");
