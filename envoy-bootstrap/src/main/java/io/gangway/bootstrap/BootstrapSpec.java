@@ -16,6 +16,10 @@ import java.net.UnknownHostException;
  * @param adminPort Envoy admin port
  * @param delta whether to use the incremental (delta) xDS protocol
  * @param maxDownstreamConnections overload-manager cap on downstream connections
+ * @param statsAddress bind address of the stats listener, which serves only {@code GET
+ *     /stats/prometheus} (forwarded to the admin API) and 404 for anything else, so it may be bound
+ *     beyond loopback
+ * @param statsPort port of the stats listener
  */
 public record BootstrapSpec(
     String nodeId,
@@ -25,7 +29,9 @@ public record BootstrapSpec(
     String adminAddress,
     int adminPort,
     boolean delta,
-    int maxDownstreamConnections) {
+    int maxDownstreamConnections,
+    String statsAddress,
+    int statsPort) {
 
   /**
    * Validates; refuses an admin address that is not loopback, so admin is never reachable remotely.
@@ -35,6 +41,11 @@ public record BootstrapSpec(
     requireNonNull(nodeCluster, "nodeCluster");
     requireNonNull(xdsAddress, "xdsAddress");
     requireNonNull(adminAddress, "adminAddress");
+    requireNonNull(statsAddress, "statsAddress");
+    if (statsPort == adminPort && statsAddress.equals(adminAddress)) {
+      throw new IllegalArgumentException(
+          "envoy.stats.port: " + statsPort + " (expected: a port other than envoy.admin.port)");
+    }
     if (!isLoopback(adminAddress)) {
       throw new IllegalArgumentException(
           "envoy.admin.address: "

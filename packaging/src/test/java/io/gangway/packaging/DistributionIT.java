@@ -58,7 +58,10 @@ class DistributionIT {
             "conf/gangway.yaml",
             "conf/routes/example.yaml",
             "envoy-bootstrap/install-envoy.sh",
-            "packaging/systemd/gangway.service")) {
+            "packaging/systemd/gangway.service",
+            "packaging/grafana/gangway.json",
+            "packaging/prometheus/prometheus.yml",
+            "packaging/prometheus/gangway-rules.yml")) {
       assertThat(home.resolve(p)).as("tar.gz contains %s", p).exists();
     }
     assertThat(Files.isExecutable(home.resolve("bin/startup.sh"))).isTrue();
@@ -75,6 +78,7 @@ class DistributionIT {
             .replace("port: 15010", "port: " + freePort())
             .replace("port: 15020", "port: " + freePort())
             .replace("port: 15000", "port: " + envoyAdmin)
+            .replace("port: 15090", "port: " + freePort())
             .replace(
                 "# baseId: 15000",
                 "baseId: " + (30_000 + ThreadLocalRandom.current().nextInt(10_000)))

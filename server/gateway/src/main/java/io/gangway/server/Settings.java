@@ -120,7 +120,9 @@ public record Settings(GatewayConfig config, Path confDir, Path home) {
         e.admin().address(),
         e.admin().port(),
         e.xdsProtocol().equals("delta"),
-        e.maxConnections());
+        e.maxConnections(),
+        e.stats().address(),
+        e.stats().port());
   }
 
   private static String hostname() {

@@ -31,7 +31,10 @@ public record GatewayConfig(
             : gateway;
     xds = xds == null ? new Endpoint(null, 15010) : xds.withDefaultPort(15010);
     admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
-    envoy = envoy == null ? new Envoy(null, null, null, null, null, null, null, null, null) : envoy;
+    envoy =
+        envoy == null
+            ? new Envoy(null, null, null, null, null, null, null, null, null, null)
+            : envoy;
     routes = routes == null ? new Routes(null, null, null, null, null, null) : routes;
     upstream = upstream == null ? new Upstream(null, null, null) : upstream;
   }
@@ -333,11 +336,16 @@ public record GatewayConfig(
       @JsonProperty("maxConnections") Integer maxConnections,
       @JsonProperty("nodeId") @Nullable String nodeId,
       @JsonProperty("nodeCluster") String nodeCluster,
-      @JsonProperty("xdsProtocol") String xdsProtocol) {
+      @JsonProperty("xdsProtocol") String xdsProtocol,
+      @JsonProperty("stats") Endpoint stats) {
 
-    /** Applies defaults. */
+    /**
+     * Applies defaults; {@code stats} (the listener serving only {@code GET /stats/prometheus})
+     * defaults to 127.0.0.1:15090.
+     */
     public Envoy {
       admin = admin == null ? new Endpoint(null, 15000) : admin.withDefaultPort(15000);
+      stats = stats == null ? new Endpoint(null, 15090) : stats.withDefaultPort(15090);
       concurrency = concurrency == null ? 0 : concurrency;
       drainSeconds = drainSeconds == null ? 15 : drainSeconds;
       logLevel = logLevel == null ? "info" : logLevel;

@@ -174,4 +174,16 @@ class ConfigLoaderTest {
     Path f = write("envoy:\n  admin: {address: 127.0.0.1, port: 15001}\n  nodeId: edge-1\n");
     assertThat(Settings.of(ConfigLoader.load(f), f).bootstrap(15010).adminPort()).isEqualTo(15001);
   }
+
+  @Test
+  void envoyStats_defaultsToLoopback15090_andMayBeBoundBeyondLoopback() throws Exception {
+    Path none = write("envoy:\n  nodeId: edge-1\n");
+    var defaults = Settings.of(ConfigLoader.load(none), none).bootstrap(15010);
+    assertThat(defaults.statsAddress()).isEqualTo("127.0.0.1");
+    assertThat(defaults.statsPort()).isEqualTo(15090);
+    Path all = write("envoy:\n  stats: {address: 0.0.0.0, port: 9901}\n  nodeId: edge-1\n");
+    var bound = Settings.of(ConfigLoader.load(all), all).bootstrap(15010);
+    assertThat(bound.statsAddress()).isEqualTo("0.0.0.0");
+    assertThat(bound.statsPort()).isEqualTo(9901);
+  }
 }

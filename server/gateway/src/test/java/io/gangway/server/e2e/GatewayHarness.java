@@ -31,6 +31,9 @@ final class GatewayHarness implements AutoCloseable {
   final int adminPort = freePort();
   final int envoyAdminPort = freePort();
 
+  /** Envoy's stats listener ({@code envoy.stats}): only {@code GET /stats/prometheus}. */
+  final int envoyStatsPort = freePort();
+
   /** A free port for a TLS listener; nothing listens on it unless a test configures one. */
   final int httpsPort = freePort();
 
@@ -53,11 +56,12 @@ final class GatewayHarness implements AutoCloseable {
         admin: {address: 127.0.0.1, port: %d}
         envoy:
           admin: {address: 127.0.0.1, port: %d}
+          stats: {address: 127.0.0.1, port: %d}
           concurrency: 1
         routes:
           debounce: 100ms
         """
-            .formatted(httpPort, xdsPort, adminPort, envoyAdminPort));
+            .formatted(httpPort, xdsPort, adminPort, envoyAdminPort, envoyStatsPort));
     writeRoutes(routes);
   }
 

@@ -59,10 +59,12 @@ final class ScriptHome implements AutoCloseable {
         admin: {address: 127.0.0.1, port: %d}
         envoy:
           admin: {address: 127.0.0.1, port: %d}
+          stats: {address: 127.0.0.1, port: %d}
           concurrency: 1
           drainSeconds: 1
         """
             .formatted(
+                GatewayHarness.freePort(),
                 GatewayHarness.freePort(),
                 GatewayHarness.freePort(),
                 GatewayHarness.freePort(),
