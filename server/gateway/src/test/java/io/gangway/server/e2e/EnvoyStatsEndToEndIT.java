@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gangway.server.devtools.EchoServer;
+import io.gangway.echo.EchoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
