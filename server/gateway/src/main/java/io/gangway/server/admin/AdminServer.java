@@ -2,116 +2,182 @@ package io.gangway.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.gangway.server.ads.EnvoyStatus;
 import io.gangway.server.pipeline.DocumentStatus;
 import io.gangway.server.pipeline.Pipeline;
 import io.gangway.server.pipeline.Status;
 import io.gangway.xds.XdsPrinter;
 import io.gangway.xds.XdsResources;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.util.JavalinException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code AdminServer} answers operators and the supervisor:
+ * {@code AdminServer} answers operators, the CLI and the supervisor, on Javalin (Jetty underneath):
  *
  * <ul>
- *   <li>{@code GET /ready}: 200 once the first config is published (xDS may be served), else 503;
- *   <li>{@code GET /status}: JSON with the live versions per document, diagnostics, registries,
- *       xDS;
+ *   <li>{@code GET /healthz}: 200 while the JVM serves (never needs the token);
+ *   <li>{@code GET /ready}: 200 once the first config is published (xDS may be served), else 503 —
+ *       the supervisor's contract;
+ *   <li>{@code GET /readyz}: 200 only when the config is published, an Envoy is connected and every
+ *       connected Envoy ACKed what it was sent; else 503 with the reasons (JSON);
+ *   <li>{@code GET /status}: JSON with the live versions per document, diagnostics, live registry
+ *       states, xDS versions and each Envoy's ACK/NACK state per resource type;
  *   <li>{@code GET /config_dump?type=listeners|routes|clusters|endpoints}: the served resources,
- *       YAML.
+ *       YAML;
+ *   <li>{@code GET /metrics}: Prometheus text;
+ *   <li>the endpoints of each {@link AdminResource} ({@code /routes}, {@code /clusters}).
  * </ul>
  *
- * <p>It binds to loopback unless configured otherwise, and never exposes secrets: SDS is not dumped
- * (listeners name certificates only), and status shows certificate counts and diagnostics, never
- * PEM.
+ * <p>It binds to loopback unless configured otherwise; with a token, every request except {@code
+ * /healthz} must carry {@code Authorization: Bearer <token>} (compared in constant time; 401
+ * otherwise). It never exposes secrets: SDS is not dumped (listeners name certificates only), and
+ * status shows certificate counts and diagnostics, never PEM.
  */
 public final class AdminServer implements AutoCloseable {
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper()
+          // Instants as ISO-8601 strings, as the rest of /status prints them.
+          .registerModule(
+              new com.fasterxml.jackson.databind.module.SimpleModule()
+                  .addSerializer(
+                      Instant.class,
+                      com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final HttpServer server;
+  private final Javalin app;
   private final Pipeline pipeline;
   private final IntSupplier xdsStreams;
+  private final Supplier<List<EnvoyStatus>> envoys;
   private final String source;
-  private final java.util.function.Supplier<Map<String, String>> sourceStatus;
+  private final Supplier<Map<String, String>> sourceStatus;
   private final Instant started = Instant.now();
-  private @org.jspecify.annotations.Nullable EnvoyConnectionWatch envoyWatch;
-
-  /** Binds (throws when the port is in use) but serves only after {@link #start()}. */
-  public AdminServer(
-      InetSocketAddress address,
-      Pipeline pipeline,
-      IntSupplier xdsStreams,
-      String source,
-      java.util.function.Supplier<Map<String, String>> sourceStatus)
-      throws IOException {
-    this(address, pipeline, xdsStreams, source, sourceStatus, null);
-  }
+  private volatile @Nullable EnvoyConnectionWatch envoyWatch;
 
   /**
-   * Like the other constructor; with a {@code token}, every request except {@code /healthz} must
-   * carry {@code Authorization: Bearer <token>} (401 otherwise), for an admin API bound beyond
-   * loopback.
+   * Binds {@code address} and serves. Throws {@link IOException} when the port is in use.
+   *
+   * @param envoys what each connected Envoy ACKed and rejected
+   * @param metrics the Prometheus text of {@code /metrics}
+   * @param token the bearer token every request but {@code /healthz} needs, or null (loopback)
+   * @param resources further endpoint groups, behind the same token
    */
   public AdminServer(
       InetSocketAddress address,
       Pipeline pipeline,
       IntSupplier xdsStreams,
+      Supplier<List<EnvoyStatus>> envoys,
       String source,
-      java.util.function.Supplier<Map<String, String>> sourceStatus,
-      @org.jspecify.annotations.Nullable String token)
+      Supplier<Map<String, String>> sourceStatus,
+      Supplier<String> metrics,
+      @Nullable String token,
+      List<AdminResource> resources)
       throws IOException {
     this.pipeline = pipeline;
     this.xdsStreams = xdsStreams;
+    this.envoys = envoys;
     this.source = source;
     this.sourceStatus = sourceStatus;
-    this.server = HttpServer.create(address, 16);
-    server.setExecutor(
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "gangway-admin");
-              t.setDaemon(true);
-              return t;
-            }));
-    com.sun.net.httpserver.Filter auth = new BearerToken(token);
-    server
-        .createContext(
-            "/ready",
-            ex ->
-                reply(
-                    ex,
-                    pipeline.isInitialized() ? 200 : 503,
-                    pipeline.isInitialized() ? "ready\n" : "starting\n",
-                    "text/plain"))
-        .getFilters()
-        .add(auth);
-    server.createContext("/healthz", ex -> reply(ex, 200, "ok\n", "text/plain"));
-    server
-        .createContext(
-            "/status", ex -> reply(ex, 200, JSON.writeValueAsString(status()), "application/json"))
-        .getFilters()
-        .add(auth);
-    server.createContext("/config_dump", this::configDump).getFilters().add(auth);
+    byte @Nullable [] expected =
+        token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.app =
+        Javalin.create(
+            cfg -> {
+              configure(cfg, address);
+              cfg.routes.before(
+                  ctx -> {
+                    if (expected == null || ctx.path().equals("/healthz")) {
+                      return;
+                    }
+                    String got = ctx.header("Authorization");
+                    if (got == null
+                        || !MessageDigest.isEqual(expected, got.getBytes(StandardCharsets.UTF_8))) {
+                      ctx.header("WWW-Authenticate", "Bearer");
+                      ctx.status(401).contentType("text/plain").result("unauthorized\n");
+                      ctx.skipRemainingHandlers();
+                    }
+                  });
+              cfg.routes.get("/healthz", ctx -> text(ctx, 200, "ok\n"));
+              cfg.routes.get(
+                  "/ready",
+                  ctx ->
+                      text(
+                          ctx,
+                          pipeline.isInitialized() ? 200 : 503,
+                          pipeline.isInitialized() ? "ready\n" : "starting\n"));
+              cfg.routes.get("/readyz", this::readyz);
+              cfg.routes.get("/status", ctx -> json(ctx, 200, status()));
+              cfg.routes.get("/config_dump", this::configDump);
+              cfg.routes.get(
+                  "/metrics",
+                  ctx ->
+                      ctx.status(200)
+                          .contentType(io.gangway.server.metrics.GatewayMetrics.contentType())
+                          .result(metrics.get()));
+              for (AdminResource r : resources) {
+                r.addTo(cfg.routes);
+              }
+            });
+    try {
+      app.start();
+    } catch (JavalinException | IllegalStateException e) {
+      throw new IOException("cannot bind " + address + ": " + e.getMessage(), e);
+    }
   }
 
-  /** Starts serving. */
-  public void start() {
-    server.start();
+  private static void configure(JavalinConfig cfg, InetSocketAddress address) {
+    cfg.startup.showJavalinBanner = false;
+    cfg.startup.showOldJavalinVersionWarning = false;
+    cfg.startup.startupWatcherEnabled = false;
+    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    threads.setName("gangway-admin");
+    threads.setDaemon(true);
+    threads.setStopTimeout(1_000);
+    cfg.jetty.threadPool = threads;
+    cfg.jetty.modifyHttpConfiguration(
+        http -> {
+          http.setSendServerVersion(false);
+          http.setSendXPoweredBy(false);
+        });
+    cfg.jetty.addConnector(
+        (server, http) -> {
+          ServerConnector c =
+              new ServerConnector(
+                  server,
+                  null,
+                  new ScheduledExecutorScheduler("gangway-admin-scheduler", true),
+                  null,
+                  -1,
+                  -1,
+                  new HttpConnectionFactory(http));
+          c.setHost(address.getAddress().getHostAddress());
+          c.setPort(address.getPort());
+          c.setIdleTimeout(30_000);
+          return c;
+        });
   }
+
+  /** Kept for callers that start explicitly: the server already serves once constructed. */
+  public void start() {}
 
   /**
    * Starts watching for a connected Envoy: after {@code bound} without one, {@code /status} reports
@@ -125,7 +191,7 @@ public final class AdminServer implements AutoCloseable {
 
   /** Returns the bound port. */
   public int port() {
-    return server.getAddress().getPort();
+    return app.port();
   }
 
   @Override
@@ -134,17 +200,63 @@ public final class AdminServer implements AutoCloseable {
     if (w != null) {
       w.close();
     }
-    server.stop(0);
+    app.stop();
+  }
+
+  /**
+   * Returns why the gateway is not ready to carry edits, empty when it is: the config is not
+   * published yet, no Envoy is connected, or an Envoy rejected (NACKed) or has not answered a push.
+   */
+  static List<String> notReady(boolean initialized, List<EnvoyStatus> envoys) {
+    List<String> reasons = new ArrayList<>();
+    if (!initialized) {
+      reasons.add("the first config is not published yet");
+    }
+    if (envoys.isEmpty()) {
+      reasons.add("no Envoy is connected to xDS");
+    }
+    for (EnvoyStatus e : envoys) {
+      String who = e.node() == null ? "stream " + e.stream() : e.node();
+      e.types()
+          .forEach(
+              (type, t) -> {
+                EnvoyStatus.Nack nack = t.nack();
+                if (nack != null) {
+                  reasons.add("Envoy " + who + " rejected " + type + " (NACK): " + nack.message());
+                } else if (t.pending() > 0) {
+                  reasons.add(
+                      "Envoy "
+                          + who
+                          + " has not answered "
+                          + t.pending()
+                          + " "
+                          + type
+                          + " push(es)");
+                }
+              });
+    }
+    return reasons;
+  }
+
+  private void readyz(Context ctx) throws IOException {
+    List<String> reasons = notReady(pipeline.isInitialized(), envoys.get());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ready", reasons.isEmpty());
+    out.put("reasons", reasons);
+    json(ctx, reasons.isEmpty() ? 200 : 503, out);
   }
 
   private Map<String, Object> status() {
     Status s = pipeline.status();
     Map<String, Object> out = new LinkedHashMap<>();
     EnvoyConnectionWatch w = envoyWatch;
-    out.put("ready", pipeline.isInitialized() && (w == null || w.ok()));
+    List<EnvoyStatus> connected = envoys.get();
+    boolean inSync = connected.stream().allMatch(EnvoyStatus::inSync);
+    out.put("ready", pipeline.isInitialized() && (w == null || w.ok()) && inSync);
     if (w != null) {
       out.put("envoy", w.status());
     }
+    out.put("envoys", connected);
     out.put("startedAt", started.toString());
     out.put("appliedAt", s.appliedAt() == null ? null : s.appliedAt().toString());
     out.put("routeSource", source);
@@ -166,14 +278,14 @@ public final class AdminServer implements AutoCloseable {
     return out;
   }
 
-  private void configDump(HttpExchange ex) throws IOException {
+  private void configDump(Context ctx) {
     XdsResources r = pipeline.resources();
     if (r == null) {
-      reply(ex, 503, "not ready\n", "text/plain");
+      text(ctx, 503, "not ready\n");
       return;
     }
-    String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
-    String type = query.startsWith("type=") ? query.substring(5) : "routes";
+    String type = ctx.queryParam("type");
+    type = type == null ? "routes" : type;
     String body =
         switch (type) {
           case "listeners" -> XdsPrinter.yaml(r.listeners());
@@ -183,26 +295,23 @@ public final class AdminServer implements AutoCloseable {
           default -> null;
         };
     if (body == null) {
-      reply(
-          ex,
+      text(
+          ctx,
           400,
           "type: "
               + type
               + " (expected: listeners, routes, clusters or endpoints; secrets are never"
-              + " dumped)\n",
-          "text/plain");
+              + " dumped)\n");
     } else {
-      reply(ex, 200, body, "application/yaml");
+      ctx.status(200).contentType("application/yaml").result(body);
     }
   }
 
-  private static void reply(HttpExchange ex, int status, String body, String type)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static void text(Context ctx, int status, String body) {
+    ctx.status(status).contentType("text/plain").result(body);
+  }
+
+  private static void json(Context ctx, int status, Object body) throws IOException {
+    ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
   }
 }

@@ -6,12 +6,17 @@ import io.gangway.ingress.IngressTranslator;
 import io.gangway.route.nacos.NacosRouteSource;
 import io.gangway.route.nacos.NacosSourceSettings;
 import io.gangway.server.Settings;
+import io.gangway.server.admin.AdminResource;
 import io.gangway.server.admin.AdminServer;
+import io.gangway.server.admin.ClustersResource;
+import io.gangway.server.admin.EnvoyAdminClient;
+import io.gangway.server.admin.RoutesResource;
 import io.gangway.server.ads.SnapshotPublisher;
 import io.gangway.server.ads.XdsServer;
 import io.gangway.server.config.ConfigException;
 import io.gangway.server.config.ConfigLoader;
 import io.gangway.server.config.GatewayConfig;
+import io.gangway.server.metrics.GatewayMetrics;
 import io.gangway.server.pipeline.Pipeline;
 import io.gangway.server.registry.RegistryManager;
 import io.gangway.server.source.file.FileRouteSource;
@@ -215,6 +220,15 @@ public final class RunCommand implements Callable<Integer> {
       throw portInUse(config.xds().address(), config.xds().port(), "xDS (xds.port)", e);
     }
     closeables.add(0, xds);
+    GatewayMetrics metrics = new GatewayMetrics(pipeline, registries, xds);
+    closeables.add(0, metrics);
+    List<AdminResource> resources =
+        List.of(
+            new RoutesResource(pipeline::model),
+            new ClustersResource(
+                pipeline::model,
+                registries,
+                new EnvoyAdminClient(probe.adminAddress(), probe.adminPort())));
     AdminServer admin;
     try {
       admin =
@@ -222,9 +236,12 @@ public final class RunCommand implements Callable<Integer> {
               new InetSocketAddress(config.admin().address(), config.admin().port()),
               pipeline,
               xds::openStreams,
+              xds::envoys,
               source.describe(),
               source::status,
-              adminToken);
+              metrics::scrape,
+              adminToken,
+              resources);
     } catch (IOException e) {
       throw portInUse(
           config.admin().address(), config.admin().port(), "Gangway admin (admin.port)", e);
