@@ -16,6 +16,8 @@ import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code AckTracker} knows, per xDS stream and resource type, which resource versions Envoy has
@@ -26,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * report.
  */
 final class AckTracker {
+
+  private static final Logger log = LoggerFactory.getLogger(AckTracker.class);
 
   static final String CLUSTERS = Resources.V3.CLUSTER_TYPE_URL;
   static final String LISTENERS = Resources.V3.LISTENER_TYPE_URL;
@@ -40,6 +44,20 @@ final class AckTracker {
     final Map<String, Map<String, String>> acked = new HashMap<>();
     // types this stream ever sent a response for: a stream that never got one is not waited for
     final java.util.Set<String> served = new java.util.HashSet<>();
+    // type -> the open rejection (cleared by the next ACK of that type)
+    final Map<String, EnvoyStatus.Nack> nacks = new HashMap<>();
+    // type -> when Envoy last ACKed a response of that type
+    final Map<String, java.time.Instant> lastAck = new HashMap<>();
+  }
+
+  /** Process-lifetime counts per type: responses, resources, acks, nacks. */
+  private final Map<String, java.util.concurrent.atomic.AtomicLongArray> totals =
+      new ConcurrentHashMap<>();
+
+  private void count(String typeUrl, int index, long n) {
+    totals
+        .computeIfAbsent(typeUrl, t -> new java.util.concurrent.atomic.AtomicLongArray(4))
+        .addAndGet(index, n);
   }
 
   private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
@@ -82,6 +100,7 @@ final class AckTracker {
         request.getTypeUrl(),
         request.getResponseNonce(),
         request.hasErrorDetail(),
+        request.getErrorDetail().getMessage(),
         Protocol.DELTA);
   }
 
@@ -105,6 +124,7 @@ final class AckTracker {
         request.getTypeUrl(),
         request.getResponseNonce(),
         request.hasErrorDetail(),
+        request.getErrorDetail().getMessage(),
         Protocol.SOTW);
   }
 
@@ -127,6 +147,8 @@ final class AckTracker {
    * {@code nonce}.
    */
   private void sent(long streamId, String typeUrl, String nonce, Map<String, String> sent) {
+    count(typeUrl, 0, 1);
+    count(typeUrl, 1, sent.size());
     Stream s = streams.computeIfAbsent(streamId, id -> new Stream());
     synchronized (s) {
       s.served.add(typeUrl);
@@ -142,7 +164,12 @@ final class AckTracker {
    * {@code typeUrl}.
    */
   private void answered(
-      long streamId, String typeUrl, String nonce, boolean nack, Protocol protocol) {
+      long streamId,
+      String typeUrl,
+      String nonce,
+      boolean nack,
+      String message,
+      Protocol protocol) {
     if (!tracked(typeUrl) || nonce.isEmpty()) {
       return;
     }
@@ -169,7 +196,27 @@ final class AckTracker {
         }
       }
       if (nack) {
+        count(typeUrl, 3, 1);
+        EnvoyStatus.Nack open = s.nacks.get(typeUrl);
+        if (open == null || !open.rejected().equals(sent) || !open.message().equals(message)) {
+          log.warn(
+              "Envoy rejected {} (NACK): {}; the previously accepted {} stay in force",
+              shortName(typeUrl),
+              message,
+              shortName(typeUrl));
+        }
+        s.nacks.put(
+            typeUrl,
+            new EnvoyStatus.Nack(
+                java.time.Instant.now(),
+                message,
+                java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(nonNull(sent)))));
         return;
+      }
+      count(typeUrl, 2, 1);
+      s.lastAck.put(typeUrl, java.time.Instant.now());
+      if (s.nacks.remove(typeUrl) != null) {
+        log.info("Envoy accepted {} again", shortName(typeUrl));
       }
       if (protocol == Protocol.SOTW) {
         // State of the world: the response is the whole state of the names it carries.
@@ -245,7 +292,60 @@ final class AckTracker {
     return true;
   }
 
-  private static boolean tracked(String typeUrl) {
+  /** Returns each open stream's per-type state (node ids and connection times from the caller). */
+  Map<String, EnvoyStatus.TypeStatus> types(long streamId) {
+    Stream s = streams.get(streamId);
+    if (s == null) {
+      return Map.of();
+    }
+    Map<String, EnvoyStatus.TypeStatus> out = new java.util.TreeMap<>();
+    synchronized (s) {
+      for (String type : s.served) {
+        out.put(
+            shortName(type),
+            new EnvoyStatus.TypeStatus(
+                java.util.Collections.unmodifiableMap(
+                    new java.util.TreeMap<>(s.acked.getOrDefault(type, Map.of()))),
+                s.sent.getOrDefault(type, Map.of()).size(),
+                s.lastAck.get(type),
+                s.nacks.get(type)));
+      }
+    }
+    return out;
+  }
+
+  /** Returns the process-lifetime totals per short type name. */
+  Map<String, EnvoyStatus.Totals> totals() {
+    Map<String, EnvoyStatus.Totals> out = new java.util.TreeMap<>();
+    totals.forEach(
+        (type, a) ->
+            out.put(
+                shortName(type), new EnvoyStatus.Totals(a.get(0), a.get(1), a.get(2), a.get(3))));
+    return out;
+  }
+
+  static String shortName(String typeUrl) {
+    return switch (typeUrl) {
+      case CLUSTERS -> "clusters";
+      case LISTENERS -> "listeners";
+      case ROUTES -> "routes";
+      case ENDPOINTS -> "endpoints";
+      default -> typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
+    };
+  }
+
+  private static Map<String, String> nonNull(Map<String, String> sent) {
+    Map<String, String> out = new HashMap<>();
+    sent.forEach(
+        (k, v) -> {
+          if (v != null) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  static boolean tracked(String typeUrl) {
     return typeUrl.equals(CLUSTERS)
         || typeUrl.equals(LISTENERS)
         || typeUrl.equals(ROUTES)

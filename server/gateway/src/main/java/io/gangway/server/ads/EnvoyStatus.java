@@ -53,9 +53,4 @@ public record EnvoyStatus(
    * @param nacks responses NACKed
    */
   public record Totals(long responses, long resources, long acks, long nacks) {}
-
-  /** Convenience for a status with no types yet. */
-  static EnvoyStatus connected(long stream, @Nullable String node, Instant at) {
-    return new EnvoyStatus(stream, node, at, Map.of());
-  }
 }

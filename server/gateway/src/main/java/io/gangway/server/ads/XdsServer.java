@@ -31,6 +31,7 @@ public final class XdsServer implements AutoCloseable {
   private final Set<Long> streams = ConcurrentHashMap.newKeySet();
   // Envoy sends its node only on a stream's first request (set_node_on_first_message_only).
   private final Map<Long, String> nodes = new ConcurrentHashMap<>();
+  private final Map<Long, java.time.Instant> opened = new ConcurrentHashMap<>();
   // What each Envoy ACKed, for the publisher's make-before-break rollout.
   private final AckTracker acks;
 
@@ -71,14 +72,16 @@ public final class XdsServer implements AutoCloseable {
   public java.util.List<EnvoyStatus> envoys() {
     java.util.List<EnvoyStatus> out = new java.util.ArrayList<>();
     for (Long id : new java.util.TreeSet<>(streams)) {
-      out.add(EnvoyStatus.connected(id, nodes.get(id), java.time.Instant.EPOCH));
+      out.add(
+          new EnvoyStatus(
+              id, nodes.get(id), opened.getOrDefault(id, java.time.Instant.EPOCH), acks.types(id)));
     }
-    return out; // TODO(issue 10): per-type ACK/NACK state from AckTracker
+    return out;
   }
 
   /** Returns the process-lifetime response/ACK/NACK totals per resource type, for metrics. */
   public Map<String, EnvoyStatus.Totals> totals() {
-    return Map.of(); // TODO(issue 10): counted by AckTracker
+    return acks.totals();
   }
 
   /** Returns the number of open xDS streams (one ADS stream per connected Envoy). */
@@ -103,6 +106,7 @@ public final class XdsServer implements AutoCloseable {
     @Override
     public void onStreamOpen(long streamId, String typeUrl) {
       streams.add(streamId);
+      opened.put(streamId, java.time.Instant.now());
       log.info("xDS stream {} opened ({})", streamId, typeUrl.isEmpty() ? "ADS" : typeUrl);
     }
 
@@ -110,6 +114,7 @@ public final class XdsServer implements AutoCloseable {
     public void onStreamClose(long streamId, String typeUrl) {
       streams.remove(streamId);
       nodes.remove(streamId);
+      opened.remove(streamId);
       acks.closed(streamId);
       log.info("xDS stream {} closed", streamId);
     }
@@ -118,6 +123,7 @@ public final class XdsServer implements AutoCloseable {
     public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
       streams.remove(streamId);
       nodes.remove(streamId);
+      opened.remove(streamId);
       acks.closed(streamId);
       log.info("xDS stream {} closed: {}", streamId, error.getMessage());
     }
@@ -140,7 +146,8 @@ public final class XdsServer implements AutoCloseable {
       if (request.hasNode()) {
         nodes.put(streamId, request.getNode().getId());
       }
-      if (request.hasErrorDetail()) {
+      // AckTracker logs the NACKs of the types it tracks, once per rejection; log the others here.
+      if (request.hasErrorDetail() && !AckTracker.tracked(request.getTypeUrl())) {
         log.warn(
             "Envoy {} rejected {} version {}: {}",
             nodes.get(streamId),
@@ -156,7 +163,8 @@ public final class XdsServer implements AutoCloseable {
       if (request.hasNode()) {
         nodes.put(streamId, request.getNode().getId());
       }
-      if (request.hasErrorDetail()) {
+      // AckTracker logs the NACKs of the types it tracks, once per rejection; log the others here.
+      if (request.hasErrorDetail() && !AckTracker.tracked(request.getTypeUrl())) {
         log.warn(
             "Envoy {} rejected {}: {}",
             nodes.get(streamId),

@@ -135,4 +135,40 @@ class AckTrackerTest {
     tracker.closed(1);
     assertThat(tracker.allAcked(AckTracker.CLUSTERS, Map.of("a", hash("a")))).isTrue();
   }
+
+  @Test
+  void aNack_isOpenWithEnvoysMessage_theAcceptedVersionsStay_andTheNextAckClearsIt() {
+    deltaResponse("1", Map.of("a", "v1"));
+    deltaAnswer("1", false);
+    deltaResponse("2", Map.of("a", "v2"));
+    deltaAnswer("2", true);
+
+    EnvoyStatus.TypeStatus nacked = tracker.types(2).get("clusters");
+    assertThat(nacked.acked()).containsExactly(Map.entry("a", "v1"));
+    assertThat(nacked.nack()).isNotNull();
+    assertThat(nacked.nack().message()).isEqualTo("rejected");
+    assertThat(nacked.nack().rejected()).containsExactly(Map.entry("a", "v2"));
+    assertThat(nacked.pending()).isZero();
+
+    deltaResponse("3", Map.of("a", "v3"));
+    assertThat(tracker.types(2).get("clusters").pending()).isEqualTo(1);
+    deltaAnswer("3", false);
+    EnvoyStatus.TypeStatus accepted = tracker.types(2).get("clusters");
+    assertThat(accepted.nack()).isNull();
+    assertThat(accepted.acked()).containsExactly(Map.entry("a", "v3"));
+    assertThat(accepted.lastAckAt()).isNotNull();
+
+    assertThat(tracker.totals().get("clusters")).isEqualTo(new EnvoyStatus.Totals(3, 3, 2, 1));
+  }
+
+  @Test
+  void stateOfTheWorld_aNackKeepsTheAcceptedState_inTheStatus() {
+    sotwResponse("1", "a");
+    sotwAnswer("1", false);
+    sotwResponse("2", "a", "b");
+    sotwAnswer("2", true);
+    EnvoyStatus.TypeStatus t = tracker.types(1).get("clusters");
+    assertThat(t.acked()).containsOnlyKeys("a");
+    assertThat(t.nack().rejected()).containsOnlyKeys("a", "b");
+  }
 }
