@@ -106,6 +106,35 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   }
 
   /**
+   * {@code Observer} is told how long each translation and each publish took, for metrics. Called
+   * on the pipeline's thread; must return quickly.
+   */
+  public interface Observer {
+    /** A model was translated into xDS resources in {@code nanos}. */
+    void translated(long nanos);
+
+    /**
+     * A change ({@code cause}: routes, endpoints, certificate file) was published {@code nanos}
+     * after it arrived; {@code changed} tells whether any resource changed.
+     */
+    void published(String cause, long nanos, boolean changed);
+  }
+
+  private volatile Observer observer =
+      new Observer() {
+        @Override
+        public void translated(long nanos) {}
+
+        @Override
+        public void published(String cause, long nanos, boolean changed) {}
+      };
+
+  /** Sets the observer of translation and publish times (one; the metrics). */
+  public void observe(Observer o) {
+    this.observer = o;
+  }
+
+  /**
    * Keeps {@code file} (the supervisor's {@code run/gangway.routes}) up to date with the number of
    * routes of each route snapshot, counted from its YAML before it is parsed. Call before {@link
    * #initialize}.
@@ -301,7 +330,9 @@ public final class Pipeline implements RouteListener, AutoCloseable {
         java.util.Objects.requireNonNull(ingressModel)
             .withFallbackTls(certificateFiles.certificates(), certificateFiles.bindings());
     model = m;
+    long t0 = System.nanoTime();
     resources = xds.translate(m, registries.endpoints());
+    observer.translated(System.nanoTime() - t0);
     List<Diagnostic> all = new ArrayList<>(routeDiagnostics);
     all.addAll(certificateFiles.diagnostics());
     diagnostics = all;
@@ -336,6 +367,7 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     try {
       Map<String, String> changed = publisher.publish(r);
       long micros = (System.nanoTime() - startNanos) / 1000;
+      observer.published(cause, System.nanoTime() - startNanos, !changed.isEmpty());
       if (!changed.isEmpty()) {
         log.info(
             "applied {} change in {} ms: pushed {} ({} virtual hosts, {} routes, {} clusters)",

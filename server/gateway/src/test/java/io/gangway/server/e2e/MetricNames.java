@@ -50,7 +50,6 @@ final class MetricNames {
           "gangway_config_diagnostics",
           "gangway_registry_up",
           "gangway_registry_stale",
-          "gangway_registry_errors_total",
           "gangway_registry_endpoints",
           "gangway_service_endpoints");
 
