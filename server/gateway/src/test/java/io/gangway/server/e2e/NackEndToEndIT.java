@@ -115,6 +115,13 @@ class NackEndToEndIT {
         "readyz says ready once Envoy ACKed",
         Duration.ofSeconds(10),
         () -> gw.gangwayAdmin("/readyz").contains("\"ready\" : true"));
+    // The gateway process mounts the inspection resources and the metrics on its admin API.
+    assertThat(gw.gangwayAdmin("/routes")).contains("good.test").contains("first.test");
+    assertThat(gw.gangwayAdmin("/clusters")).contains("a.static");
+    assertThat(gw.gangwayAdmin("/metrics"))
+        .contains("gangway_xds_envoys_connected 1.0")
+        .contains("gangway_xds_envoys_out_of_sync 0.0")
+        .contains("gangway_service_endpoints{registry=");
     long rejectedBefore = rdsRejected();
 
     String tooBig =
