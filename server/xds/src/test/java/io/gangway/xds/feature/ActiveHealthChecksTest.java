@@ -62,6 +62,9 @@ class ActiveHealthChecksTest {
     assertThat(web.getHealthChecks(0).getHttpHealthCheck().getPath()).isEqualTo("/healthz");
     assertThat(web.getHealthChecks(0).getHttpHealthCheck().getCodecClientType())
         .isEqualTo(CodecClientType.HTTP1);
+    assertThat(web.getHealthChecks(0).getHttpHealthCheck().getHost())
+        .as("the service host, not the cluster name Tomcat and Jetty reject with 400")
+        .isEqualTo("web.static");
 
     assertThat(
             patched(d, ClusterSpec.of("x.consul", 80), Cluster.DiscoveryType.EDS)
@@ -100,5 +103,14 @@ class ActiveHealthChecksTest {
                 new UpstreamDefaults.HealthCheck(
                     "*.static", "/h", Duration.ofSeconds(1), Duration.ofSeconds(1), 0, 1))
         .hasMessageContaining("Threshold");
+  }
+
+  @Test
+  void theHostHeader_isTheServiceHost_orLocalhostWhenItIsNoValidHostName() {
+    assertThat(ActiveHealthChecks.hostHeader("orders.DEFAULT-GROUP.public.nacos"))
+        .isEqualTo("orders.DEFAULT-GROUP.public.nacos");
+    assertThat(ActiveHealthChecks.hostHeader("providers:com.example.Greeter::.DEFAULT-GROUP"))
+        .isEqualTo("localhost");
+    assertThat(ActiveHealthChecks.hostHeader("outbound|80||pool.static")).isEqualTo("localhost");
   }
 }
