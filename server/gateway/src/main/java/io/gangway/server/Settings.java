@@ -51,15 +51,17 @@ public record Settings(GatewayConfig config, Path confDir, Path home) {
     for (GatewayConfig.Endpoint l : g.listeners()) {
       out.add(
           new ListenerSettings(
-              l.address(),
-              l.port(),
-              accessLog,
-              g.xffNumTrustedHops(),
-              GatewayConfig.duration("gateway.requestHeadersTimeout", g.requestHeadersTimeout()),
-              GatewayConfig.duration("gateway.idleTimeout", g.idleTimeout()),
-              GatewayConfig.duration("gateway.streamIdleTimeout", g.streamIdleTimeout()),
-              g.maxRequestHeadersKb(),
-              g.escapedSlashes()));
+                  l.address(),
+                  l.port(),
+                  accessLog,
+                  g.xffNumTrustedHops(),
+                  GatewayConfig.duration(
+                      "gateway.requestHeadersTimeout", g.requestHeadersTimeout()),
+                  GatewayConfig.duration("gateway.idleTimeout", g.idleTimeout()),
+                  GatewayConfig.duration("gateway.streamIdleTimeout", g.streamIdleTimeout()),
+                  g.maxRequestHeadersKb(),
+                  g.escapedSlashes())
+              .withAccessLogFormat(g.accessLogFormat()));
     }
     ListenerSettings plain = out.get(0);
     for (GatewayConfig.Endpoint l : g.tls().listeners()) {

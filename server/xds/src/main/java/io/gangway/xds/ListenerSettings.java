@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     reject}, {@code unescape-and-redirect} (the default) or {@code unescape-and-forward}
  * @param tls whether the listener terminates TLS (HTTPS, with SNI-selected certificates and ALPN
  *     {@code h2}/{@code http/1.1}) instead of serving plain HTTP
+ * @param accessLogFormat {@code json} (one JSON object per line, the documented fields), {@code
+ *     text} (Envoy's default line) or a custom Envoy format string (contains {@code %})
  */
 public record ListenerSettings(
     String address,
@@ -35,7 +37,8 @@ public record ListenerSettings(
     Duration streamIdleTimeout,
     int maxRequestHeadersKb,
     String escapedSlashes,
-    boolean tls) {
+    boolean tls,
+    String accessLogFormat) {
 
   /** The accepted {@code escapedSlashes} values. */
   public static final java.util.List<String> ESCAPED_SLASHES =
@@ -51,6 +54,57 @@ public record ListenerSettings(
     requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+    requireNonNull(accessLogFormat, "accessLogFormat");
+    if (!accessLogFormat.equals("json")
+        && !accessLogFormat.equals("text")
+        && !accessLogFormat.contains("%")) {
+      throw new IllegalArgumentException(
+          "accessLogFormat: "
+              + accessLogFormat
+              + " (expected: json, text, or an Envoy format string such as \"%START_TIME% %REQ(:PATH)%\")");
+    }
+  }
+
+  /** Returns the settings of a listener with the JSON access log format. */
+  public ListenerSettings(
+      String address,
+      int port,
+      @Nullable String accessLogPath,
+      int xffNumTrustedHops,
+      Duration requestHeadersTimeout,
+      Duration idleTimeout,
+      Duration streamIdleTimeout,
+      int maxRequestHeadersKb,
+      String escapedSlashes,
+      boolean tls) {
+    this(
+        address,
+        port,
+        accessLogPath,
+        xffNumTrustedHops,
+        requestHeadersTimeout,
+        idleTimeout,
+        streamIdleTimeout,
+        maxRequestHeadersKb,
+        escapedSlashes,
+        tls,
+        "json");
+  }
+
+  /** Returns these settings with access log format {@code format}. */
+  public ListenerSettings withAccessLogFormat(String format) {
+    return new ListenerSettings(
+        address,
+        port,
+        accessLogPath,
+        xffNumTrustedHops,
+        requestHeadersTimeout,
+        idleTimeout,
+        streamIdleTimeout,
+        maxRequestHeadersKb,
+        escapedSlashes,
+        tls,
+        format);
   }
 
   /** Returns the settings of a plain-HTTP listener. */
@@ -89,7 +143,8 @@ public record ListenerSettings(
         streamIdleTimeout,
         maxRequestHeadersKb,
         escapedSlashes,
-        true);
+        true,
+        accessLogFormat);
   }
 
   /** Returns settings with the documented defaults for {@code address:port}. */

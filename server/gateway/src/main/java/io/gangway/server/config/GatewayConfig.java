@@ -27,7 +27,7 @@ public record GatewayConfig(
   public GatewayConfig {
     gateway =
         gateway == null
-            ? new Gateway(null, null, null, null, null, null, null, null, null, null, null)
+            ? new Gateway(null, null, null, null, null, null, null, null, null, null, null, null)
             : gateway;
     xds = xds == null ? new Endpoint(null, 15010) : xds.withDefaultPort(15010);
     admin = admin == null ? new Endpoint(null, 15020) : admin.withDefaultPort(15020);
@@ -174,7 +174,8 @@ public record GatewayConfig(
       @JsonProperty("connectTimeout") String connectTimeout,
       @JsonProperty("ingressClass") String ingressClass,
       @JsonProperty("escapedSlashes") String escapedSlashes,
-      @JsonProperty("tls") Tls tls) {
+      @JsonProperty("tls") Tls tls,
+      @JsonProperty("accessLogFormat") String accessLogFormat) {
 
     /**
      * Applies defaults: one listener on 0.0.0.0:8080, access log in {@code logs/access.log}, no TLS
@@ -186,6 +187,7 @@ public record GatewayConfig(
               ? List.of(new Endpoint("0.0.0.0", 8080))
               : listeners.stream().map(l -> l.withDefaultAddress("0.0.0.0")).toList();
       accessLog = accessLog == null ? "logs/access.log" : accessLog;
+      accessLogFormat = accessLogFormat == null ? "json" : accessLogFormat;
       xffNumTrustedHops = xffNumTrustedHops == null ? 0 : xffNumTrustedHops;
       requestHeadersTimeout = requestHeadersTimeout == null ? "10s" : requestHeadersTimeout;
       idleTimeout = idleTimeout == null ? "1h" : idleTimeout;
