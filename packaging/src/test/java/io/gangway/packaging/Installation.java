@@ -80,9 +80,16 @@ final class Installation implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** A free port not handed out before: two binds in a row may get the same ephemeral port. */
+  private static synchronized int freePort() throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (HANDED_OUT.add(s.getLocalPort()) || attempt > 100) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 }

@@ -88,13 +88,31 @@ public final class XdsPrinter {
     return message;
   }
 
-  /** Returns {@code messages} as one YAML list. */
+  /** Returns {@code messages} as one YAML list, private keys redacted. */
   public static String yaml(List<? extends Message> messages) {
+    return dump(asYamlItems(messages));
+  }
+
+  /**
+   * Returns one YAML mapping of section name (in iteration order) to the list of its messages,
+   * private keys redacted: {@code listeners: [...]}, {@code routes: [...]}, and so on.
+   */
+  public static String yaml(Map<String, ? extends List<? extends Message>> sections) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    sections.forEach((name, messages) -> out.put(name, asYamlItems(messages)));
+    return dump(out);
+  }
+
+  private static List<Object> asYamlItems(List<? extends Message> messages) {
     List<Object> items = new ArrayList<>();
     Yaml reader = new Yaml(new LoaderOptions());
     for (Message m : messages) {
       items.add(reader.<Map<String, Object>>load(json(m)));
     }
+    return items;
+  }
+
+  private static String dump(Object items) {
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     o.setIndicatorIndent(2);

@@ -41,16 +41,16 @@ import org.jspecify.annotations.Nullable;
  *       connected Envoy ACKed what it was sent; else 503 with the reasons (JSON);
  *   <li>{@code GET /status}: JSON with the live versions per document, diagnostics, live registry
  *       states, xDS versions and each Envoy's ACK/NACK state per resource type;
- *   <li>{@code GET /config_dump?type=listeners|routes|clusters|endpoints}: the served resources,
- *       YAML;
+ *   <li>{@code GET /config_dump?type=listeners|routes|clusters|endpoints|secrets|all}: the served
+ *       resources, YAML (default {@code routes}); private keys are printed as {@code [redacted]};
  *   <li>{@code GET /metrics}: Prometheus text;
  *   <li>the endpoints of each {@link AdminResource} ({@code /routes}, {@code /clusters}).
  * </ul>
  *
  * <p>It binds to loopback unless configured otherwise; with a token, every request except {@code
  * /healthz} must carry {@code Authorization: Bearer <token>} (compared in constant time; 401
- * otherwise). It never exposes secrets: SDS is not dumped (listeners name certificates only), and
- * status shows certificate counts and diagnostics, never PEM.
+ * otherwise). It never exposes private keys: the dumped secrets carry certificates with the key
+ * replaced by {@code [redacted]}, and status shows certificate counts and diagnostics, never PEM.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -292,6 +292,17 @@ public final class AdminServer implements AutoCloseable {
           case "clusters" -> XdsPrinter.yaml(r.clusters());
           case "endpoints" -> XdsPrinter.yaml(r.endpoints());
           case "routes" -> XdsPrinter.yaml(r.routes());
+          case "secrets" -> XdsPrinter.yaml(r.secrets());
+          case "all" -> {
+            Map<String, List<? extends com.google.protobuf.Message>> all =
+                new java.util.LinkedHashMap<>();
+            all.put("listeners", r.listeners());
+            all.put("routes", r.routes());
+            all.put("clusters", r.clusters());
+            all.put("endpoints", r.endpoints());
+            all.put("secrets", r.secrets());
+            yield XdsPrinter.yaml(all);
+          }
           default -> null;
         };
     if (body == null) {
@@ -300,8 +311,7 @@ public final class AdminServer implements AutoCloseable {
           400,
           "type: "
               + type
-              + " (expected: listeners, routes, clusters or endpoints; secrets are never"
-              + " dumped)\n");
+              + " (expected: listeners, routes, clusters, endpoints, secrets or all)\n");
     } else {
       ctx.status(200).contentType("application/yaml").result(body);
     }

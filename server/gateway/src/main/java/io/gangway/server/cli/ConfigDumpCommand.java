@@ -24,17 +24,23 @@ import picocli.CommandLine.Option;
     })
 public final class ConfigDumpCommand implements Callable<Integer> {
 
-  /** The resource types the admin API dumps (secrets never are). */
+  /** The resource types the admin API dumps (secrets with their private keys redacted). */
   enum Type {
     listeners,
     routes,
     clusters,
-    endpoints
+    endpoints,
+    secrets,
+    all
   }
 
   @Mixin AdminOptions admin = new AdminOptions();
 
-  @Option(names = "--type", description = "listeners, routes (default), clusters or endpoints")
+  @Option(
+      names = "--type",
+      description =
+          "listeners, routes (default), clusters, endpoints, secrets (private keys redacted) or"
+              + " all")
   Type type = Type.routes;
 
   @Override

@@ -31,6 +31,7 @@ class AdminServerTest {
   @TempDir Path data;
   private final List<AutoCloseable> open = new ArrayList<>();
   private List<EnvoyStatus> envoys = List.of();
+  private @Nullable Pipeline pipeline;
 
   @AfterEach
   void close() throws Exception {
@@ -42,11 +43,13 @@ class AdminServerTest {
   private AdminServer serve(@Nullable String token) throws Exception {
     RegistryManager registries = new RegistryManager(Map.of(), () -> {});
     open.add(registries);
-    Pipeline pipeline =
+    pipeline =
         new Pipeline(
             new IngressTranslator(null),
             new XdsTranslator(
-                List.of(ListenerSettings.defaults("0.0.0.0", 8080)),
+                List.of(
+                    ListenerSettings.defaults("0.0.0.0", 8080),
+                    ListenerSettings.defaults("0.0.0.0", 8080).asTls("0.0.0.0", 8443)),
                 Features.defaults(),
                 Duration.ofSeconds(5)),
             registries,
@@ -100,6 +103,81 @@ class AdminServerTest {
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("jvm_threads_live_threads");
     assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+  }
+
+  private static String fixture(String name) throws java.io.IOException {
+    return java.nio.file.Files.readString(
+            Path.of("../ingress/src/test/resources/tls").toAbsolutePath().resolve(name))
+        .indent(4)
+        .stripTrailing();
+  }
+
+  @Test
+  void configDump_printsSecretsWithTheirKeyRedacted_andAllTypesInOneMapping() throws Exception {
+    AdminServer s = serve(null);
+    assertThat(get(s, "/config_dump?type=secrets", null).statusCode())
+        .as("nothing published yet")
+        .isEqualTo(503);
+    String key = fixture("test-a.key");
+    String routes =
+        """
+        apiVersion: networking.higress.io/v1
+        kind: McpBridge
+        metadata: {name: default, namespace: higress-system}
+        spec:
+          registries:
+            - {type: static, name: a, domain: "127.0.0.1:8001", port: 80}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: a-tls}
+        type: kubernetes.io/tls
+        stringData:
+          tls.crt: |
+        %s
+          tls.key: |
+        %s
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: site}
+        spec:
+          tls:
+            - {hosts: [a.example.com], secretName: a-tls}
+          rules:
+            - host: a.example.com
+              http:
+                paths:
+                  - {path: /, pathType: Prefix, backend: {service: {name: a.static, port: {number: 80}}}}
+        """
+            .formatted(fixture("test-a.crt"), key);
+    pipeline.initialize(
+        new io.gangway.spi.route.RouteSnapshot(
+            List.of(
+                new io.gangway.spi.route.RouteDocument(
+                    io.gangway.spi.route.SourceRef.file("site.yaml"), routes, "v1"))),
+        Duration.ofSeconds(1));
+
+    HttpResponse<String> secrets = get(s, "/config_dump?type=secrets", null);
+    assertThat(secrets.statusCode()).isEqualTo(200);
+    assertThat(secrets.body())
+        .contains("BEGIN CERTIFICATE")
+        .contains("[redacted]")
+        .doesNotContain("PRIVATE KEY");
+    key.lines()
+        .map(String::strip)
+        .filter(l -> !l.startsWith("-----") && !l.isEmpty())
+        .forEach(l -> assertThat(secrets.body()).doesNotContain(l));
+
+    String all = get(s, "/config_dump?type=all", null).body();
+    @SuppressWarnings("unchecked")
+    Map<String, List<Object>> parsed = new org.yaml.snakeyaml.Yaml().load(all);
+    assertThat(parsed.keySet())
+        .containsExactly("listeners", "routes", "clusters", "endpoints", "secrets");
+    assertThat(parsed.get("listeners")).hasSize(2); // :8080 and the TLS :8443 of the Ingress
+    assertThat(parsed.get("secrets")).isNotEmpty();
+    assertThat(all).doesNotContain("PRIVATE KEY");
+    assertThat(get(s, "/config_dump?type=bogus", null).statusCode()).isEqualTo(400);
   }
 
   @Test

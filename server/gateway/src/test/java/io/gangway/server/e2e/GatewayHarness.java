@@ -247,13 +247,28 @@ final class GatewayHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns a port nothing listens on that this JVM has not handed out before. The kernel may give
+   * the same ephemeral port to two binds in a row once the first socket is closed (it did: the TLS
+   * listener and the xDS server of one harness got the same port, and Envoy NACKed the listener).
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    synchronized (HANDED_OUT) {
+      for (int attempt = 0; ; attempt++) {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+          port = s.getLocalPort();
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+        if (HANDED_OUT.add(port) || attempt > 100) {
+          return port;
+        }
+      }
     }
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
   @Override
   public void close() {

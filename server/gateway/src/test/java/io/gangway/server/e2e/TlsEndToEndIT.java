@@ -308,6 +308,7 @@ class TlsEndToEndIT {
             status,
             gw.gangwayAdmin("/config_dump?type=listeners"),
             gw.gangwayAdmin("/config_dump?type=secrets"),
+            gw.gangwayAdmin("/config_dump?type=all"),
             gw.envoyAdmin("/config_dump"))) {
       assertThat(text)
           .doesNotContain(keyLine)
