@@ -65,32 +65,6 @@ public record ListenerSettings(
     }
   }
 
-  /** Returns the settings of a listener with the JSON access log format. */
-  public ListenerSettings(
-      String address,
-      int port,
-      @Nullable String accessLogPath,
-      int xffNumTrustedHops,
-      Duration requestHeadersTimeout,
-      Duration idleTimeout,
-      Duration streamIdleTimeout,
-      int maxRequestHeadersKb,
-      String escapedSlashes,
-      boolean tls) {
-    this(
-        address,
-        port,
-        accessLogPath,
-        xffNumTrustedHops,
-        requestHeadersTimeout,
-        idleTimeout,
-        streamIdleTimeout,
-        maxRequestHeadersKb,
-        escapedSlashes,
-        tls,
-        "json");
-  }
-
   /** Returns these settings with access log format {@code format}. */
   public ListenerSettings withAccessLogFormat(String format) {
     return new ListenerSettings(
@@ -107,7 +81,7 @@ public record ListenerSettings(
         format);
   }
 
-  /** Returns the settings of a plain-HTTP listener. */
+  /** Returns the settings of a plain-HTTP listener with the JSON access log. */
   public ListenerSettings(
       String address,
       int port,
@@ -128,7 +102,8 @@ public record ListenerSettings(
         streamIdleTimeout,
         maxRequestHeadersKb,
         escapedSlashes,
-        false);
+        false,
+        "json");
   }
 
   /** Returns these settings for a TLS listener at {@code address:port}. */
