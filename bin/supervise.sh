@@ -164,6 +164,8 @@ notify_init() {
 }
 
 # notify VAR=VALUE...: one sd_notify message (no-op without NOTIFY_SOCKET). Never fails the caller.
+# EXTEND_TIMEOUT_USEC=N in a message: the start (or the stop) may take N microseconds from now, should
+# systemd's TimeoutStartSec (TimeoutStopSec) be shorter; it never shortens them.
 notify() {
   local rc=0 msg
   [ -n "$NOTIFY_WITH" ] || return 0
@@ -183,9 +185,6 @@ notify() {
   fi
   return 0
 }
-
-# EXTEND_TIMEOUT_USEC=N (in a notify): the start (or the stop) may take N microseconds from now, should systemd's
-# TimeoutStartSec (TimeoutStopSec) be shorter; it never shortens them.
 
 # notify_when_ready: READY=1 the first time the state is running and the JVM's /readyz answers 200 (a
 # published config that every connected Envoy ACKed); until then STATUS says what it waits for.
