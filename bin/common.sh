@@ -111,6 +111,8 @@ gw_connect_host() {
 # gw_http METHOD HOST PORT PATH: a small HTTP/1.1 client on bash's /dev/tcp (curl not required), for
 # the loopback admin APIs (Envoy rejects HTTP/1.0; its admin answers chunked, which is decoded here).
 # Sets GW_HTTP_STATUS (e.g. 200, or 000 when there is no answer) and GW_HTTP_BODY. Returns 1 when no answer.
+# GW_HTTP_BEARER=TOKEN (set for one call, e.g. to GANGWAY_ADMIN_TOKEN for the JVM's admin API) adds
+# "Authorization: Bearer TOKEN"; the token goes over the socket only, never on a command line.
 gw_http() {
   local LC_ALL=C raw line len state=status chunked=0 remaining=0 body=""
   GW_HTTP_STATUS=000
@@ -158,8 +160,10 @@ gw_http() {
 _gw_http_raw() (
   # Subshell: the socket fd and any failure stay in here.
   { exec 3<>"/dev/tcp/$2/$3"; } 2>/dev/null || exit 1
-  printf '%s %s HTTP/1.1\r\nHost: %s:%s\r\nUser-Agent: gangway-scripts\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' \
-    "$1" "$4" "$2" "$3" >&3
+  auth=""
+  [ -n "${GW_HTTP_BEARER:-}" ] && auth="Authorization: Bearer $GW_HTTP_BEARER"$'\r\n'
+  printf '%s %s HTTP/1.1\r\nHost: %s:%s\r\nUser-Agent: gangway-scripts\r\n%sContent-Length: 0\r\nConnection: close\r\n\r\n' \
+    "$1" "$4" "$2" "$3" "$auth" >&3
   line=""
   while IFS= read -r -t "${GW_HTTP_TIMEOUT:-5}" line <&3 || [ -n "$line" ]; do
     printf '%s\n' "$line"

