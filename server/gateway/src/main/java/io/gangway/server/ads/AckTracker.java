@@ -48,6 +48,8 @@ final class AckTracker {
     final Map<String, EnvoyStatus.Nack> nacks = new HashMap<>();
     // type -> when Envoy last ACKed a response of that type
     final Map<String, java.time.Instant> lastAck = new HashMap<>();
+    // type -> a rejection whose change was withdrawn; it holds again if that change comes back
+    final Map<String, EnvoyStatus.Nack> withdrawn = new HashMap<>();
   }
 
   /** Process-lifetime counts per type: responses, resources, acks, nacks. */
@@ -195,6 +197,7 @@ final class AckTracker {
           it.remove();
         }
       }
+      s.withdrawn.remove(typeUrl); // Envoy answered newer content: the server re-sends again
       if (nack) {
         count(typeUrl, 3, 1);
         EnvoyStatus.Nack open = s.nacks.get(typeUrl);
@@ -234,6 +237,55 @@ final class AckTracker {
       }
     }
     onAck.run();
+  }
+
+  /**
+   * Records that the snapshot now holds {@code current} (name → version) of {@code typeUrl}. An
+   * open NACK whose rejected change it withdrew (every rejected resource back at the version Envoy
+   * holds, or gone from both) is cleared: nothing is sent then, since Envoy already runs what is
+   * wanted, so no ACK would ever clear it, and reverting a bad edit must make the gateway ready
+   * again. If that very change comes back before Envoy answers anything else of the type, the NACK
+   * holds again: the server does not re-send content it sent last (the snapshot versions are
+   * content hashes), and Envoy rejected exactly that content.
+   */
+  void published(String typeUrl, Map<String, String> current) {
+    boolean changed = false;
+    for (Stream s : streams.values()) {
+      synchronized (s) {
+        Map<String, String> acked = s.acked.getOrDefault(typeUrl, Map.of());
+        EnvoyStatus.Nack open = s.nacks.get(typeUrl);
+        if (open != null && wants(current, open.rejected().keySet(), acked)) {
+          s.nacks.remove(typeUrl);
+          s.withdrawn.put(typeUrl, open);
+          changed = true;
+          log.info(
+              "the {} change Envoy rejected was withdrawn: what Envoy accepted is current again",
+              shortName(typeUrl));
+          continue;
+        }
+        EnvoyStatus.Nack back = s.withdrawn.get(typeUrl);
+        if (open == null
+            && back != null
+            && wants(current, back.rejected().keySet(), back.rejected())) {
+          s.withdrawn.remove(typeUrl);
+          s.nacks.put(typeUrl, back);
+          changed = true;
+          log.warn(
+              "the {} change Envoy rejected is wanted again and stays rejected (NACK): {}",
+              shortName(typeUrl),
+              back.message());
+        }
+      }
+    }
+    if (changed) {
+      onAck.run();
+    }
+  }
+
+  /** Returns whether {@code current} has each of {@code names} at its version in {@code at}. */
+  private static boolean wants(
+      Map<String, String> current, java.util.Set<String> names, Map<String, String> at) {
+    return names.stream().allMatch(n -> java.util.Objects.equals(current.get(n), at.get(n)));
   }
 
   /**

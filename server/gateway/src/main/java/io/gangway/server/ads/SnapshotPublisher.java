@@ -242,20 +242,26 @@ public final class SnapshotPublisher {
       return true;
     }
     for (String type : step.await()) {
-      Map<String, String> wanted = new TreeMap<>();
-      var resources =
-          switch (type) {
-            case AckTracker.CLUSTERS -> s.clusters().versionedResources();
-            case AckTracker.LISTENERS -> s.listeners().versionedResources();
-            case AckTracker.ENDPOINTS -> s.endpoints().versionedResources();
-            default -> s.routes().versionedResources();
-          };
-      resources.forEach((n, r) -> wanted.put(n, r.version()));
+      Map<String, String> wanted = wantedVersions(s, type);
       if (!(step.sentIsEnough() ? acks.allSent(type, wanted) : acks.allAcked(type, wanted))) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Returns name → version of the resources of {@code type} in {@code s}. */
+  private static Map<String, String> wantedVersions(StableSnapshot s, String type) {
+    Map<String, String> wanted = new TreeMap<>();
+    var resources =
+        switch (type) {
+          case AckTracker.CLUSTERS -> s.clusters().versionedResources();
+          case AckTracker.LISTENERS -> s.listeners().versionedResources();
+          case AckTracker.ENDPOINTS -> s.endpoints().versionedResources();
+          default -> s.routes().versionedResources();
+        };
+    resources.forEach((n, r) -> wanted.put(n, r.version()));
+    return wanted;
   }
 
   private void set(StableSnapshot snapshot, XdsResources resources) {
@@ -271,6 +277,11 @@ public final class SnapshotPublisher {
     published = resources;
     current.set(snapshot);
     cache.setSnapshot(GROUP, snapshot);
+    for (String type :
+        List.of(
+            AckTracker.CLUSTERS, AckTracker.LISTENERS, AckTracker.ROUTES, AckTracker.ENDPOINTS)) {
+      acks.published(type, wantedVersions(snapshot, type));
+    }
     log.debug("published snapshot clusters {}", snapshot.clusters().version());
   }
 

@@ -162,6 +162,48 @@ class AckTrackerTest {
   }
 
   @Test
+  void aNack_isCleared_whenThePublishedSnapshotWithdrawsTheRejectedChange() {
+    deltaResponse("1", Map.of("a", "v1"));
+    deltaAnswer("1", false);
+    deltaResponse("2", Map.of("a", "v2", "b", "v1"));
+    deltaAnswer("2", true);
+    int before = acks.get();
+
+    tracker.published(AckTracker.CLUSTERS, Map.of("a", "v3"));
+    assertThat(tracker.types(2).get("clusters").nack())
+        .as("another change: it will be sent, and its ACK clears the NACK")
+        .isNotNull();
+    tracker.published(AckTracker.CLUSTERS, Map.of("a", "v1", "b", "v1"));
+    assertThat(tracker.types(2).get("clusters").nack()).as("b still wanted").isNotNull();
+    tracker.published(AckTracker.LISTENERS, Map.of("a", "v1"));
+    assertThat(tracker.types(2).get("clusters").nack()).as("another type").isNotNull();
+    assertThat(acks.get()).isEqualTo(before);
+
+    tracker.published(AckTracker.CLUSTERS, Map.of("a", "v1"));
+    EnvoyStatus.TypeStatus reverted = tracker.types(2).get("clusters");
+    assertThat(reverted.nack())
+        .as("back to what Envoy runs: nothing to send, not rejected")
+        .isNull();
+    assertThat(reverted.acked()).containsExactly(Map.entry("a", "v1"));
+    assertThat(acks.get()).as("readiness is re-evaluated").isEqualTo(before + 1);
+
+    // The same rejected change again: not re-sent (content-hashed versions), so it stays rejected.
+    tracker.published(AckTracker.CLUSTERS, Map.of("a", "v2", "b", "v1"));
+    EnvoyStatus.TypeStatus again = tracker.types(2).get("clusters");
+    assertThat(again.nack()).isNotNull();
+    assertThat(again.nack().message()).isEqualTo("rejected");
+    assertThat(acks.get()).isEqualTo(before + 2);
+    tracker.published(AckTracker.CLUSTERS, Map.of("a", "v1"));
+    assertThat(tracker.types(2).get("clusters").nack()).isNull();
+    deltaResponse("3", Map.of("a", "v4"));
+    deltaAnswer("3", false);
+    tracker.published(AckTracker.CLUSTERS, Map.of("a", "v2", "b", "v1"));
+    assertThat(tracker.types(2).get("clusters").nack())
+        .as("after Envoy answered newer content, the server sends the change again: no guess")
+        .isNull();
+  }
+
+  @Test
   void stateOfTheWorld_aNackKeepsTheAcceptedState_inTheStatus() {
     sotwResponse("1", "a");
     sotwAnswer("1", false);

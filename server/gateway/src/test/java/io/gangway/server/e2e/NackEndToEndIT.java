@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * A route document that passes Gangway's checks but that Envoy rejects: a {@code use-regex} path
  * whose RE2 program is larger than Envoy's limit (100). Envoy NACKs the route table; the routes it
  * accepted before stay in force, the JVM says so once, {@code /readyz} and {@code /status} show it,
- * the NACK is counted, and the next good edit clears it.
+ * the NACK is counted, and the next good edit, or reverting the bad one, clears it.
  */
 class NackEndToEndIT {
 
@@ -154,6 +154,23 @@ class NackEndToEndIT {
         .as("logged once")
         .isEqualTo(1);
 
+    // Reverting the bad edit sends Envoy nothing (it runs that already): still ready again.
+    gw.writeRoutes(routes("first.test", "/first", false));
+    GatewayHarness.await(
+        "readyz is ready again after the revert",
+        Duration.ofSeconds(10),
+        () -> gw.gangwayAdmin("/readyz").contains("\"ready\" : true"));
+    assertThat(gw.gangwayAdmin("/status")).doesNotContain("\"nack\" : {");
+    assertThat(jvmLog()).contains("the routes change Envoy rejected was withdrawn");
+
+    gw.writeRoutes(routes("bad.test", tooBig, true));
+    GatewayHarness.await(
+        "readyz reports the NACK of the same bad edit again",
+        Duration.ofSeconds(15),
+        () -> gw.gangwayAdmin("/readyz").contains("rejected routes (NACK)"));
+    assertThat(status("first.test", "/first"))
+        .as("Envoy still runs what it accepted")
+        .isEqualTo(200);
     gw.writeRoutes(routes("fixed.test", "/fixed", false));
     GatewayHarness.await(
         "the fixed document is served",
