@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,6 +38,7 @@ public final class GatewayMetrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
     @SuppressWarnings("resource") // closed with the registry
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
@@ -219,6 +221,7 @@ public final class GatewayMetrics implements AutoCloseable {
         MultiGauge.builder("gangway.registry.endpoints")
             .description("endpoints served from the registry")
             .register(registry);
+    refreshers.add(() -> refreshErrors(registries));
     refreshers.add(
         () -> {
           Map<String, RegistryStatus> rs = pipeline.status().registries();
@@ -228,13 +231,55 @@ public final class GatewayMetrics implements AutoCloseable {
         });
   }
 
+  private final Map<String, FunctionCounter> errorCounters = new java.util.HashMap<>();
+
+  /**
+   * Registers a {@code gangway.registry.errors} counter per configured registry and removes those
+   * of removed registries (their count is dropped with them).
+   */
+  private void refreshErrors(RegistryManager registries) {
+    java.util.Set<String> keys = registries.errorKeys();
+    synchronized (errorCounters) {
+      errorCounters
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (keys.contains(e.getKey())) {
+                  return false;
+                }
+                registry.remove(e.getValue());
+                return true;
+              });
+      for (String key : keys) {
+        errorCounters.computeIfAbsent(
+            key,
+            k ->
+                FunctionCounter.builder("gangway.registry.errors", registries, r -> r.errorCount(k))
+                    .description(
+                        "registry failures: one each time a registry turns to failing (an outage,"
+                            + " however many retries fail in it) or cannot start")
+                    .tags(registryTags(k))
+                    .register(registry));
+      }
+    }
+  }
+
+  /**
+   * Returns the {@code registry} (the McpBridge key, {@code type/name}) and {@code type} labels of
+   * a registry. The type is also the key's prefix; a label of its own lets a query group by it.
+   */
+  static Tags registryTags(String key) {
+    int slash = key.indexOf('/');
+    return Tags.of("registry", key, "type", slash < 0 ? "unknown" : key.substring(0, slash));
+  }
+
   private static java.util.List<MultiGauge.Row<?>> rows(
       Map<String, RegistryStatus> rs, java.util.function.ToIntFunction<RegistryStatus> value) {
     java.util.List<MultiGauge.Row<?>> out = new java.util.ArrayList<>();
     rs.forEach(
         (name, r) -> {
           int v = value.applyAsInt(r);
-          out.add(MultiGauge.Row.of(Tags.of("registry", name), v));
+          out.add(MultiGauge.Row.of(registryTags(name), v));
         });
     return out;
   }
