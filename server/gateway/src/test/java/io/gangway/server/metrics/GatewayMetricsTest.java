@@ -7,7 +7,9 @@ import io.gangway.server.ads.SnapshotPublisher;
 import io.gangway.server.ads.XdsServer;
 import io.gangway.server.pipeline.Pipeline;
 import io.gangway.server.registry.RegistryManager;
+import io.gangway.spi.registry.Endpoint;
 import io.gangway.spi.registry.EndpointListener;
+import io.gangway.spi.registry.EndpointSet;
 import io.gangway.spi.registry.Registry;
 import io.gangway.spi.registry.RegistryConfig;
 import io.gangway.spi.registry.RegistryProvider;
@@ -118,6 +120,21 @@ class GatewayMetricsTest {
       EndpointListener l = created.get(0).listener;
       l.onReady("flaky/a");
       assertThat(metrics.scrape()).contains("gangway_registry_up" + flakyA + " 1.0");
+      String svc = "gangway_service_endpoints{registry=\"flaky/a\",service=\"svc.flaky\"}";
+      l.onEndpoints("flaky/a", new EndpointSet("svc.flaky", List.of(Endpoint.of("10.0.0.1", 80))));
+      assertThat(metrics.scrape())
+          .contains(svc + " 1.0")
+          .contains("gangway_registry_endpoints" + flakyA + " 1.0");
+      l.onEndpoints(
+          "flaky/a",
+          new EndpointSet(
+              "svc.flaky", List.of(Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80))));
+      assertThat(metrics.scrape())
+          .as("the values follow the registry between scrapes")
+          .contains(svc + " 2.0")
+          .contains("gangway_registry_endpoints" + flakyA + " 2.0");
+      l.onServiceRemoved("flaky/a", "svc.flaky");
+      assertThat(metrics.scrape()).doesNotContain("service=\"svc.flaky\"");
       l.onError("flaky/a", new java.io.IOException("connection refused"));
       l.onError("flaky/a", new java.io.IOException("connection refused")); // same outage
       assertThat(metrics.scrape())
