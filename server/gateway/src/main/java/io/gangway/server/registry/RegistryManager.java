@@ -55,6 +55,9 @@ public final class RegistryManager implements AutoCloseable {
   private volatile Map<String, Registry> registryView = Map.of();
   private volatile ControlPorts controlPorts = ControlPorts.none();
   private final Set<String> warnedControlPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // Failures per configured entry, across restarts of the entry; dropped when it is removed.
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> errors =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Running(RegistryConfig config, Registry registry) {}
 
@@ -153,6 +156,7 @@ public final class RegistryManager implements AutoCloseable {
     if (s != null) {
       s.retain(wanted.keySet());
     }
+    errors.keySet().retainAll(wanted.keySet());
     for (RegistryConfig c : wanted.values()) {
       if (!running.containsKey(c.key())) {
         start(c, handOver.getOrDefault(c.key(), persisted(c.key())));
@@ -178,6 +182,7 @@ public final class RegistryManager implements AutoCloseable {
 
   private void start(RegistryConfig c, Slot.@Nullable Inherited inherited) {
     Slot slot = new Slot(c.key(), inherited);
+    errors.computeIfAbsent(c.key(), k -> new java.util.concurrent.atomic.AtomicLong());
     synchronized (lock) {
       slots.put(c.key(), slot);
     }
@@ -207,6 +212,7 @@ public final class RegistryManager implements AutoCloseable {
         slot.lastError = String.valueOf(e.getMessage());
         slot.lastErrorAt = Instant.now();
       }
+      countError(c.key());
       log.warn("registry {} cannot start: {}", c.key(), e.getMessage());
     }
   }
@@ -349,6 +355,29 @@ public final class RegistryManager implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Returns how many failures the configured registry {@code key} reported since the JVM started
+   * (or since the entry was added): one per outage, counted when the registry turns to failing
+   * however many retries fail during it, plus one per start that threw. The count survives edits of
+   * the entry; 0 for an unknown key.
+   */
+  public long errorCount(String key) {
+    java.util.concurrent.atomic.AtomicLong n = errors.get(key);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Returns the keys {@link #errorCount} counts for: the configured registry entries. */
+  public Set<String> errorKeys() {
+    return Set.copyOf(errors.keySet());
+  }
+
+  private void countError(String key) {
+    java.util.concurrent.atomic.AtomicLong n = errors.get(key);
+    if (n != null) {
+      n.incrementAndGet();
+    }
+  }
+
   private void updateRegistryView() {
     Map<String, Registry> view = new LinkedHashMap<>();
     running.forEach((k, r) -> view.put(k, r.registry()));
@@ -467,6 +496,9 @@ public final class RegistryManager implements AutoCloseable {
       synchronized (lock) {
         if (slot.closed) {
           return;
+        }
+        if (!slot.failing) { // adapters report once per state change; count outages, not retries
+          countError(slot.key);
         }
         slot.failing = true;
         slot.setState("failing: " + cause.getMessage());

@@ -1,5 +1,12 @@
 package io.gangway.server.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -51,6 +58,7 @@ final class MetricNames {
           "gangway_registry_up",
           "gangway_registry_stale",
           "gangway_registry_endpoints",
+          "gangway_registry_errors_total",
           "gangway_service_endpoints");
 
   /** Prometheus' own per-target series. */
@@ -111,6 +119,27 @@ final class MetricNames {
           "x");
 
   private MetricNames() {}
+
+  /** Returns every {@code expr} of {@code packaging/grafana/gangway.json} (the panels' targets). */
+  static List<String> dashboardExprs() throws IOException {
+    Path file = Envoys.repoRoot().resolve("packaging/grafana/gangway.json");
+    List<String> out = new ArrayList<>();
+    new ObjectMapper().readTree(file.toFile()).findValues("expr").forEach(e -> out.add(e.asText()));
+    return out;
+  }
+
+  /** Returns every rule's {@code expr} of {@code packaging/prometheus/gangway-rules.yml}. */
+  static List<String> ruleExprs() throws IOException {
+    Path file = Envoys.repoRoot().resolve("packaging/prometheus/gangway-rules.yml");
+    List<String> out = new ArrayList<>();
+    for (JsonNode group :
+        new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        out.add(rule.path("expr").asText());
+      }
+    }
+    return out;
+  }
 
   /**
    * Returns the metric names an expression references: identifiers outside strings, label matchers
