@@ -225,7 +225,7 @@ class AdminCommandsTest {
 
   @Test
   void usageErrors_exit2() {
-    assertThat(Cli.inProcess("config-dump", "--type", "secrets").status()).isEqualTo(2);
+    assertThat(Cli.inProcess("config-dump", "--type", "passwords").status()).isEqualTo(2);
     assertThat(Cli.inProcess("endpoints").status()).isEqualTo(2);
   }
 
