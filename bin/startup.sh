@@ -56,7 +56,7 @@ while :; do
     # Route documents the JVM rejected at start are served from their last good version (or not at all):
     # say so here rather than only in the log.
     if [ -n "${GANGWAY_ADMIN_PORT:-}" ] &&
-      GW_HTTP_TIMEOUT=3 gw_http GET "${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}" "$GANGWAY_ADMIN_PORT" /status; then
+      GW_HTTP_BEARER=${GANGWAY_ADMIN_TOKEN:-} GW_HTTP_TIMEOUT=3 gw_http GET "${GANGWAY_ADMIN_ADDRESS:-127.0.0.1}" "$GANGWAY_ADMIN_PORT" /status; then
       applied=$(printf '%s\n' "$GW_HTTP_BODY" | grep -c '"state" *: *"applied"')
       rejected=$(printf '%s\n' "$GW_HTTP_BODY" | grep -c '"state" *: *"rejected')
       printf 'Route documents: %s applied, %s rejected' "$applied" "$rejected"

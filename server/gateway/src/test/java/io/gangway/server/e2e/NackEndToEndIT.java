@@ -137,6 +137,7 @@ class NackEndToEndIT {
         () -> gw.gangwayAdmin("/readyz").contains("rejected routes (NACK)"));
     String readyz = gw.gangwayAdmin("/readyz");
     assertThat(readyz).contains("\"ready\" : false").contains("max program size");
+    assertThat(gw.gangwayAdmin("/healthz")).as("alive, though not ready").isEqualTo("ok\n");
     assertThat(gw.gangwayAdmin("/status")).contains("\"nack\" : {").contains("max program size");
     assertThat(status("good.test", "/")).as("the accepted routes stay in force").isEqualTo(200);
     assertThat(status("first.test", "/first"))
