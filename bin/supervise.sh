@@ -524,7 +524,8 @@ load_envoy_env() { # -> ENVOY_ARGS; returns 1 with REASON set when run/envoy.env
   if [ ! -r "$BOOTSTRAP" ]; then REASON="$(gw_rel "$BOOTSTRAP") is missing"; return 1; fi
   ENVOY_ARGS=(-c "$BOOTSTRAP" --base-id "$ENVOY_BASE_ID"
     --drain-time-s "$ENVOY_DRAIN_SECONDS" --parent-shutdown-time-s $((ENVOY_DRAIN_SECONDS + 5))
-    --log-level "$ENVOY_LOG_LEVEL" --log-path "$ENVOY_LOG")
+    --log-level "$ENVOY_LOG_LEVEL" --log-path "$ENVOY_LOG"
+    --file-flush-interval-msec 1000) # access-log lines within 1 s (Envoy's default: 10 s)
   case $ENVOY_CONCURRENCY in '' | 0) ;; *) ENVOY_ARGS+=(--concurrency "$ENVOY_CONCURRENCY") ;; esac
   return 0
 }

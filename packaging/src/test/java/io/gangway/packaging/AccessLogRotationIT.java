@@ -126,7 +126,7 @@ class AccessLogRotationIT {
     Path log = install.home.resolve("logs/access.log");
     await(
         "Envoy flushed the 5 lines",
-        Duration.ofSeconds(25),
+        Duration.ofSeconds(10),
         () -> countPaths(lines(log), "/before-") == 5);
 
     JsonNode line =
@@ -166,7 +166,7 @@ class AccessLogRotationIT {
     }
     await(
         "the line of the request without User-Agent",
-        Duration.ofSeconds(25),
+        Duration.ofSeconds(10),
         () -> countPaths(lines(log), "/before-no-ua") == 1);
     JsonNode noUa =
         lines(log).stream()
@@ -207,7 +207,7 @@ class AccessLogRotationIT {
     }
     await(
         "the 5 later lines are in the new access.log",
-        Duration.ofSeconds(25),
+        Duration.ofSeconds(10),
         () -> countPaths(lines(log), "/after-") == 5);
     assertThat(countPaths(lines(rotated), "/before-")).isEqualTo(6);
     assertThat(countPaths(lines(rotated), "/after-"))

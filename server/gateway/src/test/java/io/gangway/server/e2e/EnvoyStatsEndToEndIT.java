@@ -62,45 +62,9 @@ class EnvoyStatsEndToEndIT {
     }
   }
 
-  /**
-   * {@code hosts} virtual hosts with {@code paths} exact paths in all, spread over {@link
-   * #SERVICES} services (static registries pointing at the one echo backend).
-   */
+  /** {@code hosts} virtual hosts with {@code paths} exact paths over {@link #SERVICES} services. */
   private String routes(int hosts, int paths) {
-    StringBuilder sb =
-        new StringBuilder(
-            """
-            apiVersion: networking.higress.io/v1
-            kind: McpBridge
-            metadata: {name: default, namespace: higress-system}
-            spec:
-              registries:
-            """);
-    for (int s = 0; s < SERVICES; s++) {
-      sb.append(
-          "    - {type: static, name: s%d, domain: \"127.0.0.1:%d\", port: 80}\n"
-              .formatted(s, echo.port()));
-    }
-    sb.append(
-        """
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: many, namespace: default}
-        spec:
-          rules:
-        """);
-    int perHost = paths / hosts;
-    for (int h = 0; h < hosts; h++) {
-      sb.append("    - host: h%d.test\n      http:\n        paths:\n".formatted(h));
-      for (int p = 0; p < perHost; p++) {
-        int i = h * perHost + p;
-        sb.append(
-            "          - {path: /p%d, pathType: Exact, backend: {service: {name: s%d.static, port: {number: 80}}}}\n"
-                .formatted(i, i % SERVICES));
-      }
-    }
-    return sb.toString();
+    return RouteYaml.many(SERVICES, echo.port(), hosts, paths, 0);
   }
 
   @Test

@@ -71,4 +71,47 @@ final class RouteYaml {
         """
         .formatted(registries.stripTrailing().indent(4).stripTrailing());
   }
+
+  /**
+   * Returns {@code services} static registries {@code s0..} (all pointing at {@code port} on
+   * 127.0.0.1) and one Ingress with {@code hosts} virtual hosts {@code h0.test..} holding {@code
+   * paths} exact paths {@code /p0..} in all; path {@code i} goes to service {@code (i + shift) %
+   * services}. For scale tests: 10,000 routes in 100 virtual hosts.
+   */
+  static String many(int services, int port, int hosts, int paths, int shift) {
+    StringBuilder sb =
+        new StringBuilder(
+            """
+            apiVersion: networking.higress.io/v1
+            kind: McpBridge
+            metadata: {name: default, namespace: higress-system}
+            spec:
+              registries:
+            """);
+    for (int s = 0; s < services; s++) {
+      sb.append(
+          "    - {type: static, name: s%d, domain: \"127.0.0.1:%d\", port: 80}\n"
+              .formatted(s, port));
+    }
+    sb.append(
+        """
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: many, namespace: default}
+        spec:
+          rules:
+        """);
+    int perHost = paths / hosts;
+    for (int h = 0; h < hosts; h++) {
+      sb.append("    - host: h%d.test\n      http:\n        paths:\n".formatted(h));
+      for (int p = 0; p < perHost; p++) {
+        int i = h * perHost + p;
+        sb.append(
+            "          - {path: /p%d, pathType: Exact, backend: {service: {name: s%d.static, port: {number: 80}}}}\n"
+                .formatted(i, (i + shift) % services));
+      }
+    }
+    return sb.toString();
+  }
 }
