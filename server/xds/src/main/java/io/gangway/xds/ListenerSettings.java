@@ -67,9 +67,14 @@ public record ListenerSettings(
 
   /** Returns these settings with access log format {@code format}. */
   public ListenerSettings withAccessLogFormat(String format) {
+    return copy(address, port, tls, format);
+  }
+
+  /** Returns a copy with the given address, port, TLS flag and access log format. */
+  private ListenerSettings copy(String toAddress, int toPort, boolean toTls, String format) {
     return new ListenerSettings(
-        address,
-        port,
+        toAddress,
+        toPort,
         accessLogPath,
         xffNumTrustedHops,
         requestHeadersTimeout,
@@ -77,7 +82,7 @@ public record ListenerSettings(
         streamIdleTimeout,
         maxRequestHeadersKb,
         escapedSlashes,
-        tls,
+        toTls,
         format);
   }
 
@@ -108,18 +113,7 @@ public record ListenerSettings(
 
   /** Returns these settings for a TLS listener at {@code address:port}. */
   public ListenerSettings asTls(String tlsAddress, int tlsPort) {
-    return new ListenerSettings(
-        tlsAddress,
-        tlsPort,
-        accessLogPath,
-        xffNumTrustedHops,
-        requestHeadersTimeout,
-        idleTimeout,
-        streamIdleTimeout,
-        maxRequestHeadersKb,
-        escapedSlashes,
-        true,
-        accessLogFormat);
+    return copy(tlsAddress, tlsPort, true, accessLogFormat);
   }
 
   /** Returns settings with the documented defaults for {@code address:port}. */
