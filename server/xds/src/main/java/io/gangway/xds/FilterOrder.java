@@ -34,6 +34,13 @@ public final class FilterOrder {
   public static final int TRANSFORM = 700;
 
   /**
+   * The retry of idempotent requests on a connection reset after the request was sent (a
+   * header-only filter, {@code IdempotentResetRetry}): after everything that may answer or change
+   * the request, before the router reads its retry conditions.
+   */
+  public static final int RETRY_CONDITIONS = 750;
+
+  /**
    * Upstream error responses answered by another backend ({@code custom-http-errors}): last before
    * the router, so on the way back it is the first to see the upstream's response.
    */

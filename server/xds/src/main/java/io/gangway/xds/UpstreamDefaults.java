@@ -23,6 +23,8 @@ import java.util.List;
  *     cluster whose endpoints all fail keeps sending to some of them rather than to none
  * @param healthChecks optional active health checks, each for the clusters whose service host
  *     matches its pattern; the first matching one applies
+ * @param idempotentResetRetry whether requests of idempotent methods are also retried when the
+ *     connection is reset after the request was sent (the keep-alive close race), as nginx does
  */
 public record UpstreamDefaults(
     int retries,
@@ -32,7 +34,8 @@ public record UpstreamDefaults(
     Duration interval,
     Duration baseEjectionTime,
     int maxEjectionPercent,
-    List<HealthCheck> healthChecks) {
+    List<HealthCheck> healthChecks,
+    boolean idempotentResetRetry) {
 
   /**
    * The retry conditions that are safe for every method: the request never reached the application.
@@ -130,6 +133,28 @@ public record UpstreamDefaults(
     }
   }
 
+  /** Returns these defaults with the retry of idempotent requests on a reset. */
+  public UpstreamDefaults(
+      int retries,
+      String retryOn,
+      boolean outlierDetection,
+      int consecutiveGatewayErrors,
+      Duration interval,
+      Duration baseEjectionTime,
+      int maxEjectionPercent,
+      List<HealthCheck> healthChecks) {
+    this(
+        retries,
+        retryOn,
+        outlierDetection,
+        consecutiveGatewayErrors,
+        interval,
+        baseEjectionTime,
+        maxEjectionPercent,
+        healthChecks,
+        true);
+  }
+
   /** Returns these defaults without active health checks. */
   public UpstreamDefaults(
       int retries,
@@ -151,8 +176,8 @@ public record UpstreamDefaults(
   }
 
   /**
-   * Returns the documented defaults: 2 safe retries, ejection after 3 gateway errors for 30 s, at
-   * most 50 %.
+   * Returns the documented defaults: 2 safe retries (idempotent requests also on a reset), ejection
+   * after 3 gateway errors for 30 s, at most 50 %.
    */
   public static UpstreamDefaults defaults() {
     return new UpstreamDefaults(
@@ -167,6 +192,7 @@ public record UpstreamDefaults(
 
   /** Returns no retries and no outlier detection (Envoy's own behaviour). */
   public static UpstreamDefaults none() {
-    return new UpstreamDefaults(0, "", false, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), 50);
+    return new UpstreamDefaults(
+        0, "", false, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), 50, List.of(), false);
   }
 }

@@ -56,6 +56,16 @@ public final class XdsPrinter {
               io.envoyproxy.envoy.extensions.http.custom_response.redirect_policy.v3.RedirectPolicy
                   .getDescriptor())
           .add(io.envoyproxy.envoy.type.matcher.v3.HttpResponseStatusCodeMatchInput.getDescriptor())
+          .add(
+              io.envoyproxy.envoy.extensions.common.matching.v3.ExtensionWithMatcher
+                  .getDescriptor())
+          .add(
+              io.envoyproxy.envoy.extensions.filters.common.matcher.action.v3.SkipFilter
+                  .getDescriptor())
+          .add(
+              io.envoyproxy.envoy.extensions.filters.http.header_mutation.v3.HeaderMutation
+                  .getDescriptor())
+          .add(io.envoyproxy.envoy.type.matcher.v3.HttpRequestHeaderMatchInput.getDescriptor())
           .build();
   private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(TYPES);
 

@@ -46,16 +46,20 @@ public record GatewayConfig(
    * @param retryOn Envoy retry conditions; only ones safe for every method are accepted
    * @param outlierDetection passive ejection of endpoints that fail with gateway errors
    * @param healthChecks optional active health checks, by service host pattern; none by default
+   * @param retryIdempotentOnReset whether GET, HEAD, OPTIONS, TRACE, PUT and DELETE requests are
+   *     also retried when the connection is reset after they were sent (the keep-alive close race);
+   *     default true, with {@code retries > 0}
    */
   public record Upstream(
       @JsonProperty("retries") Integer retries,
       @JsonProperty("retryOn") List<String> retryOn,
       @JsonProperty("outlierDetection") OutlierDetection outlierDetection,
-      @JsonProperty("healthChecks") List<HealthCheck> healthChecks) {
+      @JsonProperty("healthChecks") List<HealthCheck> healthChecks,
+      @JsonProperty("retryIdempotentOnReset") Boolean retryIdempotentOnReset) {
 
     /** Returns the settings without active health checks. */
     public Upstream(Integer retries, List<String> retryOn, OutlierDetection outlierDetection) {
-      this(retries, retryOn, outlierDetection, null);
+      this(retries, retryOn, outlierDetection, null, null);
     }
 
     /** Applies defaults (2 retries on connect-failure, refused-stream, reset-before-request). */
@@ -78,16 +82,22 @@ public record GatewayConfig(
               ? new OutlierDetection(null, null, null, null, null)
               : outlierDetection;
       healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
-      toDefaults(retries, retryOn, outlierDetection, healthChecks); // validates
+      retryIdempotentOnReset = retryIdempotentOnReset == null || retryIdempotentOnReset;
+      toDefaults(
+          retries, retryOn, outlierDetection, healthChecks, retryIdempotentOnReset); // validates
     }
 
     /** Returns these settings for the xDS translator. */
     public io.gangway.xds.UpstreamDefaults toDefaults() {
-      return toDefaults(retries, retryOn, outlierDetection, healthChecks);
+      return toDefaults(retries, retryOn, outlierDetection, healthChecks, retryIdempotentOnReset);
     }
 
     private static io.gangway.xds.UpstreamDefaults toDefaults(
-        int retries, List<String> retryOn, OutlierDetection o, List<HealthCheck> checks) {
+        int retries,
+        List<String> retryOn,
+        OutlierDetection o,
+        List<HealthCheck> checks,
+        boolean idempotentOnReset) {
       List<io.gangway.xds.UpstreamDefaults.HealthCheck> hc = new java.util.ArrayList<>();
       for (int i = 0; i < checks.size(); i++) {
         HealthCheck c = checks.get(i);
@@ -109,7 +119,8 @@ public record GatewayConfig(
           Durations.parse("upstream.outlierDetection.interval", o.interval()),
           Durations.parse("upstream.outlierDetection.baseEjectionTime", o.baseEjectionTime()),
           o.maxEjectionPercent(),
-          hc);
+          hc,
+          idempotentOnReset);
     }
   }
 

@@ -94,6 +94,170 @@ class UpstreamResilienceEndToEndIT {
   }
 
   /**
+   * A backend that answers the first request on each connection (keep-alive) and closes the
+   * connection when the second one arrives, without answering it: the HTTP/1.1 keep-alive close
+   * race (an endpoint shutting down or its idle timeout expiring just as Envoy reuses the
+   * connection), made deterministic. It records every request head it read.
+   */
+  private static final class ClosesReusedConnections implements AutoCloseable {
+    final java.net.ServerSocket server = new java.net.ServerSocket();
+    final java.util.List<String> heads =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    ClosesReusedConnections() throws java.io.IOException {
+      server.bind(new InetSocketAddress("127.0.0.1", 0));
+      Thread t = new Thread(this::accept, "closes-reused-connections");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket c = server.accept();
+          Thread t = new Thread(() -> serve(c), "closes-reused-connections-conn");
+          t.setDaemon(true);
+          t.start();
+        } catch (java.io.IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(Socket c) {
+      try (c) {
+        InputStream in = c.getInputStream();
+        for (int n = 1; ; n++) {
+          String head = head(in);
+          if (head == null) {
+            return;
+          }
+          heads.add(head);
+          if (n >= 2) {
+            return; // closes without an answer
+          }
+          c.getOutputStream()
+              .write(
+                  "HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\nok\n"
+                      .getBytes(StandardCharsets.US_ASCII));
+        }
+      } catch (java.io.IOException e) {
+        // the peer went away
+      }
+    }
+
+    /** Reads one request head (these requests have no body), or null at end of stream. */
+    private static String head(InputStream in) throws java.io.IOException {
+      StringBuilder b = new StringBuilder();
+      for (int ch = in.read(); ch >= 0; ch = in.read()) {
+        b.append((char) ch);
+        if (b.length() >= 4 && b.lastIndexOf("\r\n\r\n") == b.length() - 4) {
+          return b.toString();
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+    }
+  }
+
+  @Test
+  void keepAliveCloseRace_retriesIdempotentMethodsOnly() throws Exception {
+    try (ClosesReusedConnections backend = new ClosesReusedConnections();
+        GatewayHarness gw =
+            new GatewayHarness(
+                routes(backend.port(), backend.port())
+                    + """
+                    ---
+                    apiVersion: networking.k8s.io/v1
+                    kind: Ingress
+                    metadata:
+                      name: off
+                      namespace: default
+                      annotations:
+                        nginx.ingress.kubernetes.io/proxy-next-upstream: "off"
+                    spec:
+                      rules:
+                        - host: off.test
+                          http:
+                            paths:
+                              - {path: /, pathType: Prefix, backend: {service: {name: pool.static, port: {number: 80}}}}
+                    """)) {
+      gw.startJvm();
+      gw.startEnvoy();
+      GatewayHarness.await(
+          "the route answers",
+          Duration.ofSeconds(15),
+          () -> send(gw.httpPort, "GET", "pool.test", false) == 200);
+      java.util.Map<String, java.util.List<Integer>> statuses = new java.util.LinkedHashMap<>();
+      for (String method : java.util.List.of("GET", "HEAD", "PUT", "DELETE", "POST", "PATCH")) {
+        for (int i = 0; i < 10; i++) {
+          statuses
+              .computeIfAbsent(method, m -> new java.util.ArrayList<>())
+              .add(send(gw.httpPort, method, "pool.test", false));
+        }
+      }
+      java.util.List<Integer> spoofed = new java.util.ArrayList<>();
+      java.util.List<Integer> off = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        spoofed.add(send(gw.httpPort, "POST", "pool.test", true));
+      }
+      for (int i = 0; i < 10; i++) {
+        off.add(send(gw.httpPort, "GET", "off.test", false));
+      }
+      System.out.println(
+          "[upstream-resilience] keep-alive close race, 10 requests each: "
+              + statuses
+              + ", POST with a client-sent x-envoy-retry-on: "
+              + spoofed
+              + ", GET on a route with retries off: "
+              + off);
+      for (String m : java.util.List.of("GET", "HEAD", "PUT", "DELETE")) {
+        assertThat(statuses.get(m)).as(m + " is retried on a new connection").containsOnly(200);
+      }
+      for (String m : java.util.List.of("POST", "PATCH")) {
+        assertThat(statuses.get(m)).as(m + " is never repeated").contains(503);
+      }
+      assertThat(spoofed).as("a client cannot ask for the retry").contains(503);
+      assertThat(off).as("proxy-next-upstream: off retries nothing").contains(503);
+      assertThat(backend.heads)
+          .as("the retry header never reaches the backend")
+          .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).contains("x-envoy-retry-on"));
+    }
+  }
+
+  /** Sends one request without a body on a fresh connection; returns the status, -1 on errors. */
+  private static int send(int port, String method, String host, boolean spoof) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      s.setSoTimeout(5000);
+      s.getOutputStream()
+          .write(
+              (method
+                      + " /race HTTP/1.1\r\nHost: "
+                      + host
+                      + "\r\nContent-Length: 0\r\nConnection: close\r\n"
+                      + (spoof ? "x-envoy-retry-on: reset\r\n" : "")
+                      + "\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      return status == null ? -1 : Integer.parseInt(status.split(" ")[1]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
    * Puts a "zombie" endpoint next to a healthy one: it accepts connections and answers every
    * request, health path included, with 500, which passive ejection never counts (an application
    * error is the application's answer). Returns the loop (stopped) that ran for {@code seconds}

@@ -39,6 +39,7 @@ public final class Features {
         new UpstreamResilience(upstream),
         new ActiveHealthChecks(upstream),
         new TimeoutsAndRetries(upstream),
+        new IdempotentResetRetry(upstream),
         new LocalRateLimiting(),
         new ClientAddressHeaders(),
         new IpAccessControlFilter(),
