@@ -8,6 +8,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 cd "$ROOT/server/gateway"
 cpfile=$(mktemp)
-mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
+if ! out=$(mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" 2>&1); then
+  printf '%s\n' "$out" >&2
+  echo "bench: could not resolve the classpath offline; run once online: mvn -B dependency:build-classpath -pl server/gateway" >&2
+  exit 2
+fi
 java -cp "target/test-classes:target/classes:$(cat "$cpfile")" io.gangway.server.e2e.NacosPublishBench "${1:-50}" "${2:-10}"
 rm -f "$cpfile"

@@ -8,7 +8,11 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 cpfile=$(mktemp)
-(cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null)
+if ! out=$(cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.outputFile="$cpfile" 2>&1); then
+  printf '%s\n' "$out" >&2
+  echo "bench: could not resolve the classpath offline; run once online: mvn -B dependency:build-classpath -pl server/gateway" >&2
+  exit 2
+fi
 CP="$ROOT/server/gateway/target/classes:$(cat "$cpfile")"
 rm -f "$cpfile"
 sizes=("$@")
