@@ -67,8 +67,12 @@ final class IdempotentResetRetry implements XdsFeature {
 
   @Override
   public void patchRoute(Route.Builder route, io.gangway.model.Route source) {
-    // Runs after TimeoutsAndRetries: a route left without a retry policy retries nothing.
-    if (on() && route.hasRoute() && !route.getRoute().hasRetryPolicy()) {
+    // Runs after TimeoutsAndRetries. A route without a policy of its own has the virtual host's
+    // default one; a route whose own policy retries nothing must not retry this either.
+    if (on()
+        && route.hasRoute()
+        && route.getRoute().hasRetryPolicy()
+        && route.getRoute().getRetryPolicy().getNumRetries().getValue() == 0) {
       route.putTypedPerFilterConfig(
           FILTER, Any.pack(FilterConfig.newBuilder().setDisabled(true).build()));
     }

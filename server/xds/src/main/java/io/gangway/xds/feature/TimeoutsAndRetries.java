@@ -22,15 +22,23 @@ import java.util.Set;
  * after {@link RouteTimeout} and {@link UpstreamResilience} and wins over both for the routes that
  * have a policy.
  *
- * <p>A {@code Retry} replaces the operator's default retry policy of the route: {@code off} (0
- * retries) removes it, safe retries included, because the user asked that nothing be retried.
- * Otherwise the route retries {@code retries} times, on another endpoint when there is one ({@code
- * previous_hosts}), on the annotation's conditions ({@code 5xx}, {@code retriable-status-codes})
- * <em>plus</em> the default safe conditions ({@code connect-failure} …), so a status-code-only
- * annotation does not lose the retry of a request that never reached the application. {@code
- * non_idempotent} has no Envoy equivalent: Envoy retries every method, as Higress does.
+ * <p>A {@code Retry} replaces the operator's default retry policy (set on the virtual host) for its
+ * route: {@code off} (0 retries) gives the route a policy of 0 retries, so nothing is retried, safe
+ * retries included, because the user asked that nothing be retried. Otherwise the route retries
+ * {@code retries} times, on another endpoint when there is one ({@code previous_hosts}), on the
+ * annotation's conditions ({@code 5xx}, {@code retriable-status-codes}) <em>plus</em> the default
+ * safe conditions ({@code connect-failure} …), so a status-code-only annotation does not lose the
+ * retry of a request that never reached the application. {@code non_idempotent} has no Envoy
+ * equivalent: Envoy retries every method, as Higress does.
  */
 final class TimeoutsAndRetries implements XdsFeature {
+
+  /**
+   * A route's own policy that retries nothing: it overrides the virtual host's default policy
+   * (which clearing the route's policy would not).
+   */
+  static final RetryPolicy NO_RETRIES =
+      RetryPolicy.newBuilder().setNumRetries(UInt32Value.of(0)).build();
 
   private final UpstreamDefaults defaults;
 
@@ -52,7 +60,7 @@ final class TimeoutsAndRetries implements XdsFeature {
 
   private void retry(io.envoyproxy.envoy.config.route.v3.RouteAction.Builder action, Retry r) {
     if (r.off()) {
-      action.clearRetryPolicy();
+      action.setRetryPolicy(NO_RETRIES);
       return;
     }
     Set<String> on = new LinkedHashSet<>();
@@ -68,7 +76,7 @@ final class TimeoutsAndRetries implements XdsFeature {
     if (on.isEmpty()) {
       // Only non_idempotent was asked for (Higress sends Envoy a condition it ignores): nothing to
       // retry on.
-      action.clearRetryPolicy();
+      action.setRetryPolicy(NO_RETRIES);
       return;
     }
     RetryPolicy.Builder p =

@@ -75,14 +75,16 @@ class TimeoutRetryRateLimitTest {
   void off_removesEvenTheSafeDefaultRetries() {
     Route.Builder r =
         patched(UpstreamDefaults.defaults(), new Retry(0, false, List.of(), false, Duration.ZERO));
-    assertThat(r.getRoute().hasRetryPolicy()).isFalse();
+    // A policy of its own that retries nothing: it overrides the virtual host's default policy.
+    assertThat(r.getRoute().getRetryPolicy().getNumRetries().getValue()).isZero();
+    assertThat(r.getRoute().getRetryPolicy().getRetryOn()).isEmpty();
   }
 
   @Test
   void nonIdempotentAlone_withoutOperatorDefaults_hasNothingToRetryOn() {
     Route.Builder r =
         patched(UpstreamDefaults.none(), new Retry(3, false, List.of(), true, Duration.ZERO));
-    assertThat(r.getRoute().hasRetryPolicy()).isFalse();
+    assertThat(r.getRoute().getRetryPolicy().getNumRetries().getValue()).isZero();
   }
 
   @Test
