@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Data-plane throughput and latency, contenders side by side in one run (issue 11 item 4):
+#   direct   the load generator straight to the backend
+#   envoy    a bare Envoy, minimal hand-written config (HCM + router, one static cluster): the limit
+#            for Gangway's data plane
+#   gangway  Gangway's Envoy as the tar.gz ships it (its filters, access log, stats), one route
+#   nginx    nginx (Debian) as a reverse proxy with upstream keep-alive
+# The backend is nginx answering 200 "ok" itself (one worker). For each worker count, every round
+# runs every contender once, in turn (alternating rounds), and the table gives the median of the
+# rounds and the ratio to the bare Envoy. HTTP/1.1: wrk, keep-alive. HTTP/2: h2load over cleartext
+# (prior knowledge) from the client; upstream is HTTP/1.1 for every proxy. gRPC is not measured yet.
+#
+# Usage: bench/data-plane.sh [SECONDS=10] [ROUNDS=3] [WORKERS="1 2"] [PROTOCOLS="h1 h2"]
+# Needs wrk, h2load (nghttp2-client), nginx, Envoy (envoy-bootstrap/install-envoy.sh) and a built
+# tar.gz (mvn -DskipTests package). Loopback only; ports from BASE_PORT (default 18700).
+# The load generator, the proxy and the backend share this machine's CPUs: on a small machine the
+# figures are a comparison between contenders, not a capacity figure.
+set -euo pipefail
+
+SECS=${1:-10}
+ROUNDS=${2:-3}
+WORKERS=${3:-"1 2"}
+PROTOCOLS=${4:-"h1 h2"}
+CONNS=${CONNS:-32}
+BASE=${BASE_PORT:-18700}
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+OUT=$ROOT/build/data-plane
+ENVOY=${ENVOY:-$ROOT/envoy-bootstrap/bin/envoy}
+tarball=${TARBALL:-$(find "$ROOT/packaging/target" -maxdepth 1 -name 'gangway-*.tar.gz' 2>/dev/null | head -n 1)}
+for tool in wrk h2load nginx curl; do
+  command -v "$tool" >/dev/null || { echo "data-plane: $tool is missing (apt-get install wrk nghttp2-client nginx-light curl)" >&2; exit 2; }
+done
+[ -x "$ENVOY" ] || { echo "data-plane: no Envoy at $ENVOY; run envoy-bootstrap/install-envoy.sh" >&2; exit 2; }
+[ -n "$tarball" ] || { echo "data-plane: no tar.gz; run mvn -DskipTests package first" >&2; exit 2; }
+
+BACKEND=$((BASE + 1))
+ENVOY_HTTP=$((BASE + 10)) ENVOY_ADMIN=$((BASE + 11))
+NGINX_H1=$((BASE + 20)) NGINX_H2=$((BASE + 21))
+GW_ENVOY_ADMIN=$((BASE + 30)) GW_XDS=$((BASE + 40)) GW_ADMIN=$((BASE + 50)) GW_HTTP=$((BASE + 80)) GW_STATS=$((BASE + 90))
+
+rm -rf "$OUT" && mkdir -p "$OUT"/{backend,proxy,envoy}
+tar -xzf "$tarball" -C "$OUT"
+H=$(find "$OUT" -mindepth 1 -maxdepth 1 -type d -name 'gangway-*' | head -n 1)
+
+pids=()
+cleanup() {
+  GANGWAY_HOME=$H "$H/bin/shutdown.sh" --now >/dev/null 2>&1 || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for d in backend proxy; do
+    [ -f "$OUT/$d/nginx.pid" ] && kill "$(cat "$OUT/$d/nginx.pid")" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+nginx_conf() { # dir workers server-block
+  cat >"$OUT/$1/nginx.conf" <<CONF
+worker_processes $2;
+pid $OUT/$1/nginx.pid;
+error_log $OUT/$1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $OUT/$1/body;
+  proxy_temp_path $OUT/$1/proxy;
+  fastcgi_temp_path $OUT/$1/fastcgi;
+  uwsgi_temp_path $OUT/$1/uwsgi;
+  scgi_temp_path $OUT/$1/scgi;
+  keepalive_requests 1000000;
+  $3
+}
+CONF
+}
+
+start_nginx() { # dir
+  nginx -p "$OUT/$1" -c "$OUT/$1/nginx.conf" -e "$OUT/$1/error.log"
+}
+
+stop_nginx() { # dir
+  [ -f "$OUT/$1/nginx.pid" ] || return 0
+  kill "$(cat "$OUT/$1/nginx.pid")" 2>/dev/null || true
+  for _ in $(seq 1 50); do [ -f "$OUT/$1/nginx.pid" ] || return 0; sleep 0.1; done
+}
+
+await() { # url [host]
+  for _ in $(seq 1 300); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ] && return 0
+    sleep 0.2
+  done
+  echo "data-plane: $1 never answered 200" >&2
+  exit 1
+}
+
+# The backend: nginx answering by itself, one worker.
+nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND reuseport; location / { return 200 \"ok\\n\"; } }"
+start_nginx backend
+await "http://127.0.0.1:$BACKEND/"
+
+# Gangway: its own install, one catch-all route to a static registry naming the backend.
+y=$H/conf/gangway.yaml
+sed -i "s/^      port: 8080$/      port: $GW_HTTP/; s/^  port: 15010$/  port: $GW_XDS/; s/^  port: 15020$/  port: $GW_ADMIN/; s/^    port: 15000$/    port: $GW_ENVOY_ADMIN/; s/^    port: 15090$/    port: $GW_STATS/" "$y"
+sed -i 's/^    - address: 0.0.0.0$/    - address: 127.0.0.1/' "$y"
+for p in $GW_HTTP $GW_XDS $GW_ADMIN $GW_ENVOY_ADMIN $GW_STATS; do
+  grep -q "port: $p$" "$y" || { echo "data-plane: could not set port $p in $y" >&2; exit 2; }
+done
+grep -q '^  concurrency: 0 ' "$y" || { echo "data-plane: no envoy.concurrency line in $y" >&2; exit 2; }
+rm -f "$H"/conf/routes/*.yaml
+cat >"$H/conf/routes/bench.yaml" <<YAML
+apiVersion: networking.higress.io/v1
+kind: McpBridge
+metadata: {name: default, namespace: higress-system}
+spec:
+  registries:
+    - {type: static, name: backend, domain: "127.0.0.1:$BACKEND", port: 80}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: bench, namespace: default}
+spec:
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: backend.static, port: {number: 80}}}}
+YAML
+
+# The bare Envoy: the smallest config that proxies the same way.
+cat >"$OUT/envoy/envoy.yaml" <<YAML
+admin: {address: {socket_address: {address: 127.0.0.1, port_value: $ENVOY_ADMIN}}}
+static_resources:
+  listeners:
+    - name: http
+      address: {socket_address: {address: 127.0.0.1, port_value: $ENVOY_HTTP}}
+      filter_chains:
+        - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: http
+                route_config:
+                  virtual_hosts:
+                    - {name: any, domains: ["*"], routes: [{match: {prefix: /}, route: {cluster: backend}}]}
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config: {"@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}
+  clusters:
+    - name: backend
+      type: STATIC
+      load_assignment:
+        cluster_name: backend
+        endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: $BACKEND}}}}]}]
+YAML
+
+load() { # protocol url -> "rps p50_ms p99_ms errors"
+  local f=$OUT/load.txt
+  if [ "$1" = h1 ]; then
+    wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$2" >"$f" 2>&1 || true
+    awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /Requests\/sec:/ { rps = $2 }
+      /^ +50%/ { p50 = ms($2) }
+      /^ +99%/ { p99 = ms($2) }
+      /Non-2xx or 3xx responses:/ { err += $5 }
+      /Socket errors:/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+      END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, err }' "$f"
+  else
+    h2load -t1 -c8 -m"$((CONNS / 8 > 0 ? CONNS / 8 : 1))" -D "$SECS" "$2" >"$f" 2>&1 || true
+    awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /^finished in/ { rps = $4 }
+      /^requests:/ { err = $10 + $12 + $14 }
+      /^time for request:/ { mean = ms($6) }
+      /^status codes:/ { bad = $7 + $9 }
+      END { printf "%.0f %.2f - %d\n", rps, mean, err + bad }' "$f"
+  fi
+}
+
+url() { # contender protocol
+  case $1 in
+    direct) echo "http://127.0.0.1:$BACKEND/" ;;
+    envoy) echo "http://127.0.0.1:$ENVOY_HTTP/" ;;
+    gangway) echo "http://127.0.0.1:$GW_HTTP/" ;;
+    nginx) if [ "$2" = h2 ]; then echo "http://127.0.0.1:$NGINX_H2/"; else echo "http://127.0.0.1:$NGINX_H1/"; fi ;;
+  esac
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+echo "data-plane: $(nproc) CPUs, $("$ENVOY" --version | grep -o 'version: [^ ]*' | head -n 1), $(nginx -v 2>&1), ${SECS} s per run, $ROUNDS rounds, $CONNS connections"
+contenders=(direct envoy gangway nginx)
+results=$OUT/results.txt
+: >"$results"
+for w in $WORKERS; do
+  # Start every contender with w workers.
+  sed -i "s/^  concurrency: [0-9]* /  concurrency: $w /" "$y"
+  GANGWAY_HOME=$H "$H/bin/startup.sh" >/dev/null
+  "$ENVOY" -c "$OUT/envoy/envoy.yaml" --concurrency "$w" -l warning --base-id $((BASE + w)) >"$OUT/envoy/envoy-$w.log" 2>&1 &
+  envoy_pid=$!
+  pids+=("$envoy_pid")
+  nginx_conf proxy "$w" "upstream backend { server 127.0.0.1:$BACKEND; keepalive 64; }
+  server { listen 127.0.0.1:$NGINX_H1 reuseport; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }
+  server { listen 127.0.0.1:$NGINX_H2 http2 reuseport; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
+  start_nginx proxy
+  for c in "${contenders[@]}"; do await "$(url "$c" h1)"; done
+  for proto in $PROTOCOLS; do
+    for c in "${contenders[@]}"; do
+      [ "$proto" = h2 ] && [ "$c" = direct ] && continue # the backend speaks HTTP/1.1 only
+      load "$proto" "$(url "$c" "$proto")" >/dev/null # warm-up, 1 run each
+    done
+    for r in $(seq 1 "$ROUNDS"); do
+      for c in "${contenders[@]}"; do
+        [ "$proto" = h2 ] && [ "$c" = direct ] && continue
+        printf '%s %s %s %s %s\n' "$w" "$proto" "$c" "$r" "$(load "$proto" "$(url "$c" "$proto")")" >>"$results"
+      done
+    done
+  done
+  GANGWAY_HOME=$H "$H/bin/shutdown.sh" --now >/dev/null 2>&1 || true
+  kill "$envoy_pid" 2>/dev/null || true
+  wait "$envoy_pid" 2>/dev/null || true
+  stop_nginx proxy
+done
+
+printf '\n| workers | protocol | contender | req/s (median of %d) | ratio to bare Envoy | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|---|\n' "$ROUNDS"
+for w in $WORKERS; do
+  for proto in $PROTOCOLS; do
+    base=$(awk -v w="$w" -v p="$proto" '$1 == w && $2 == p && $3 == "envoy" { print $5 }' "$results" | median)
+    for c in "${contenders[@]}"; do
+      [ "$proto" = h2 ] && [ "$c" = direct ] && continue
+      rps=$(awk -v w="$w" -v p="$proto" -v c="$c" '$1 == w && $2 == p && $3 == c { print $5 }' "$results" | median)
+      p50=$(awk -v w="$w" -v p="$proto" -v c="$c" '$1 == w && $2 == p && $3 == c { print $6 }' "$results" | median)
+      p99=$(awk -v w="$w" -v p="$proto" -v c="$c" '$1 == w && $2 == p && $3 == c && $7 != "-" { print $7 }' "$results" | median)
+      errs=$(awk -v w="$w" -v p="$proto" -v c="$c" '$1 == w && $2 == p && $3 == c { s += $8 } END { print s + 0 }' "$results")
+      [ "$proto" = h2 ] && p99="-"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "$proto" "$c" "$rps" \
+        "$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" "$p50" "$p99" "$errs"
+    done
+  done
+done
+echo
+echo "every run: $results (workers protocol contender round req/s p50 p99 errors; h2 'p50' is h2load's mean)"
