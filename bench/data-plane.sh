@@ -26,12 +26,10 @@ BASE=${BASE_PORT:-18700}
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 OUT=$ROOT/build/data-plane
 ENVOY=${ENVOY:-$ROOT/envoy-bootstrap/bin/envoy}
-tarball=${TARBALL:-$(find "$ROOT/packaging/target" -maxdepth 1 -name 'gangway-*.tar.gz' 2>/dev/null | head -n 1)}
 for tool in wrk h2load nginx curl; do
   command -v "$tool" >/dev/null || { echo "data-plane: $tool is missing (apt-get install wrk nghttp2-client nginx-light curl)" >&2; exit 2; }
 done
 [ -x "$ENVOY" ] || { echo "data-plane: no Envoy at $ENVOY; run envoy-bootstrap/install-envoy.sh" >&2; exit 2; }
-[ -n "$tarball" ] || { echo "data-plane: no tar.gz; run mvn -DskipTests package first" >&2; exit 2; }
 
 BACKEND=$((BASE + 1))
 ENVOY_HTTP=$((BASE + 10)) ENVOY_ADMIN=$((BASE + 11))
@@ -39,8 +37,6 @@ NGINX_H1=$((BASE + 20)) NGINX_H2=$((BASE + 21))
 GW_ENVOY_ADMIN=$((BASE + 30)) GW_XDS=$((BASE + 40)) GW_ADMIN=$((BASE + 50)) GW_HTTP=$((BASE + 80)) GW_STATS=$((BASE + 90))
 
 rm -rf "$OUT" && mkdir -p "$OUT"/{backend,proxy,envoy}
-tar -xzf "$tarball" -C "$OUT"
-H=$(find "$OUT" -mindepth 1 -maxdepth 1 -type d -name 'gangway-*' | head -n 1)
 
 pids=()
 cleanup() {
@@ -96,31 +92,9 @@ start_nginx backend
 await "http://127.0.0.1:$BACKEND/"
 
 # Gangway: its own install, one catch-all route to a static registry naming the backend.
-y=$H/conf/gangway.yaml
-sed -i "s/^      port: 8080$/      port: $GW_HTTP/; s/^  port: 15010$/  port: $GW_XDS/; s/^  port: 15020$/  port: $GW_ADMIN/; s/^    port: 15000$/    port: $GW_ENVOY_ADMIN/; s/^    port: 15090$/    port: $GW_STATS/" "$y"
-sed -i 's/^    - address: 0.0.0.0$/    - address: 127.0.0.1/' "$y"
-for p in $GW_HTTP $GW_XDS $GW_ADMIN $GW_ENVOY_ADMIN $GW_STATS; do
-  grep -q "port: $p$" "$y" || { echo "data-plane: could not set port $p in $y" >&2; exit 2; }
-done
-grep -q '^  concurrency: 0 ' "$y" || { echo "data-plane: no envoy.concurrency line in $y" >&2; exit 2; }
-rm -f "$H"/conf/routes/*.yaml
-cat >"$H/conf/routes/bench.yaml" <<YAML
-apiVersion: networking.higress.io/v1
-kind: McpBridge
-metadata: {name: default, namespace: higress-system}
-spec:
-  registries:
-    - {type: static, name: backend, domain: "127.0.0.1:$BACKEND", port: 80}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: bench, namespace: default}
-spec:
-  rules:
-    - http:
-        paths:
-          - {path: /, pathType: Prefix, backend: {service: {name: backend.static, port: {number: 80}}}}
-YAML
+# shellcheck source=lib/gangway-install.sh
+. "$ROOT/bench/lib/gangway-install.sh"
+gangway_install "$OUT" "$GW_HTTP" "$GW_XDS" "$GW_ADMIN" "$GW_ENVOY_ADMIN" "$GW_STATS" "$BACKEND"
 
 # The bare Envoy: the smallest config that proxies the same way.
 cat >"$OUT/envoy/envoy.yaml" <<YAML
@@ -190,7 +164,7 @@ results=$OUT/results.txt
 : >"$results"
 for w in $WORKERS; do
   # Start every contender with w workers.
-  sed -i "s/^  concurrency: [0-9]* /  concurrency: $w /" "$y"
+  gangway_workers "$w"
   GANGWAY_HOME=$H "$H/bin/startup.sh" >/dev/null
   "$ENVOY" -c "$OUT/envoy/envoy.yaml" --concurrency "$w" -l warning --base-id $((BASE + w)) >"$OUT/envoy/envoy-$w.log" 2>&1 &
   envoy_pid=$!
