@@ -42,33 +42,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-await() { # url
-  for _ in $(seq 1 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ] && return 0
-    sleep 0.2
-  done
-  echo "envoy-settings: $1 never answered 200" >&2
-  exit 1
-}
+# shellcheck source=lib/nginx-backend.sh
+. "$ROOT/bench/lib/nginx-backend.sh"
 
 # The backend: nginx answering 200 by itself, one worker.
-cat >"$OUT/backend/nginx.conf" <<CONF
-worker_processes 1;
-pid $OUT/backend/nginx.pid;
-error_log $OUT/backend/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/backend/body;
-  proxy_temp_path $OUT/backend/proxy;
-  fastcgi_temp_path $OUT/backend/fastcgi;
-  uwsgi_temp_path $OUT/backend/uwsgi;
-  scgi_temp_path $OUT/backend/scgi;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BACKEND; location / { return 200 "ok\n"; } }
-}
-CONF
-nginx -p "$OUT/backend" -c "$OUT/backend/nginx.conf" -e "$OUT/backend/error.log"
+nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND; location / { return 200 \"ok\\n\"; } }"
+start_nginx backend
 await "http://127.0.0.1:$BACKEND/"
 
 # Gangway as shipped, only to take its Envoy's config; stopped before the measuring starts.
