@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Live scale (issue 11 items 2 and 3): N routes through the tar.gz as shipped (default heap), real
+# Envoy. For each N:
+#   1. bulk     the N routes (N/100 Ingress documents of 100 paths, one file each, 100 hosts) moved into
+#               conf/routes in one `mv`: time from the move to the first and to the last document's
+#               route being served;
+#   2. memory   JVM heap after a full GC, JVM RSS (now and peak), Envoy RSS and Envoy's heap, the
+#               route table Envoy holds;
+#   3. edits    EDITS edits of one small document (one route, its own host) among the N routes: time
+#               from the write (atomic rename) to the edited route being served, p50/p99/max;
+#   4. big edit EDITS edits of one of the 100-path documents: same figure;
+# and whether the JVM was restarted (out of memory) or Envoy's listener was modified at any point.
+#
+# Usage: bench/scale-live.sh [ROUTES="10000 100000"] [EDITS=30]
+# Needs nginx, curl, a built tar.gz (mvn -DskipTests package) and Envoy (envoy-bootstrap/install-envoy.sh).
+# Loopback only; ports from BASE_PORT (default 18900). Bounded: each wait gives up after 120 s.
+set -euo pipefail
+
+SIZES=${1:-"10000 100000"}
+EDITS=${2:-30}
+PER_DOC=100
+HOSTS=100
+BASE=${BASE_PORT:-18900}
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+OUT=$ROOT/build/scale-live
+for tool in nginx curl; do
+  command -v "$tool" >/dev/null || { echo "scale-live: $tool is missing" >&2; exit 2; }
+done
+
+BACKEND=$((BASE + 1))
+GW_HTTP=$((BASE + 10)) GW_XDS=$((BASE + 11)) GW_ADMIN=$((BASE + 12)) GW_ENVOY_ADMIN=$((BASE + 13)) GW_STATS=$((BASE + 14))
+
+H=
+cleanup() {
+  [ -n "$H" ] && GANGWAY_HOME=$H "$H/bin/shutdown.sh" --now >/dev/null 2>&1 || true
+  [ -f "$OUT/backend/nginx.pid" ] && kill "$(cat "$OUT/backend/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# shellcheck source=lib/nginx-backend.sh
+. "$ROOT/bench/lib/nginx-backend.sh"
+# shellcheck source=lib/gangway-install.sh
+. "$ROOT/bench/lib/gangway-install.sh"
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# code HOST PATH: the HTTP status Gangway's Envoy answers.
+code() { curl -s -o /dev/null -w '%{http_code}' -H "Host: $1" "http://127.0.0.1:$GW_HTTP$2"; }
+
+# until_200 HOST PATH: polls until 200; fails after 120 s.
+until_200() {
+  local deadline=$(( $(now_ms) + 120000 ))
+  until [ "$(code "$1" "$2")" = 200 ]; do
+    [ "$(now_ms)" -lt "$deadline" ] || { echo "scale-live: $1$2 not served after 120 s" >&2; return 1; }
+  done
+}
+
+# gen_doc FILE DOC: Ingress document number DOC with PER_DOC paths on host (DOC % HOSTS).
+gen_doc() {
+  awk -v d="$2" -v per="$PER_DOC" -v hosts="$HOSTS" -v tag="${3:-}" 'BEGIN {
+    printf "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ing-%d, namespace: default}\nspec:\n  rules:\n    - host: host%d.example.com\n      http:\n        paths:\n", d, d % hosts
+    for (i = 0; i < per; i++) {
+      n = d * per + i
+      printf "          - {path: /api/v%d/resource-%d%s, pathType: %s, backend: {service: {name: backend.static, port: {number: 80}}}}\n", n % 7, n, tag, (n % 2 ? "Exact" : "Prefix")
+    }
+  }' >"$1"
+}
+
+# small_doc K: the one-route document the edits change, path /edit/K on host edit.local.
+small_doc() {
+  printf 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: small, namespace: default}\nspec:\n  rules:\n    - host: edit.local\n      http:\n        paths:\n          - {path: /edit/%d, pathType: Exact, backend: {service: {name: backend.static, port: {number: 80}}}}\n' "$1"
+}
+
+# path_of ROUTE [TAG]: the path of route number ROUTE.
+path_of() { echo "/api/v$(($1 % 7))/resource-$1${2:-}"; }
+host_of() { echo "host$(($1 / PER_DOC % HOSTS)).example.com"; }
+
+stats() { # prints "min p50 p99 max" of the numbers on stdin
+  sort -n | awk '{ v[NR] = $1 } END { p99 = int(NR * 0.99 + 0.5); if (p99 > NR) p99 = NR; if (p99 < 1) p99 = 1
+    printf "%d %d %d %d", v[1], v[int(NR * 0.5 + 0.5)], v[p99], v[NR] }'
+}
+
+envoy_stat() { curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/stats?filter=$1" | awk -F': ' -v k="$1" '$1 == k { print $2 }'; }
+
+rss_kib() { awk '/^'"$2"':/ { print $2 }' "/proc/$1/status"; }
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+rm -rf "$OUT" && mkdir -p "$OUT/backend"
+nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND reuseport; location / { return 200 \"ok\\n\"; } }"
+start_nginx backend
+await "http://127.0.0.1:$BACKEND/"
+
+rows=()
+for n in $SIZES; do
+  docs=$(( n / PER_DOC ))
+  [ "$docs" -ge 1 ] || { echo "scale-live: ROUTES must be at least $PER_DOC" >&2; exit 2; }
+  [ -n "$H" ] && { GANGWAY_HOME=$H "$H/bin/shutdown.sh" --now >/dev/null 2>&1 || true; }
+  rm -rf "$OUT/gw" && mkdir -p "$OUT/gw"
+  gangway_install "$OUT/gw" "$GW_HTTP" "$GW_XDS" "$GW_ADMIN" "$GW_ENVOY_ADMIN" "$GW_STATS" "$BACKEND"
+  # No catch-all: a route that is not live yet answers 404.
+  sed -i '/^---$/,$d' "$H/conf/routes/bench.yaml"
+  small_doc 0 >"$H/conf/routes/small.yaml"
+  GANGWAY_HOME=$H "$H/bin/startup.sh" >"$OUT/startup.log" 2>&1 || { cat "$OUT/startup.log" >&2; exit 1; }
+  until_200 edit.local /edit/0
+  jvm=$(cat "$H/run/gangway.pid")
+
+  stage=$H/stage && mkdir -p "$stage"
+  for d in $(seq 0 $((docs - 1))); do gen_doc "$(printf '%s/ing-%05d.yaml' "$stage" "$d")" "$d"; done
+  last=$(( n - 1 ))
+  t0=$(now_ms)
+  mv "$stage"/*.yaml "$H/conf/routes/"
+  until_200 "$(host_of 0)" "$(path_of 0)"
+  t_first=$(( $(now_ms) - t0 ))
+  until_200 "$(host_of "$last")" "$(path_of "$last")"
+  t_last=$(( $(now_ms) - t0 ))
+
+  sleep 2
+  jcmd "$jvm" GC.run >/dev/null
+  heap_kib=$(jcmd "$jvm" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }')
+  jvm_rss=$(rss_kib "$jvm" VmRSS) jvm_hwm=$(rss_kib "$jvm" VmHWM)
+  envoy_pid=$(cat "$H/run/envoy.pid")
+  envoy_rss=$(rss_kib "$envoy_pid" VmRSS)
+  envoy_heap=$(curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/memory" | awk -F'"' '/"allocated"/ { print $4 }')
+
+  # Edits of the small document: the route's path changes on each edit.
+  small=()
+  for i in $(seq 1 "$EDITS"); do
+    small_doc "$i" >"$H/conf/routes/.small.tmp"
+    t0=$(now_ms)
+    mv "$H/conf/routes/.small.tmp" "$H/conf/routes/small.yaml"
+    until_200 edit.local "/edit/$i"
+    small+=($(( $(now_ms) - t0 )))
+    sleep 0.3 # past the debounce window, so each edit is measured on its own
+  done
+
+  # Edits of one 100-path document (the middle one): every path gets a new suffix.
+  mid=$(( docs / 2 ))
+  midf=$(printf '%s/conf/routes/ing-%05d.yaml' "$H" "$mid")
+  big=()
+  for i in $(seq 1 "$EDITS"); do
+    gen_doc "$H/conf/routes/.big.tmp" "$mid" "-e$i"
+    t0=$(now_ms)
+    mv "$H/conf/routes/.big.tmp" "$midf"
+    r=$(( mid * PER_DOC + PER_DOC - 1 ))
+    until_200 "$(host_of "$r")" "$(path_of "$r" "-e$i")"
+    big+=($(( $(now_ms) - t0 )))
+    sleep 0.3
+  done
+  jvm_hwm=$(rss_kib "$jvm" VmHWM)
+  restarted=no
+  [ "$(cat "$H/run/gangway.pid")" = "$jvm" ] || restarted=yes
+  grep -q 'ran out of memory' "$H"/logs/*.log 2>/dev/null && restarted="yes (out of memory)"
+  modified=$(envoy_stat listener_manager.listener_modified)
+  read -r smin sp50 sp99 smax <<<"$(printf '%s\n' "${small[@]}" | stats)"
+  read -r bmin bp50 bp99 bmax <<<"$(printf '%s\n' "${big[@]}" | stats)"
+  rows+=("| $n ($docs) | $t_first / $t_last | $(mib "$heap_kib") | $(mib "$jvm_rss") / $(mib "$jvm_hwm") | $(mib "$envoy_rss") / $(awk -v b="$envoy_heap" 'BEGIN { printf "%.0f", b / 1048576 }') | $sp50 / $sp99 / $smax | $bp50 / $bp99 / $bmax | $restarted | $modified |")
+  printf '%s\n' "${rows[-1]}"
+done
+
+echo
+echo "Gangway $(basename "$H"), default heap (${GANGWAY_HEAP_OPTS:--Xms256m -Xmx512m}), $EDITS edits each, $(nproc) CPUs"
+echo "| routes (documents) | bulk add → first / last served, ms | JVM heap after GC, MiB | JVM RSS now / peak, MiB | Envoy RSS / heap, MiB | small-doc edit → served p50 / p99 / max, ms | 100-path doc edit → served p50 / p99 / max, ms | JVM restarted | listener_modified |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
