@@ -145,7 +145,13 @@ final class CanaryMerge {
     for (RouteOrder.Candidate c : ordered) {
       Route main = c.route();
       List<Path> paths =
-          c.defaultBackend() ? List.of() : byKey.getOrDefault(host + " " + main.match(), List.of());
+          c.defaultBackend() || byKey.isEmpty()
+              ? List.of()
+              : byKey.getOrDefault(host + " " + main.match(), List.of());
+      if (paths.isEmpty()) {
+        out.add(main);
+        continue;
+      }
       Map<String, Path> byHeader = new HashMap<>();
       List<Path> weighted = new ArrayList<>();
       for (Path p : paths) {

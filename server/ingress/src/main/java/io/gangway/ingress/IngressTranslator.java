@@ -124,7 +124,7 @@ public final class IngressTranslator {
     warnDuplicateIds(ingresses, extra);
 
     Map<String, List<RouteOrder.Candidate>> hosts = new TreeMap<>();
-    Map<String, IngressResource> owners = new HashMap<>();
+    Map<RuleKey, IngressResource> owners = new HashMap<>();
     TreeSet<ClusterSpec> clusters = new TreeSet<>(Comparator.comparing(ClusterSpec::name));
     // As Higress: the rules of every Ingress first, then the default backends, so that whether a
     // host
@@ -323,6 +323,9 @@ public final class IngressTranslator {
     return out;
   }
 
+  /** Higress's rule key: host, path and the match annotations (headers, query, methods). */
+  private record RuleKey(String host, RouteMatch match) {}
+
   private void addRules(
       IngressResource ing,
       int order,
@@ -330,7 +333,7 @@ public final class IngressTranslator {
       Backends backends,
       Diagnostics d,
       Map<String, List<RouteOrder.Candidate>> hosts,
-      Map<String, IngressResource> owners,
+      Map<RuleKey, IngressResource> owners,
       java.util.NavigableSet<ClusterSpec> clusters) {
     for (IngressRule rule : ing.rules()) {
       for (IngressPath p : rule.paths()) {
@@ -343,8 +346,7 @@ public final class IngressTranslator {
                             ? PathMatch.exact(p.path())
                             : PathMatch.prefix(p.path())));
         // Higress's rule key: host, path and the match annotations (headers, query, methods).
-        String key = rule.host() + " " + match;
-        IngressResource owner = owners.putIfAbsent(key, ing);
+        IngressResource owner = owners.putIfAbsent(new RuleKey(rule.host(), match), ing);
         if (owner != null) {
           String by =
               owner.equals(ing)

@@ -12,18 +12,58 @@ import java.util.Comparator;
  */
 final class RouteOrder {
 
-  /** A route being placed, with what the ordering needs to know. */
-  record Candidate(io.gangway.model.Route route, boolean defaultBackend, int creationOrder) {}
+  /**
+   * A route being placed, with what the ordering needs to know; the sort keys are computed once
+   * (100,000 routes are sorted on every apply).
+   */
+  record Candidate(
+      io.gangway.model.Route route,
+      boolean defaultBackend,
+      int creationOrder,
+      int catchAll,
+      int kind,
+      int pathLength,
+      int methods,
+      int headers,
+      int queryParameters) {
+
+    Candidate(io.gangway.model.Route route, boolean defaultBackend, int creationOrder) {
+      this(
+          route,
+          defaultBackend,
+          creationOrder,
+          route.match().isCatchAll() ? 1 : 0,
+          kindRank(route.match().path().kind()),
+          route.match().path().value().length(),
+          methodRank(route.match()),
+          route.match().headers().size(),
+          route.match().queryParameters().size());
+    }
+  }
 
   static final Comparator<Candidate> ORDER =
-      Comparator.comparingInt((Candidate c) -> c.defaultBackend() ? 1 : 0)
-          .thenComparingInt(c -> c.route().match().isCatchAll() ? 1 : 0)
-          .thenComparingInt(c -> kindRank(c.route().match().path().kind()))
-          .thenComparingInt(c -> -c.route().match().path().value().length())
-          .thenComparingInt(c -> methodRank(c.route().match()))
-          .thenComparingInt(c -> -c.route().match().headers().size())
-          .thenComparingInt(c -> -c.route().match().queryParameters().size())
-          .thenComparingInt(Candidate::creationOrder);
+      (a, b) -> {
+        int c = Boolean.compare(a.defaultBackend(), b.defaultBackend());
+        if (c == 0) {
+          c = Integer.compare(a.catchAll(), b.catchAll());
+        }
+        if (c == 0) {
+          c = Integer.compare(a.kind(), b.kind());
+        }
+        if (c == 0) {
+          c = Integer.compare(b.pathLength(), a.pathLength()); // longer first
+        }
+        if (c == 0) {
+          c = Integer.compare(a.methods(), b.methods());
+        }
+        if (c == 0) {
+          c = Integer.compare(b.headers(), a.headers()); // more first
+        }
+        if (c == 0) {
+          c = Integer.compare(b.queryParameters(), a.queryParameters());
+        }
+        return c != 0 ? c : Integer.compare(a.creationOrder(), b.creationOrder());
+      };
 
   private RouteOrder() {}
 

@@ -14,7 +14,6 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.gangway.xds.XdsResources;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -114,18 +113,21 @@ final class StableSnapshot extends Snapshot {
 
   /**
    * Returns the content hash of one resource: deterministic protobuf bytes, SHA-256, 16 hex digits.
+   * The bytes are kept ({@link PackedResources}) and are what the discovery server sends, so a
+   * resource is serialised once, not once to version it and again to send it.
    */
   static String hash(Message m) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] bytes = new byte[m.getSerializedSize()];
     try {
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       out.useDeterministicSerialization();
       m.writeTo(out);
-      out.flush();
+      out.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Hashing.sha256().hashBytes(bytes.toByteArray()).toString().substring(0, 16);
+    PackedResources.keep(m, bytes);
+    return Hashing.sha256().hashBytes(bytes).toString().substring(0, 16);
   }
 
   private static <T extends Message> SnapshotResources<T> resources(

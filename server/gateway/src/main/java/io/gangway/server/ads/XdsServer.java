@@ -38,7 +38,12 @@ public final class XdsServer implements AutoCloseable {
   /** Builds (does not start) a server on {@code address} backed by {@code publisher}. */
   public XdsServer(InetSocketAddress address, SnapshotPublisher publisher) {
     this.acks = publisher.acks();
-    V3DiscoveryServer discovery = new V3DiscoveryServer(new Callbacks(), publisher.cache());
+    V3DiscoveryServer discovery =
+        new V3DiscoveryServer(
+            java.util.List.of(new Callbacks()),
+            publisher.cache(),
+            new io.envoyproxy.controlplane.server.DefaultExecutorGroup(),
+            new PackedResources());
     this.server =
         NettyServerBuilder.forAddress(address)
             .addService(discovery.getAggregatedDiscoveryServiceImpl())

@@ -80,6 +80,8 @@ public final class Pipeline implements RouteListener, AutoCloseable {
   private List<Diagnostic> diagnostics = List.of();
   private volatile @Nullable Path routeCountFile;
   private final RouteCount routeCount = new RouteCount();
+  // Where the time of the last route apply went, for its log line; "" for other changes.
+  private String phases = "";
 
   /**
    * Creates a pipeline; {@code registries} must call {@link #endpointsChanged()} on changes.
@@ -286,10 +288,13 @@ public final class Pipeline implements RouteListener, AutoCloseable {
       // this count.
       RouteCount.write(countFile, routeCount.paths(snapshot));
     }
+    long t0 = System.nanoTime();
     DocumentGate.Admission admission = gate.admit(snapshot);
     lastRoutes = snapshot;
     catalogHosts = registries.hostSet();
+    long t1 = System.nanoTime();
     TranslationResult result = ingress.translate(admission.live(), registries::hosts);
+    long t2 = System.nanoTime();
     usesCatalog = result.usesCatalog();
     List<Diagnostic> all = new ArrayList<>(admission.rejectedDiagnostics());
     all.addAll(result.diagnostics());
@@ -297,7 +302,15 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     registries.reconcile(ingressModel.registries());
     routeDiagnostics = all;
     documentStatuses = admission.statuses();
+    long t3 = System.nanoTime();
     translate();
+    phases =
+        String.format(
+            java.util.Locale.ROOT,
+            " (admission %.0f ms, model %.0f ms, xDS %.0f ms, publish",
+            (t1 - t0) / 1e6,
+            (t2 - t1) / 1e6,
+            (System.nanoTime() - t3) / 1e6);
     admission.statuses().stream()
         .filter(s -> !s.state().equals("applied"))
         .forEach(
@@ -364,15 +377,24 @@ public final class Pipeline implements RouteListener, AutoCloseable {
     if (r == null || m == null) {
       return;
     }
+    String timing = phases;
+    phases = "";
     try {
+      long publishStart = System.nanoTime();
       Map<String, String> changed = publisher.publish(r);
       long micros = (System.nanoTime() - startNanos) / 1000;
       observer.published(cause, System.nanoTime() - startNanos, !changed.isEmpty());
+      if (!timing.isEmpty()) {
+        timing +=
+            String.format(
+                java.util.Locale.ROOT, " %.0f ms)", (System.nanoTime() - publishStart) / 1e6);
+      }
       if (!changed.isEmpty()) {
         log.info(
-            "applied {} change in {} ms: pushed {} ({} virtual hosts, {} routes, {} clusters)",
+            "applied {} change in {} ms{}: pushed {} ({} virtual hosts, {} routes, {} clusters)",
             cause,
             micros / 1000.0,
+            timing,
             changed.keySet(),
             m.virtualHosts().size(),
             m.virtualHosts().stream().mapToInt(v -> v.routes().size()).sum(),

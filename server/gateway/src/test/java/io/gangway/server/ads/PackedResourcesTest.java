@@ -1,0 +1,35 @@
+package io.gangway.server.ads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import org.junit.jupiter.api.Test;
+
+class PackedResourcesTest {
+
+  @Test
+  void serialize_versionedResource_sendsTheBytesItWasVersionedBy() throws Exception {
+    RouteConfiguration rc = XdsFixtures.resources("/api", "10.0.0.1").routes().get(0);
+    StableSnapshot.hash(rc);
+
+    Any a = new PackedResources().serialize(rc, Resources.ApiVersion.V3);
+    Any b = new PackedResources().serialize(rc, Resources.ApiVersion.V3);
+
+    assertThat(b).isSameAs(a);
+    assertThat(a.getTypeUrl()).isEqualTo(Any.pack(rc).getTypeUrl());
+    assertThat(a.unpack(RouteConfiguration.class)).isEqualTo(rc);
+  }
+
+  @Test
+  void serialize_equalButOtherInstance_isPackedOnItsOwn() throws Exception {
+    RouteConfiguration versioned = XdsFixtures.resources("/api", "10.0.0.1").routes().get(0);
+    RouteConfiguration other = XdsFixtures.resources("/apx", "10.0.0.1").routes().get(0);
+    StableSnapshot.hash(versioned);
+
+    Any a = new PackedResources().serialize(other, Resources.ApiVersion.V3);
+
+    assertThat(a.unpack(RouteConfiguration.class)).isEqualTo(other);
+  }
+}
