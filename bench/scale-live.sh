@@ -9,6 +9,8 @@
 #   3. edits    EDITS edits of one small document (one route, its own host) among the N routes: time
 #               from the write (atomic rename) to the edited route being served, p50/p99/max;
 #   4. big edit EDITS edits of one of the 100-path documents: same figure;
+# each edit also split into the JVM's apply (its log line) and Envoy's part (from the end of that
+# apply to Envoy's route table reload, config_reload_time_ms);
 # and whether the JVM was restarted (out of memory) or Envoy's listener was modified at any point.
 #
 # Usage: bench/scale-live.sh [ROUTES="10000 100000"] [EDITS=30]
@@ -82,6 +84,17 @@ stats() { # prints "min p50 p99 max" of the numbers on stdin
 
 envoy_stat() { curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/stats?filter=$1" | awk -F': ' -v k="$1" '$1 == k { print $2 }'; }
 
+# shares: "JVM_MS ENVOY_MS" of the last route apply: the JVM's apply time (its log line) and the time
+# from the end of that apply to Envoy's route table reload (Envoy's config_reload_time_ms).
+shares() {
+  local line at jvm reload
+  line=$(grep 'applied routes change in' "$H/logs/gangway.log" | tail -n 1)
+  at=$(date -d "${line%% *}" +%s%3N)
+  jvm=$(printf '%s\n' "$line" | sed -E 's/.* change in ([0-9]+)(\.[0-9]+)? ms.*/\1/')
+  reload=$(curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/stats?filter=rds\\..*config_reload_time_ms" | awk -F': ' '{ print $2; exit }')
+  echo "$jvm $((reload - at))"
+}
+
 rss_kib() { awk '/^'"$2"':/ { print $2 }' "/proc/$1/status"; }
 
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
@@ -124,20 +137,22 @@ for n in $SIZES; do
   envoy_heap=$(curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/memory" | awk -F'"' '/"allocated"/ { print $4 }')
 
   # Edits of the small document: the route's path changes on each edit.
-  small=()
+  small=() small_jvm=() small_envoy=()
   for i in $(seq 1 "$EDITS"); do
     small_doc "$i" >"$H/conf/routes/.small.tmp"
     t0=$(now_ms)
     mv "$H/conf/routes/.small.tmp" "$H/conf/routes/small.yaml"
     until_200 edit.local "/edit/$i"
     small+=($(( $(now_ms) - t0 )))
+    read -r j e <<<"$(shares)"
+    small_jvm+=("$j") small_envoy+=("$e")
     sleep 0.3 # past the debounce window, so each edit is measured on its own
   done
 
   # Edits of one 100-path document (the middle one): every path gets a new suffix.
   mid=$(( docs / 2 ))
   midf=$(printf '%s/conf/routes/ing-%05d.yaml' "$H" "$mid")
-  big=()
+  big=() big_jvm=() big_envoy=()
   for i in $(seq 1 "$EDITS"); do
     gen_doc "$H/conf/routes/.big.tmp" "$mid" "-e$i"
     t0=$(now_ms)
@@ -145,6 +160,8 @@ for n in $SIZES; do
     r=$(( mid * PER_DOC + PER_DOC - 1 ))
     until_200 "$(host_of "$r")" "$(path_of "$r" "-e$i")"
     big+=($(( $(now_ms) - t0 )))
+    read -r j e <<<"$(shares)"
+    big_jvm+=("$j") big_envoy+=("$e")
     sleep 0.3
   done
   jvm_hwm=$(rss_kib "$jvm" VmHWM)
@@ -154,12 +171,14 @@ for n in $SIZES; do
   modified=$(envoy_stat listener_manager.listener_modified)
   read -r smin sp50 sp99 smax <<<"$(printf '%s\n' "${small[@]}" | stats)"
   read -r bmin bp50 bp99 bmax <<<"$(printf '%s\n' "${big[@]}" | stats)"
-  rows+=("| $n ($docs) | $t_first / $t_last | $(mib "$heap_kib") | $(mib "$jvm_rss") / $(mib "$jvm_hwm") | $(mib "$envoy_rss") / $(awk -v b="$envoy_heap" 'BEGIN { printf "%.0f", b / 1048576 }') | $sp50 / $sp99 / $smax | $bp50 / $bp99 / $bmax | $restarted | $modified |")
+  p50() { printf '%s\n' "$@" | stats | awk '{ print $2 }'; }
+  shares_col="$(p50 "${small_jvm[@]}") / $(p50 "${small_envoy[@]}")"
+  rows+=("| $n ($docs) | $t_first / $t_last | $(mib "$heap_kib") | $(mib "$jvm_rss") / $(mib "$jvm_hwm") | $(mib "$envoy_rss") / $(awk -v b="$envoy_heap" 'BEGIN { printf "%.0f", b / 1048576 }') | $sp50 / $sp99 / $smax | $shares_col | $bp50 / $bp99 / $bmax | $restarted | $modified |")
   printf '%s\n' "${rows[-1]}"
 done
 
 echo
 echo "Gangway $(basename "$H"), default heap (${GANGWAY_HEAP_OPTS:--Xms256m -Xmx512m}), $EDITS edits each, $(nproc) CPUs"
-echo "| routes (documents) | bulk add → first / last served, ms | JVM heap after GC, MiB | JVM RSS now / peak, MiB | Envoy RSS / heap, MiB | small-doc edit → served p50 / p99 / max, ms | 100-path doc edit → served p50 / p99 / max, ms | JVM restarted | listener_modified |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| routes (documents) | bulk add → first / last served, ms | JVM heap after GC, MiB | JVM RSS now / peak, MiB | Envoy RSS / heap, MiB | small-doc edit → served p50 / p99 / max, ms | of which JVM apply / Envoy reload, p50 ms | 100-path doc edit → served p50 / p99 / max, ms | JVM restarted | listener_modified |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

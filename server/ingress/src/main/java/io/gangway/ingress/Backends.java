@@ -22,6 +22,11 @@ final class Backends {
   private final List<RegistryConfig> registries;
   private final ServiceCatalog catalog;
   private boolean usedCatalog;
+  // One translation resolves the same few backends for every route; registries and catalog are
+  // fixed for this instance, so each (name, port) is resolved once.
+  private final java.util.Map<Key, Result> resolved = new java.util.HashMap<>();
+
+  private record Key(String name, int port) {}
 
   Backends(List<RegistryConfig> registries, ServiceCatalog catalog) {
     this.registries = List.copyOf(registries);
@@ -40,11 +45,21 @@ final class Backends {
    * cannot be resolved in the returned error message.
    */
   Result resolve(String name, int port) {
+    Key key = new Key(name, port);
+    Result r = resolved.get(key);
+    if (r == null) {
+      r = lookUp(name, port);
+      resolved.put(key, r);
+    }
+    return r;
+  }
+
+  private Result lookUp(String name, int port) {
     if (!name.contains(".")) {
       for (RegistryConfig r : registries) {
         if ((r.type().equals("static") || r.type().equals("dns"))) {
           if (r.name().equals(name)) {
-            return resolve(name + "." + r.type(), port);
+            return lookUp(name + "." + r.type(), port);
           }
           continue;
         }

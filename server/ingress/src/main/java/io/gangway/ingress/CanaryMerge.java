@@ -57,7 +57,8 @@ final class CanaryMerge {
       IngressPath path,
       RouteMatch match) {}
 
-  private final Map<IngressResource, Canary> canaries = new HashMap<>();
+  private final java.util.IdentityHashMap<IngressResource, Canary> canaries =
+      new java.util.IdentityHashMap<>();
 
   /** Canary paths by rule key ({@code host match}), in the age order of their Ingresses. */
   private final Map<String, List<Path>> byKey = new LinkedHashMap<>();

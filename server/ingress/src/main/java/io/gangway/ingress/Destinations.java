@@ -93,6 +93,10 @@ final class Destinations {
    */
   static int[] normalise(List<Line> lines) {
     int[] out = new int[lines.size()];
+    if (out.length == 1) {
+      out[0] = 100; // one destination takes every request, whatever its weight
+      return out;
+    }
     int total = lines.stream().mapToInt(Line::weight).sum();
     int others = 0;
     for (int i = 1; i < lines.size(); i++) {

@@ -130,7 +130,9 @@ public final class IngressTranslator {
     // host
     // has a user catch-all does not depend on the order of the Ingresses.
     // Annotation diagnostics were reported when each document was parsed; parse them again quietly.
-    Map<IngressResource, IngressPolicies> policies = new HashMap<>();
+    // By identity: each Ingress is one object here, and a record's hash walks all its paths.
+    java.util.IdentityHashMap<IngressResource, IngressPolicies> policies =
+        new java.util.IdentityHashMap<>();
     // Secrets named by annotations are resolved here, across documents; only that is reported
     // again.
     io.gangway.ingress.annotation.SecretStore secrets =

@@ -1,5 +1,7 @@
 package io.gangway.server.ads;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.CodedOutputStream;
@@ -12,6 +14,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.gangway.xds.XdsResources;
 import java.io.IOException;
@@ -117,6 +120,12 @@ final class StableSnapshot extends Snapshot {
    * resource is serialised once, not once to version it and again to send it.
    */
   static String hash(Message m) {
+    byte[] bytes = m instanceof RouteConfiguration rc ? bytes(rc) : deterministic(m);
+    PackedResources.keep(m, bytes);
+    return Hashing.sha256().hashBytes(bytes).toString().substring(0, 16);
+  }
+
+  private static byte[] deterministic(Message m) {
     byte[] bytes = new byte[m.getSerializedSize()];
     try {
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -126,8 +135,45 @@ final class StableSnapshot extends Snapshot {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PackedResources.keep(m, bytes);
-    return Hashing.sha256().hashBytes(bytes).toString().substring(0, 16);
+    return bytes;
+  }
+
+  // Serialised virtual hosts by instance: XdsTranslator hands back the same VirtualHost for an
+  // unchanged host, so an edit among 100,000 routes serialises the hosts it changed, not all.
+  private static final Cache<VirtualHost, byte[]> VIRTUAL_HOSTS =
+      CacheBuilder.newBuilder().weakKeys().build();
+
+  /**
+   * Returns a route table's bytes: its fields but the virtual hosts, then each virtual host as
+   * serialised before (protobuf accepts fields in any order; a repeated field's items keep theirs),
+   * so equal tables give equal bytes whichever instances they are built of.
+   */
+  private static byte[] bytes(RouteConfiguration rc) {
+    byte[] rest = deterministic(rc.toBuilder().clearVirtualHosts().build());
+    List<byte[]> hosts = new ArrayList<>(rc.getVirtualHostsCount());
+    int size = rest.length;
+    int field = RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER;
+    for (VirtualHost v : rc.getVirtualHostsList()) {
+      byte[] b = VIRTUAL_HOSTS.getIfPresent(v);
+      if (b == null) {
+        b = deterministic(v);
+        VIRTUAL_HOSTS.put(v, b);
+      }
+      hosts.add(b);
+      size += CodedOutputStream.computeByteArraySize(field, b);
+    }
+    byte[] out = new byte[size];
+    try {
+      CodedOutputStream o = CodedOutputStream.newInstance(out);
+      o.writeRawBytes(rest);
+      for (byte[] b : hosts) {
+        o.writeByteArray(field, b); // tag, length, the virtual host's bytes
+      }
+      o.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   private static <T extends Message> SnapshotResources<T> resources(

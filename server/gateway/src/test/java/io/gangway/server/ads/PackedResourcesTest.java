@@ -32,4 +32,26 @@ class PackedResourcesTest {
 
     assertThat(a.unpack(RouteConfiguration.class)).isEqualTo(other);
   }
+
+  @Test
+  void routeTable_assembledFromItsVirtualHosts_parsesBackEqual_andHashesAsAnEqualCopy()
+      throws Exception {
+    RouteConfiguration base = XdsFixtures.resources("/api", "10.0.0.1").routes().get(0);
+    RouteConfiguration rc =
+        base.toBuilder()
+            .addVirtualHosts(
+                base.getVirtualHosts(0).toBuilder()
+                    .setName("second")
+                    .clearDomains()
+                    .addDomains("second.test"))
+            .build();
+    RouteConfiguration copy = RouteConfiguration.parseFrom(rc.toByteArray());
+
+    String h = StableSnapshot.hash(rc);
+    Any a = new PackedResources().serialize(rc, Resources.ApiVersion.V3);
+
+    assertThat(a.unpack(RouteConfiguration.class)).isEqualTo(rc);
+    assertThat(StableSnapshot.hash(copy)).isEqualTo(h);
+    assertThat(StableSnapshot.hash(rc.toBuilder().setName("other").build())).isNotEqualTo(h);
+  }
 }
