@@ -49,9 +49,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IngressTranslator {
 
-  private static final Comparator<IngressResource> AGE =
-      Comparator.comparing((IngressResource i) -> i.created() == null ? Instant.EPOCH : i.created())
-          .thenComparing(i -> i.name() + "." + i.namespace());
+  /** Ingress precedence: older creationTimestamp first, then {@code name.namespace} order. */
+  private record Age(IngressResource ingress, Instant created, String name) {
+    static final Comparator<Age> ORDER =
+        Comparator.comparing(Age::created).thenComparing(Age::name);
+
+    static Age of(IngressResource i) {
+      return new Age(
+          i, i.created() == null ? Instant.EPOCH : i.created(), i.name() + "." + i.namespace());
+    }
+  }
 
   private final ResourceParser parser = new ResourceParser();
   private final @Nullable String ingressClass;
@@ -120,7 +127,11 @@ public final class IngressTranslator {
         }
       }
     }
-    ingresses.sort(AGE);
+    // Keys computed once per Ingress, not per comparison (20,000 Ingresses: 300,000 comparisons).
+    List<IngressResource> byAge =
+        ingresses.stream().map(Age::of).sorted(Age.ORDER).map(Age::ingress).toList();
+    ingresses.clear();
+    ingresses.addAll(byAge);
     warnDuplicateIds(ingresses, extra);
 
     Map<String, List<RouteOrder.Candidate>> hosts = new TreeMap<>();
