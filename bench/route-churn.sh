@@ -12,6 +12,9 @@
 # Load: one wrk (2 connections) on a stable route and one on a flipping route, plus WEBSOCKETS open
 # WebSockets on a stable route that each ping once a second. First REST_SECONDS without edits (the
 # baseline), then the churn. Prints a table; failed = non-2xx answers + socket errors.
+# Baseline in the same run (CONTENDERS="gangway nginx", the default): nginx (Debian) proxying the
+# same routes to the same backends (upstream keep-alive, WebSocket upgrade), each edit rewriting its
+# config and running `nginx -s reload`, under the same load; the contenders run one after the other.
 set -euo pipefail
 
 CHANGES=${1:-1000}
@@ -22,6 +25,9 @@ BASE=${BASE_PORT:-18000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 OUT=$ROOT/build/route-churn
 command -v wrk >/dev/null || { echo "route-churn: wrk not found (apt-get install wrk)" >&2; exit 2; }
+CONTENDERS=${CONTENDERS:-"gangway nginx"}
+case " $CONTENDERS " in *" nginx "*) command -v nginx >/dev/null || { echo "route-churn: nginx not found (apt-get install nginx-light), or CONTENDERS=gangway" >&2; exit 2; } ;; esac
+NGINX_PORT=$((BASE + 81))
 # WRITE=inplace rewrites the file in place (truncate + write) instead of an atomic rename.
 # TARBALL=path runs another build (e.g. one of an older commit, for a before/after comparison).
 tarball=${TARBALL:-$(find "$ROOT/packaging/target" -maxdepth 1 -name 'gangway-*.tar.gz' 2>/dev/null | head -n 1)}
@@ -69,6 +75,7 @@ write_routes churn-1
 
 pids=()
 cleanup() {
+  [ -f "$OUT/nginx/nginx.pid" ] && kill -QUIT "$(cat "$OUT/nginx/nginx.pid")" 2>/dev/null || true
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   GANGWAY_HOME=$H "$H/bin/shutdown.sh" >/dev/null 2>&1 || true
 }
@@ -97,40 +104,88 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, latency.max / 1000, summary.requests))
 end
 LUA
-load() { # seconds path -> RESULT line
-  wrk -t1 -c2 -d"${1}s" --timeout 5s -H 'Host: churn.local' -s "$LUA" "$URL$2" 2>&1 | awk '/^RESULT/ {$1=""; print}'
+load() { # seconds port path -> RESULT line
+  wrk -t1 -c2 -d"${1}s" --timeout 5s -H 'Host: churn.local' -s "$LUA" "http://127.0.0.1:$2$3" 2>&1 | awk '/^RESULT/ {$1=""; print}'
 }
 
-# At rest.
-lm0=$(stat)
-python3 "$ROOT/bench/lib/ws_hold.py" 127.0.0.1 "$HTTP" churn.local /r/1 "$WS" "$REST" >"$OUT/ws-rest.txt" 2>"$OUT/ws-rest.err" &
-wsr=$!
-load "$REST" /r/1 >"$OUT/rest-stable.txt" &
-l1=$!
-load "$REST" /r/50 >"$OUT/rest-flip.txt"
-wait "$l1" "$wsr"
+# nginx: the same 100 routes, the same backends; every edit rewrites the config and reloads.
+nginx_write() { # flipping upstream
+  local d=$OUT/nginx i b
+  {
+    printf 'worker_processes auto;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\nevents { worker_connections 4096; }\n' "$d" "$d"
+    printf 'http {\n  access_log off;\n  client_body_temp_path %s/body; proxy_temp_path %s/proxy; fastcgi_temp_path %s/fcgi; uwsgi_temp_path %s/uwsgi; scgi_temp_path %s/scgi;\n' "$d" "$d" "$d" "$d" "$d"
+    printf '  map $http_upgrade $connection_upgrade { default upgrade; "" ""; }\n'
+    printf '  upstream echo { server 127.0.0.1:%d; server 127.0.0.1:%d; keepalive 32; }\n' "$E1" "$E2"
+    printf '  upstream churn-1 { server 127.0.0.1:%d; keepalive 32; }\n  upstream churn-2 { server 127.0.0.1:%d; keepalive 32; }\n' "$E1" "$E2"
+    printf '  server {\n    listen 127.0.0.1:%d;\n    server_name churn.local;\n' "$NGINX_PORT"
+    printf '    proxy_http_version 1.1;\n    proxy_set_header Host $host;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n    proxy_read_timeout 3600s;\n'
+    for i in $(seq 0 99); do
+      b=echo; [ "$i" -ge 50 ] && b=$1
+      printf '    location /r/%d { proxy_pass http://%s; }\n' "$i" "$b"
+    done
+    printf '  }\n}\n'
+  } >"$d/nginx.conf.tmp"
+  mv "$d/nginx.conf.tmp" "$d/nginx.conf"
+}
+nginx_change() { # flipping upstream
+  nginx_write "$1"
+  nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log" -s reload
+}
+gangway_change() { write_routes "$1"; }
 
-# Churn.
-churn_seconds=$(( (CHANGES + RATE - 1) / RATE + 2 ))
-python3 "$ROOT/bench/lib/ws_hold.py" 127.0.0.1 "$HTTP" churn.local /r/1 "$WS" "$churn_seconds" >"$OUT/ws-churn.txt" 2>"$OUT/ws-churn.err" &
-wsc=$!
-sleep 1
-load "$churn_seconds" /r/1 >"$OUT/churn-stable.txt" &
-l1=$!
-load "$churn_seconds" /r/50 >"$OUT/churn-flip.txt" &
-l2=$!
-lm1=$(stat)
-interval=$(awk -v r="$RATE" 'BEGIN { printf "%.4f", 1 / r }')
-start=$(date +%s%N)
-for k in $(seq 1 "$CHANGES"); do
-  write_routes "churn-$(( k % 2 + 1 ))"
-  next=$(( start + k * 1000000000 / RATE ))
-  now=$(date +%s%N)
-  [ "$now" -lt "$next" ] && sleep "$(awk -v d=$((next - now)) 'BEGIN { printf "%.4f", d / 1e9 }')"
+# measure CONTENDER PORT: at rest, then CHANGES edits at RATE/s under load; results in $OUT/CONTENDER-*.
+measure() {
+  local c=$1 port=$2 wsr l1 l2 wsc churn_seconds start k next now
+  python3 "$ROOT/bench/lib/ws_hold.py" 127.0.0.1 "$port" churn.local /r/1 "$WS" "$REST" >"$OUT/$c-ws-rest.txt" 2>"$OUT/$c-ws-rest.err" &
+  wsr=$!
+  load "$REST" "$port" /r/1 >"$OUT/$c-rest-stable.txt" &
+  l1=$!
+  load "$REST" "$port" /r/50 >"$OUT/$c-rest-flip.txt"
+  wait "$l1" "$wsr"
+
+  churn_seconds=$(( (CHANGES + RATE - 1) / RATE + 2 ))
+  python3 "$ROOT/bench/lib/ws_hold.py" 127.0.0.1 "$port" churn.local /r/1 "$WS" "$churn_seconds" >"$OUT/$c-ws-churn.txt" 2>"$OUT/$c-ws-churn.err" &
+  wsc=$!
+  sleep 1
+  load "$churn_seconds" "$port" /r/1 >"$OUT/$c-churn-stable.txt" &
+  l1=$!
+  load "$churn_seconds" "$port" /r/50 >"$OUT/$c-churn-flip.txt" &
+  l2=$!
+  start=$(date +%s%N)
+  for k in $(seq 1 "$CHANGES"); do
+    "${c}_change" "churn-$(( k % 2 + 1 ))"
+    next=$(( start + k * 1000000000 / RATE ))
+    now=$(date +%s%N)
+    [ "$now" -lt "$next" ] && sleep "$(awk -v d=$((next - now)) 'BEGIN { printf "%.4f", d / 1e9 }')"
+  done
+  awk -v d=$(( $(date +%s%N) - start )) 'BEGIN { printf "%.1f", d / 1e9 }' >"$OUT/$c-edit-seconds.txt"
+  wait "$l1" "$l2" "$wsc"
+}
+
+lm0=$(stat)
+lm1=$lm0 lm2=$lm0
+for c in $CONTENDERS; do
+  case $c in
+    gangway)
+      lm1=$(stat)
+      measure gangway "$HTTP"
+      lm2=$(stat)
+      ;;
+    nginx)
+      mkdir -p "$OUT/nginx"
+      nginx_write churn-1
+      nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log"
+      for _ in $(seq 1 50); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: churn.local' "http://127.0.0.1:$NGINX_PORT/r/50")" = 200 ] && break
+        sleep 0.1
+      done
+      measure nginx "$NGINX_PORT"
+      sleep 2
+      nginx_lingering=$(pgrep -fc 'nginx: worker process is shutting down' || true)
+      ;;
+    *) echo "route-churn: unknown contender $c" >&2; exit 2 ;;
+  esac
 done
-edit_seconds=$(awk -v d=$(( $(date +%s%N) - start )) 'BEGIN { printf "%.1f", d / 1e9 }')
-wait "$l1" "$l2" "$wsc"
-lm2=$(stat)
 pushes=$(grep -c 'applied routes change' "$H/logs/gangway.log" 2>/dev/null || echo "?")
 timeouts=$(grep -c 'did not ACK' "$H/logs/gangway.log" 2>/dev/null || true)
 
@@ -141,13 +196,21 @@ row() { # label file
 ws() { awk '{for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }} END {
   printf "opened %s, dropped %s, handshake failures %s, echo failures %s", v["opened"], v["dropped"], v["handshake_failures"], v["echo_failures"] }' "$1"; }
 echo
-echo "route churn: $CHANGES edits at $RATE/s (took ${edit_seconds} s), 100 routes, $WS WebSockets, Envoy $("$H/envoy-bootstrap/bin/envoy" --version 2>/dev/null | grep -o '[0-9a-f]\{40\}/[0-9.]*' | head -1 || true)"
-printf '%-24s %8s %10s %8s %8s %8s\n' "wrk -c2 keep-alive" failed requests "p50 ms" "p99 ms" "max ms"
-row "at rest, stable route" "$OUT/rest-stable.txt"
-row "at rest, flipping route" "$OUT/rest-flip.txt"
-row "churn, stable route" "$OUT/churn-stable.txt"
-row "churn, flipping route" "$OUT/churn-flip.txt"
-echo "WebSockets at rest:  $(ws "$OUT/ws-rest.txt")"
-echo "WebSockets in churn: $(ws "$OUT/ws-churn.txt")"
-echo "route pushes logged: $pushes; rollout steps passed on timeout: ${timeouts:-0}"
-echo "listener_modified: $lm0 at start, $lm1 before churn, $lm2 after"
+echo "route churn: $CHANGES edits at $RATE/s, 100 routes, $WS WebSockets, Envoy $("$H/envoy-bootstrap/bin/envoy" --version 2>/dev/null | grep -o '[0-9a-f]\{40\}/[0-9.]*' | head -1 || true), $(nginx -v 2>&1 | sed 's/.*: //')"
+for c in $CONTENDERS; do
+  echo
+  echo "== $c (edits took $(cat "$OUT/$c-edit-seconds.txt" 2>/dev/null || echo '?') s)"
+  printf '%-24s %8s %10s %8s %8s %8s\n' "wrk -c2 keep-alive" failed requests "p50 ms" "p99 ms" "max ms"
+  row "at rest, stable route" "$OUT/$c-rest-stable.txt"
+  row "at rest, flipping route" "$OUT/$c-rest-flip.txt"
+  row "churn, stable route" "$OUT/$c-churn-stable.txt"
+  row "churn, flipping route" "$OUT/$c-churn-flip.txt"
+  echo "WebSockets at rest:  $(ws "$OUT/$c-ws-rest.txt")"
+  echo "WebSockets in churn: $(ws "$OUT/$c-ws-churn.txt")"
+  if [ "$c" = gangway ]; then
+    echo "route pushes logged: $pushes; rollout steps passed on timeout: ${timeouts:-0}"
+    echo "listener_modified: $lm0 at start, $lm1 before churn, $lm2 after"
+  else
+    echo "nginx workers still shutting down 2 s after the last reload: ${nginx_lingering:-?}"
+  fi
+done
