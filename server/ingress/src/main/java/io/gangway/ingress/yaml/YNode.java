@@ -28,31 +28,52 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class YNode {
 
   private final @Nullable Value node;
-  private final String path;
+  // The path is built on demand from the parent (a parsed route set keeps hundreds of thousands of
+  // nodes for diagnostics; their paths, as strings, were a large part of the heap). A root holds
+  // its
+  // whole path in key and has no parent; a child holds a field name in key, or an item index.
+  private final @Nullable YNode parent;
+  private final String key;
+  private final int index;
   private final int line;
   private final int column;
 
   /** A composed value: its 1-based position, and its text or children. */
-  private sealed interface Value permits Scalar, Mapping, Sequence {
+  private sealed interface Value permits Scalar, Null, Mapping, Sequence {
     int line();
 
     int column();
   }
 
-  /** A scalar; {@code isNull} for YAML's null ({@code ~}, {@code null}, nothing). */
-  private record Scalar(String value, boolean isNull, int line, int column) implements Value {}
+  /** A scalar other than YAML's null. */
+  private record Scalar(String value, int line, int column) implements Value {}
 
-  /** A mapping, keys and values in document order (duplicates kept; the loader reports them). */
-  private record Mapping(List<Value> keys, List<Value> values, int line, int column)
-      implements Value {}
+  /** YAML's null ({@code ~}, {@code null}, nothing); its text is kept for messages. */
+  private record Null(String value, int line, int column) implements Value {}
 
-  private record Sequence(List<Value> items, int line, int column) implements Value {}
+  /**
+   * A mapping, keys and values in document order (duplicates kept; the loader reports them).
+   * Arrays, not lists: a parsed route set holds hundreds of thousands of mappings.
+   */
+  @SuppressWarnings("ArrayRecordComponent") // private, never exposed, never compared
+  private record Mapping(Value[] keys, Value[] values, int line, int column) implements Value {}
 
-  private YNode(@Nullable Value node, String path, int line, int column) {
+  @SuppressWarnings("ArrayRecordComponent") // private, never exposed, never compared
+  private record Sequence(Value[] items, int line, int column) implements Value {}
+
+  private YNode(
+      @Nullable Value node, @Nullable YNode parent, String key, int index, int line, int column) {
     this.node = node;
-    this.path = path;
+    this.parent = parent;
+    this.key = key;
+    this.index = index;
     this.line = line;
     this.column = column;
+  }
+
+  /** A root, or a node renamed by {@link #withPath}: {@code path} is its whole path. */
+  private static YNode named(@Nullable Value node, String path, int line, int column) {
+    return new YNode(node, null, path, -1, line, column);
   }
 
   /** Wraps a root node (copied; see the class comment). */
@@ -65,7 +86,7 @@ public final class YNode {
    */
   static YNode root(Node node, String path, Map<String, String> strings) {
     Value v = new Copier(strings).copy(node);
-    return new YNode(v, path, v.line(), v.column());
+    return named(v, path, v.line(), v.column());
   }
 
   /** Copies a composed graph once per distinct node, so aliases stay shared and cost nothing. */
@@ -86,17 +107,19 @@ public final class YNode {
       int c = n.getStartMark().getColumn() + 1;
       Value v;
       if (n instanceof MappingNode m) {
-        List<Value> keys = new ArrayList<>(m.getValue().size());
-        List<Value> values = new ArrayList<>(m.getValue().size());
-        for (NodeTuple t : m.getValue()) {
-          keys.add(copy(t.getKeyNode()));
-          values.add(copy(t.getValueNode()));
+        List<NodeTuple> tuples = m.getValue();
+        Value[] keys = new Value[tuples.size()];
+        Value[] values = new Value[tuples.size()];
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = copy(tuples.get(i).getKeyNode());
+          values[i] = copy(tuples.get(i).getValueNode());
         }
         v = new Mapping(keys, values, l, c);
       } else if (n instanceof SequenceNode s) {
-        List<Value> items = new ArrayList<>(s.getValue().size());
-        for (Node item : s.getValue()) {
-          items.add(copy(item));
+        List<Node> nodes = s.getValue();
+        Value[] items = new Value[nodes.size()];
+        for (int i = 0; i < items.length; i++) {
+          items[i] = copy(nodes.get(i));
         }
         v = new Sequence(items, l, c);
       } else {
@@ -104,7 +127,7 @@ public final class YNode {
         if (text.length() <= 64) {
           text = strings.computeIfAbsent(text, t -> t);
         }
-        v = new Scalar(text, n.getTag().equals(Tag.NULL), l, c);
+        v = n.getTag().equals(Tag.NULL) ? new Null(text, l, c) : new Scalar(text, l, c);
       }
       done.put(n, v);
       return v;
@@ -113,7 +136,25 @@ public final class YNode {
 
   /** Returns the path of this value, e.g. {@code Ingress/demo.spec.rules[0].host}. */
   public String path() {
-    return path;
+    if (parent == null) {
+      return key;
+    }
+    StringBuilder b = new StringBuilder();
+    appendPath(b);
+    return b.toString();
+  }
+
+  private void appendPath(StringBuilder b) {
+    if (parent == null) {
+      b.append(key);
+      return;
+    }
+    parent.appendPath(b);
+    if (index >= 0) {
+      b.append('[').append(index).append(']');
+    } else {
+      b.append('.').append(key);
+    }
   }
 
   /** Returns the 1-based line of the value (of its parent when missing). */
@@ -128,7 +169,7 @@ public final class YNode {
 
   /** Returns whether the field is absent or explicitly {@code null}. */
   public boolean isMissing() {
-    return node == null || (node instanceof Scalar s && s.isNull());
+    return node == null || node instanceof Null;
   }
 
   /** Returns whether the value is a mapping. */
@@ -143,19 +184,19 @@ public final class YNode {
 
   /** Returns a copy of this node with another path, for messages about a renamed root. */
   public YNode withPath(String newPath) {
-    return new YNode(node, newPath, line, column);
+    return named(node, newPath, line, column);
   }
 
   /** Returns the field {@code key} of a mapping; missing (and positioned here) when absent. */
   public YNode get(String key) {
     if (node instanceof Mapping m) {
-      for (int i = 0; i < m.keys().size(); i++) {
-        if (m.keys().get(i) instanceof Scalar k && k.value().equals(key)) {
-          return child(m.values().get(i), path + "." + key);
+      for (int i = 0; i < m.keys().length; i++) {
+        if (m.keys()[i] instanceof Scalar k && k.value().equals(key)) {
+          return field(m.values()[i], k.value());
         }
       }
     }
-    return new YNode(null, path + "." + key, line, column);
+    return new YNode(null, this, key, -1, line, column);
   }
 
   /**
@@ -172,12 +213,17 @@ public final class YNode {
       d.error(this, "expected a mapping, found " + kind());
       return out;
     }
-    for (int i = 0; i < m.keys().size(); i++) {
-      if (!(m.keys().get(i) instanceof Scalar k)) {
-        d.error(child(m.keys().get(i), path), "mapping keys must be strings");
+    for (int i = 0; i < m.keys().length; i++) {
+      if (!(m.keys()[i] instanceof Scalar k)) {
+        Value key = m.keys()[i];
+        d.error(
+            new YNode(key, parent, this.key, index, key.line(), key.column()),
+            "mapping keys must be strings");
         continue;
       }
-      out.putIfAbsent(k.value(), child(m.values().get(i), path + "." + k.value()));
+      if (!out.containsKey(k.value())) {
+        out.put(k.value(), field(m.values()[i], k.value()));
+      }
     }
     return out;
   }
@@ -199,10 +245,9 @@ public final class YNode {
   public List<Field> fields() {
     List<Field> out = new ArrayList<>();
     if (node instanceof Mapping m) {
-      for (int i = 0; i < m.keys().size(); i++) {
-        if (m.keys().get(i) instanceof Scalar k) {
-          String p = path + "." + k.value();
-          out.add(new Field(k.value(), child(k, p), child(m.values().get(i), p)));
+      for (int i = 0; i < m.keys().length; i++) {
+        if (m.keys()[i] instanceof Scalar k) {
+          out.add(new Field(k.value(), field(k, k.value()), field(m.values()[i], k.value())));
         }
       }
     }
@@ -219,9 +264,10 @@ public final class YNode {
       d.error(this, "expected a list, found " + kind());
       return out;
     }
-    List<Value> values = s.items();
-    for (int i = 0; i < values.size(); i++) {
-      out.add(child(values.get(i), path + "[" + i + "]"));
+    Value[] values = s.items();
+    for (int i = 0; i < values.length; i++) {
+      Value v = values[i];
+      out.add(new YNode(v, this, "", i, v.line(), v.column()));
     }
     return out;
   }
@@ -305,7 +351,8 @@ public final class YNode {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  private static YNode child(Value n, String childPath) {
-    return new YNode(n, childPath, n.line(), n.column());
+  /** The value of this mapping's field {@code name} (or its key, for messages about the key). */
+  private YNode field(Value n, String name) {
+    return new YNode(n, this, name, -1, n.line(), n.column());
   }
 }
