@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Resilience runs (issue 11 items 5 and 6) on the tar.gz as shipped, each under keep-alive wrk load on
+# one route, reporting failed requests, the time to recover and whether the live config regressed:
+#   jvm-kill    the Gangway JVM killed with SIGKILL: the supervisor restarts it; time until the new JVM
+#               is ready and Envoy's xDS stream is connected to it, and whether Envoy changed any route table, listener or cluster when
+#               it reconnected (it must not: versions are content hashes)
+#   envoy-kill  Envoy killed with SIGKILL: the supervisor starts a new one; time until a request is
+#               answered 200 again (Envoy cannot hand over connections after SIGKILL, so requests in
+#               that gap fail: the figure is the gap)
+#   invalid     INVALID publishes of a broken route file in a row (YAML syntax errors and schema
+#               errors, alternating, at RATE/s): the last good version must stay live, no route push
+#               may happen, no request may fail
+#
+# Usage: bench/resilience.sh [SECONDS=10] [INVALID=1000] [RATE=50]
+# Needs wrk, nginx (the backend), curl, a built tar.gz and Envoy. Loopback only; ports from
+# BASE_PORT (default 19100).
+set -euo pipefail
+
+SECS=${1:-10}
+INVALID=${2:-1000}
+RATE=${3:-50}
+BASE=${BASE_PORT:-19100}
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+OUT=$ROOT/build/resilience
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "resilience: $tool is missing" >&2; exit 2; }
+done
+BACKEND=$((BASE + 1))
+GW_HTTP=$((BASE + 10)) GW_XDS=$((BASE + 11)) GW_ADMIN=$((BASE + 12)) GW_ENVOY_ADMIN=$((BASE + 13)) GW_STATS=$((BASE + 14))
+
+H=
+cleanup() {
+  [ -n "$H" ] && GANGWAY_HOME=$H "$H/bin/shutdown.sh" --now >/dev/null 2>&1 || true
+  [ -f "$OUT/backend/nginx.pid" ] && kill "$(cat "$OUT/backend/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# shellcheck source=lib/nginx-backend.sh
+. "$ROOT/bench/lib/nginx-backend.sh"
+# shellcheck source=lib/gangway-install.sh
+. "$ROOT/bench/lib/gangway-install.sh"
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+envoy_stat() { curl -s -m 1 "http://127.0.0.1:$GW_ENVOY_ADMIN/stats?filter=$1" | awk -F': ' -v k="$1" '$1 == k { print $2 }'; }
+# The counters that move when Envoy applies a new listener, route table or cluster set.
+config_changes() {
+  curl -s -m 1 "http://127.0.0.1:$GW_ENVOY_ADMIN/stats" |
+    awk -F': ' '$1 ~ /^listener_manager\.listener_(added|modified|removed)$/ || $1 ~ /rds\..*\.config_reload$/ || $1 ~ /^cluster_manager\.cluster_(added|modified|removed)$/ { s += $2 } END { print s + 0 }'
+}
+
+# What Envoy runs: the version of every resource it holds (content hashes, so equal config means
+# equal versions across JVM and Envoy restarts).
+fingerprint() {
+  curl -s -m 2 "http://127.0.0.1:$GW_ENVOY_ADMIN/config_dump" | grep -o '"version_info": "[^"]*"' | sort | md5sum | cut -c1-12
+}
+verdict() { # before after -> "no" or "YES"
+  if [ "$1" = "$2" ]; then echo "no (Envoy's resource versions unchanged)"; else echo "YES (Envoy's resource versions changed)"; fi
+}
+
+LUA=$OUT/report.lua
+# wrk SECONDS -> "failed requests" (non-2xx answers and socket errors)
+load() {
+  wrk -t1 -c4 -d"${1}s" --timeout 2s -s "$LUA" "http://127.0.0.1:$GW_HTTP/" 2>&1 | awk '/^RESULT/ { print $2, $3 }'
+}
+
+rm -rf "$OUT" && mkdir -p "$OUT/backend" "$OUT/gw"
+cat >"$LUA" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d\n", e.connect + e.read + e.write + e.timeout + e.status, summary.requests))
+end
+LUA
+nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND reuseport; location / { return 200 \"ok\\n\"; } }"
+start_nginx backend
+await "http://127.0.0.1:$BACKEND/"
+gangway_install "$OUT/gw" "$GW_HTTP" "$GW_XDS" "$GW_ADMIN" "$GW_ENVOY_ADMIN" "$GW_STATS" "$BACKEND"
+GANGWAY_HOME=$H "$H/bin/startup.sh" >"$OUT/startup.log" 2>&1 || { cat "$OUT/startup.log" >&2; exit 1; }
+await "http://127.0.0.1:$GW_HTTP/"
+
+rows=()
+
+# --- jvm-kill
+before=$(config_changes)
+fp0=$(fingerprint)
+load "$SECS" >"$OUT/jvm-kill.txt" &
+lp=$!
+sleep 2
+old=$(cat "$H/run/gangway.pid")
+t0=$(now_ms)
+kill -9 "$old"
+until [ "$(envoy_stat control_plane.connected_state)" = 0 ]; do
+  [ $(( $(now_ms) - t0 )) -lt 5000 ] || break
+  sleep 0.005
+done
+# Back: a new JVM (the pid file is rewritten by the supervisor) and Envoy's stream connected to it.
+until pid=$(cat "$H/run/gangway.pid" 2>/dev/null) && [ -n "$pid" ] && [ "$pid" != "$old" ] && [ -f "$H/run/gangway.ready" ] &&
+  [ "$(envoy_stat control_plane.connected_state)" = 1 ]; do
+  [ $(( $(now_ms) - t0 )) -lt 60000 ] || { echo "resilience: Envoy's xDS stream did not come back in 60 s" >&2; exit 1; }
+  sleep 0.01
+done
+back=$(( $(now_ms) - t0 ))
+wait "$lp"
+sleep 1
+after=$(config_changes)
+read -r failed requests <"$OUT/jvm-kill.txt"
+rows+=("| JVM \`kill -9\` | $failed / $requests | Envoy's xDS stream back after $back ms | $(verdict "$fp0" "$(fingerprint)"); $((after - before)) listener/route/cluster changes applied |")
+
+# --- envoy-kill
+fp0=$(fingerprint)
+load "$SECS" >"$OUT/envoy-kill.txt" &
+lp=$!
+sleep 2
+envoy=$(cat "$H/run/envoy.pid")
+t0=$(now_ms)
+kill -9 "$envoy"
+sleep 0.01
+until [ "$(curl -s -m 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GW_HTTP/")" = 200 ]; do
+  [ $(( $(now_ms) - t0 )) -lt 60000 ] || { echo "resilience: no new Envoy serving after 60 s" >&2; exit 1; }
+  sleep 0.005
+done
+gap=$(( $(now_ms) - t0 ))
+wait "$lp"
+read -r failed requests <"$OUT/envoy-kill.txt"
+sleep 1
+rows+=("| Envoy \`kill -9\` | $failed / $requests | a new Envoy answers 200 after $gap ms | $(verdict "$fp0" "$(fingerprint)") |")
+
+# --- invalid publishes
+sleep 1
+pushes0=$(grep -c 'applied routes change' "$H/logs/gangway.log" || true)
+before=$(config_changes)
+fp0=$(fingerprint)
+good=$H/conf/routes/bench.yaml
+cp "$good" "$OUT/good.yaml"
+seconds=$(( INVALID / RATE + 3 ))
+load "$seconds" >"$OUT/invalid.txt" &
+lp=$!
+sleep 1
+start=$(date +%s%N)
+for k in $(seq 1 "$INVALID"); do
+  tmp=$H/conf/routes/.bench.yaml.tmp
+  if [ $((k % 2)) = 0 ]; then
+    { cat "$OUT/good.yaml"; printf '          - {path: /broken-%d, pathType: Prefix, backend: {service: {name: [unclosed\n' "$k"; } >"$tmp"
+  else
+    { cat "$OUT/good.yaml"; printf '          - {path: /broken-%d, pathType: Sometimes, backend: {service: {name: backend.static, port: {number: 80}}}}\n' "$k"; } >"$tmp"
+  fi
+  mv "$tmp" "$good"
+  next=$(( start + k * 1000000000 / RATE ))
+  now=$(date +%s%N)
+  [ "$now" -lt "$next" ] && sleep "$(awk -v d=$((next - now)) 'BEGIN { printf "%.4f", d / 1e9 }')"
+done
+wait "$lp"
+sleep 1
+state=$(curl -s -m 2 "http://127.0.0.1:$GW_ADMIN/status" | tr -d '\n ' | grep -o '"source":"[^"]*bench.yaml"[^}]*' | head -n 1 || true)
+pushes1=$(grep -c 'applied routes change' "$H/logs/gangway.log" || true)
+after=$(config_changes)
+rejections=$(grep -c 'bench.yaml.*rejected' "$H/logs/gangway.log" || true)
+served=$(curl -s -m 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GW_HTTP/")
+read -r failed requests <"$OUT/invalid.txt"
+regressed="$(verdict "$fp0" "$(fingerprint)"); $((pushes1 - pushes0)) route pushes, $((after - before)) listener/route/cluster changes; the route answers $served"
+rows+=("| $INVALID invalid publishes at $RATE/s | $failed / $requests | last good version live throughout ($rejections rejections logged) | $regressed |")
+cp "$OUT/good.yaml" "$good"
+
+echo
+echo "Gangway $(basename "$H"), $(nproc) CPUs, wrk -c4 keep-alive on one route, $SECS s per kill run"
+echo "| run | failed / requests | recovery | live config regressed? |"
+echo "|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "status of the broken document at the end: ${state:-?}"
