@@ -12,6 +12,9 @@
 # Load: one wrk (2 connections) on a stable route and one on a flipping route, plus WEBSOCKETS open
 # WebSockets on a stable route that each ping once a second. First REST_SECONDS without edits (the
 # baseline), then the churn. Prints a table; failed = non-2xx answers + socket errors.
+# SOURCE=nacos takes Gangway's edits through the Nacos double instead (a protocol-faithful test
+# server the real nacos-client talks to; the two documents are dataIds bridge.yaml and churn.yaml);
+# it needs the test classes: mvn -B -DskipTests install first.
 # Baseline in the same run (CONTENDERS="gangway nginx", the default): nginx (Debian) proxying the
 # same routes to the same backends (upstream keep-alive, WebSocket upgrade), each edit rewriting its
 # config and running `nginx -s reload`, under the same load; the contenders run one after the other.
@@ -45,6 +48,30 @@ grep -q "port: $HTTP" "$y" && grep -q "port: $XDS" "$y" && grep -q "port: $ADMIN
 [ -n "${CHURN_DEBUG:-}" ] && sed -i 's|^  <root level="INFO">|  <logger name="io.gangway.server.ads" level="DEBUG"/>\n  <root level="INFO">|' "$H/conf/logback.xml"
 ROUTES=$H/conf/routes
 rm -f "$ROUTES"/*.yaml
+SOURCE=${SOURCE:-file}
+if [ "$SOURCE" = nacos ]; then
+  cpfile=$(mktemp)
+  (cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null 2>&1) ||
+    { echo "route-churn: could not resolve the test classpath offline (mvn -B -DskipTests install first)" >&2; exit 2; }
+  mkdir -p "$OUT/nacos"
+  NACOS_CP="$ROOT/server/gateway/target/test-classes:$ROOT/server/gateway/target/classes:$(cat "$cpfile")"
+  rm -f "$cpfile"
+  coproc NACOS { exec java -cp "$NACOS_CP" io.gangway.server.e2e.NacosChurnServer 2>"$OUT/nacos/server.log"; }
+  read -r -t 60 tag NACOS_ADDR <&"${NACOS[0]}" || true
+  [ "$tag" = ADDR ] || { echo "route-churn: the Nacos double did not start (see $OUT/nacos/server.log)" >&2; exit 1; }
+  sed -i "s|^  source: file .*|  source: nacos|; s|^  # nacos:.*|  nacos:|; s|^  #   serverAddr: .*|    serverAddr: $NACOS_ADDR|; s|^  #   namespace: .*|    namespace: public|; s|^  #   group: .*|    group: DEFAULT_GROUP|; s|^  #   dataIds: .*|    dataIds: [bridge.yaml, churn.yaml]|" "$y"
+  grep -q "serverAddr: $NACOS_ADDR" "$y" || { echo "route-churn: could not configure Nacos in $y" >&2; exit 2; }
+fi
+# publish FILE: hands a written route document to the source.
+nacos_edits=0
+publish() {
+  if [ "$SOURCE" = nacos ]; then
+    nacos_edits=$((nacos_edits + 1))
+    local f=$OUT/nacos/$(basename "$1" .yaml)-$nacos_edits.yaml
+    cp "$1" "$f"
+    echo "publish $(basename "$1") $f" >&"${NACOS[1]}"
+  fi
+}
 cat >"$ROUTES/bridge.yaml" <<YAML
 apiVersion: networking.higress.io/v1
 kind: McpBridge
@@ -55,6 +82,7 @@ spec:
     - {type: static, name: churn-1, domain: "127.0.0.1:$E1", port: 80}
     - {type: static, name: churn-2, domain: "127.0.0.1:$E2", port: 80}
 YAML
+publish "$ROUTES/bridge.yaml"
 write_routes() { # flipping backend
   local tmp=$ROUTES/.churn.yaml.tmp
   {
@@ -70,6 +98,7 @@ write_routes() { # flipping backend
   else
     mv "$tmp" "$ROUTES/churn.yaml"
   fi
+  publish "$ROUTES/churn.yaml"
 }
 write_routes churn-1
 
@@ -196,7 +225,7 @@ row() { # label file
 ws() { awk '{for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }} END {
   printf "opened %s, dropped %s, handshake failures %s, echo failures %s", v["opened"], v["dropped"], v["handshake_failures"], v["echo_failures"] }' "$1"; }
 echo
-echo "route churn: $CHANGES edits at $RATE/s, 100 routes, $WS WebSockets, Envoy $("$H/envoy-bootstrap/bin/envoy" --version 2>/dev/null | grep -o '[0-9a-f]\{40\}/[0-9.]*' | head -1 || true), $(nginx -v 2>&1 | sed 's/.*: //')"
+echo "route churn: $CHANGES edits at $RATE/s (Gangway through the $SOURCE source), 100 routes, $WS WebSockets, Envoy $("$H/envoy-bootstrap/bin/envoy" --version 2>/dev/null | grep -o '[0-9a-f]\{40\}/[0-9.]*' | head -1 || true), $(nginx -v 2>&1 | sed 's/.*: //')"
 for c in $CONTENDERS; do
   echo
   echo "== $c (edits took $(cat "$OUT/$c-edit-seconds.txt" 2>/dev/null || echo '?') s)"
