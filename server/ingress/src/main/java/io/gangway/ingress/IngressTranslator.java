@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,7 +146,9 @@ public final class IngressTranslator {
     warnDuplicateIds(ingresses, extra);
 
     Map<String, List<RouteOrder.Candidate>> hosts = new TreeMap<>();
-    Map<RuleKey, IngressResource> owners = new HashMap<>();
+    // Sized for the last translation's routes: 100,000 entries grow through a dozen resizes
+    // otherwise.
+    Map<RuleKey, IngressResource> owners = new HashMap<>(lastRoutes.size() * 4 / 3 + 16);
     TreeSet<ClusterSpec> clusters = new TreeSet<>(Comparator.comparing(ClusterSpec::name));
     // As Higress: the rules of every Ingress first, then the default backends, so that whether a
     // host
@@ -184,7 +187,8 @@ public final class IngressTranslator {
             (ing, backend, d) -> action(ing, policies.get(ing), backend, backends, d, clusters),
             extra);
     java.util.IdentityHashMap<IngressPath, Route> previous = lastRoutes;
-    java.util.IdentityHashMap<IngressPath, Route> built = new java.util.IdentityHashMap<>();
+    java.util.IdentityHashMap<IngressPath, Route> built =
+        new java.util.IdentityHashMap<>(previous.size() + 16);
     for (int order = 0; order < ingresses.size(); order++) {
       IngressResource ing = ingresses.get(order);
       if (canaries.isCanary(ing)) {
@@ -366,14 +370,27 @@ public final class IngressTranslator {
       java.util.IdentityHashMap<IngressPath, Route> built) {
     for (IngressRule rule : ing.rules()) {
       for (IngressPath p : rule.paths()) {
-        RouteMatch match =
-            policies
-                .match()
-                .apply(
-                    RouteMatch.of(
-                        p.type() == IngressPath.PathType.EXACT
-                            ? PathMatch.exact(p.path())
-                            : PathMatch.prefix(p.path())));
+        Route last = previous.get(p);
+        PathMatch.Kind kind =
+            p.type() == IngressPath.PathType.EXACT ? PathMatch.Kind.EXACT : PathMatch.Kind.PREFIX;
+        RouteMatch match;
+        if (policies.match() == UnaryOperator.<RouteMatch>identity()
+            && last != null
+            && last.match().pathOnly()
+            && !last.match().ignoreCase()
+            && last.match().path().kind() == kind
+            && last.match().path().value().equals(p.path())) {
+          match = last.match(); // no match annotation: the path alone, as built last time
+        } else {
+          match =
+              policies
+                  .match()
+                  .apply(
+                      RouteMatch.of(
+                          kind == PathMatch.Kind.EXACT
+                              ? PathMatch.exact(p.path())
+                              : PathMatch.prefix(p.path())));
+        }
         // Higress's rule key: host, path and the match annotations (headers, query, methods).
         IngressResource owner = owners.putIfAbsent(new RuleKey(rule.host(), match), ing);
         if (owner != null) {
@@ -397,10 +414,11 @@ public final class IngressTranslator {
           continue;
         }
         RouteAction action = action(ing, policies, p.backend(), backends, d, clusters);
-        Route last = previous.get(p);
+        @SuppressWarnings("ReferenceEquality") // the match reused above: equal without a compare
+        boolean sameMatch = last != null && (last.match() == match || last.match().equals(match));
         Route route;
         if (last != null
-            && last.match().equals(match)
+            && sameMatch
             && last.action().equals(action)
             && last.source().equals(ing.source())
             && last.policies().equals(policies.route())) {
