@@ -25,23 +25,8 @@ OUT=$ROOT/build/resilience
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "resilience: $tool is missing" >&2; exit 2; }
 done
-BACKEND=$((BASE + 1))
-GW_HTTP=$((BASE + 10)) GW_XDS=$((BASE + 11)) GW_ADMIN=$((BASE + 12)) GW_ENVOY_ADMIN=$((BASE + 13)) GW_STATS=$((BASE + 14))
-
-H=
-cleanup() {
-  [ -n "$H" ] && GANGWAY_HOME=$H "$H/bin/shutdown.sh" --now >/dev/null 2>&1 || true
-  [ -f "$OUT/backend/nginx.pid" ] && kill "$(cat "$OUT/backend/nginx.pid")" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-# shellcheck source=lib/nginx-backend.sh
-. "$ROOT/bench/lib/nginx-backend.sh"
-# shellcheck source=lib/gangway-install.sh
-. "$ROOT/bench/lib/gangway-install.sh"
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-envoy_stat() { curl -s -m 1 "http://127.0.0.1:$GW_ENVOY_ADMIN/stats?filter=$1" | awk -F': ' -v k="$1" '$1 == k { print $2 }'; }
+# shellcheck source=lib/gangway-bench.sh
+. "$ROOT/bench/lib/gangway-bench.sh"
 # The counters that move when Envoy applies a new listener, route table or cluster set.
 config_changes() {
   curl -s -m 1 "http://127.0.0.1:$GW_ENVOY_ADMIN/stats" |
@@ -70,9 +55,7 @@ done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d\n", e.connect + e.read + e.write + e.timeout + e.status, summary.requests))
 end
 LUA
-nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND reuseport; location / { return 200 \"ok\\n\"; } }"
-start_nginx backend
-await "http://127.0.0.1:$BACKEND/"
+start_backend
 gangway_install "$OUT/gw" "$GW_HTTP" "$GW_XDS" "$GW_ADMIN" "$GW_ENVOY_ADMIN" "$GW_STATS" "$BACKEND"
 GANGWAY_HOME=$H "$H/bin/startup.sh" >"$OUT/startup.log" 2>&1 || { cat "$OUT/startup.log" >&2; exit 1; }
 await "http://127.0.0.1:$GW_HTTP/"

@@ -29,22 +29,8 @@ for tool in nginx curl; do
   command -v "$tool" >/dev/null || { echo "scale-live: $tool is missing" >&2; exit 2; }
 done
 
-BACKEND=$((BASE + 1))
-GW_HTTP=$((BASE + 10)) GW_XDS=$((BASE + 11)) GW_ADMIN=$((BASE + 12)) GW_ENVOY_ADMIN=$((BASE + 13)) GW_STATS=$((BASE + 14))
-
-H=
-cleanup() {
-  [ -n "$H" ] && GANGWAY_HOME=$H "$H/bin/shutdown.sh" --now >/dev/null 2>&1 || true
-  [ -f "$OUT/backend/nginx.pid" ] && kill "$(cat "$OUT/backend/nginx.pid")" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-# shellcheck source=lib/nginx-backend.sh
-. "$ROOT/bench/lib/nginx-backend.sh"
-# shellcheck source=lib/gangway-install.sh
-. "$ROOT/bench/lib/gangway-install.sh"
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# shellcheck source=lib/gangway-bench.sh
+. "$ROOT/bench/lib/gangway-bench.sh"
 
 # code HOST PATH: the HTTP status Gangway's Envoy answers.
 code() { curl -s -o /dev/null -w '%{http_code}' -H "Host: $1" "http://127.0.0.1:$GW_HTTP$2"; }
@@ -82,7 +68,6 @@ stats() { # prints "min p50 p99 max" of the numbers on stdin
     printf "%d %d %d %d", v[1], v[int(NR * 0.5 + 0.5)], v[p99], v[NR] }'
 }
 
-envoy_stat() { curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/stats?filter=$1" | awk -F': ' -v k="$1" '$1 == k { print $2 }'; }
 
 # shares: "JVM_MS ENVOY_MS" of the last route apply: the JVM's apply time (its log line) and the time
 # from the end of that apply to Envoy's route table reload (Envoy's config_reload_time_ms).
@@ -100,9 +85,7 @@ rss_kib() { awk '/^'"$2"':/ { print $2 }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 rm -rf "$OUT" && mkdir -p "$OUT/backend"
-nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND reuseport; location / { return 200 \"ok\\n\"; } }"
-start_nginx backend
-await "http://127.0.0.1:$BACKEND/"
+start_backend
 
 rows=()
 for n in $SIZES; do
