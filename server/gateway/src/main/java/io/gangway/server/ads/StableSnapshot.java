@@ -66,7 +66,7 @@ final class StableSnapshot extends Snapshot {
             r.endpoints(),
             ClusterLoadAssignment::getClusterName,
             cla ->
-                hash(cla)
+                versioned(cla)
                     + java.util.Optional.ofNullable(basis.get(cla.getClusterName()))
                         .map(StableSnapshot::hash)
                         .orElse(""));
@@ -120,8 +120,19 @@ final class StableSnapshot extends Snapshot {
    * resource is serialised once, not once to version it and again to send it.
    */
   static String hash(Message m) {
-    byte[] bytes = m instanceof RouteConfiguration rc ? bytes(rc) : deterministic(m);
-    PackedResources.keep(m, bytes);
+    return hash(m, false);
+  }
+
+  /** Versions a resource this snapshot serves: its bytes are kept to be sent. */
+  private static String versioned(Message m) {
+    return hash(m, true);
+  }
+
+  private static String hash(Message m, boolean keep) {
+    byte[] bytes = m instanceof RouteConfiguration rc ? bytes(rc, keep) : deterministic(m);
+    if (keep) {
+      PackedResources.keep(m, bytes);
+    }
     return Hashing.sha256().hashBytes(bytes).toString().substring(0, 16);
   }
 
@@ -148,7 +159,7 @@ final class StableSnapshot extends Snapshot {
    * serialised before (protobuf accepts fields in any order; a repeated field's items keep theirs),
    * so equal tables give equal bytes whichever instances they are built of.
    */
-  private static byte[] bytes(RouteConfiguration rc) {
+  private static byte[] bytes(RouteConfiguration rc, boolean keep) {
     byte[] rest = deterministic(rc.toBuilder().clearVirtualHosts().build());
     List<byte[]> hosts = new ArrayList<>(rc.getVirtualHostsCount());
     int size = rest.length;
@@ -157,7 +168,9 @@ final class StableSnapshot extends Snapshot {
       byte[] b = VIRTUAL_HOSTS.getIfPresent(v);
       if (b == null) {
         b = deterministic(v);
-        VIRTUAL_HOSTS.put(v, b);
+        if (keep) {
+          VIRTUAL_HOSTS.put(v, b);
+        }
       }
       hosts.add(b);
       size += CodedOutputStream.computeByteArraySize(field, b);
@@ -178,7 +191,7 @@ final class StableSnapshot extends Snapshot {
 
   private static <T extends Message> SnapshotResources<T> resources(
       List<T> items, java.util.function.Function<T, String> name) {
-    return resources(items, name, StableSnapshot::hash);
+    return resources(items, name, StableSnapshot::versioned);
   }
 
   private static <T extends Message> SnapshotResources<T> resources(

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Any;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.gangway.xds.XdsResources;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PackedResourcesTest {
 
   @Test
   void serialize_versionedResource_sendsTheBytesItWasVersionedBy() throws Exception {
-    RouteConfiguration rc = XdsFixtures.resources("/api", "10.0.0.1").routes().get(0);
-    StableSnapshot.hash(rc);
+    XdsResources r = XdsFixtures.resources("/api", "10.0.0.1");
+    new StableSnapshot(r);
+    RouteConfiguration rc = r.routes().get(0);
 
     Any a = new PackedResources().serialize(rc, Resources.ApiVersion.V3);
     Any b = new PackedResources().serialize(rc, Resources.ApiVersion.V3);
@@ -24,13 +27,15 @@ class PackedResourcesTest {
 
   @Test
   void serialize_equalButOtherInstance_isPackedOnItsOwn() throws Exception {
-    RouteConfiguration versioned = XdsFixtures.resources("/api", "10.0.0.1").routes().get(0);
+    new StableSnapshot(XdsFixtures.resources("/api", "10.0.0.1"));
     RouteConfiguration other = XdsFixtures.resources("/apx", "10.0.0.1").routes().get(0);
-    StableSnapshot.hash(versioned);
+    StableSnapshot.hash(other); // hashing alone (ACK bookkeeping) keeps nothing
 
     Any a = new PackedResources().serialize(other, Resources.ApiVersion.V3);
+    Any b = new PackedResources().serialize(other, Resources.ApiVersion.V3);
 
     assertThat(a.unpack(RouteConfiguration.class)).isEqualTo(other);
+    assertThat(b).isNotSameAs(a);
   }
 
   @Test
@@ -46,6 +51,10 @@ class PackedResourcesTest {
                     .addDomains("second.test"))
             .build();
     RouteConfiguration copy = RouteConfiguration.parseFrom(rc.toByteArray());
+    XdsResources base0 = XdsFixtures.resources("/api", "10.0.0.1");
+    new StableSnapshot(
+        new XdsResources(
+            base0.listeners(), List.of(rc), base0.clusters(), base0.endpoints(), base0.secrets()));
 
     String h = StableSnapshot.hash(rc);
     Any a = new PackedResources().serialize(rc, Resources.ApiVersion.V3);

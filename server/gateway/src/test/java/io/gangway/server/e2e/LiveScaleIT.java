@@ -89,6 +89,22 @@ class LiveScaleIT {
     }
   }
 
+  /** Envoy's {@code listener_manager.listener_modified} counter, as text. */
+  private static String listenerModified(int envoyAdmin) throws Exception {
+    String body =
+        HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + envoyAdmin
+                                + "/stats?filter=%5Elistener_manager.listener_modified%24"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m = Pattern.compile("listener_manager\\.listener_modified: (\\d+)").matcher(body);
+    return m.find() ? m.group(1) : "";
+  }
+
   /** Fails at once when the supervisor reports the JVM out of memory (it would restart it). */
   private static boolean notOutOfMemory(ScriptHome h) {
     String log = h.read("logs/supervisor.log");
@@ -110,6 +126,7 @@ class LiveScaleIT {
       String yaml = h.read("conf/gangway.yaml");
       int http = port(yaml, "listeners: \\[\\{address: 127\\.0\\.0\\.1, port: (\\d+)\\}\\]");
       int admin = port(yaml, "(?m)^admin: \\{address: 127\\.0\\.0\\.1, port: (\\d+)\\}");
+      int envoyAdmin = port(yaml, "(?m)^  admin: \\{address: 127\\.0\\.0\\.1, port: (\\d+)\\}");
       ScriptHome.Result started =
           h.run(
               Duration.ofMinutes(3),
@@ -119,6 +136,7 @@ class LiveScaleIT {
       assertThat(h.read("conf/gangway.env")).doesNotContain("GANGWAY_HEAP_OPTS");
       String jvm = h.read("run/gangway.pid").strip();
       assertThat(status(http, "edit.test", "/edit/0")).isEqualTo(503);
+      String listenersBefore = listenerModified(envoyAdmin);
 
       // The 100,000 routes arrive as one edit: written aside, then moved in.
       Path stage = Files.createDirectories(h.home.resolve("stage"));
@@ -164,6 +182,10 @@ class LiveScaleIT {
               .body();
       assertThat(status).containsPattern("\"routes\" *: *100001\\b");
       assertThat(h.read("run/gangway.pid").strip()).as("the JVM was not restarted").isEqualTo(jvm);
+      assertThat(listenerModified(envoyAdmin))
+          .as("route edits never touch a listener")
+          .isNotEmpty()
+          .isEqualTo(listenersBefore);
       assertThat(h.read("logs/supervisor.log")).doesNotContain("out of memory");
       assertThat(h.read("logs/gangway.out") + h.read("logs/gangway.log"))
           .doesNotContain("OutOfMemoryError");
