@@ -129,8 +129,13 @@ public final class EchoServer implements AutoCloseable {
       return;
     }
     closed = true;
+    // Drop upgraded connections first, as a crashed backend would, while Jetty's selector and
+    // threads still run: stopping Jetty starts a close handshake that can stall half-way once its
+    // threads are gone, and its onClose callback takes the session out of this set before we could
+    // disconnect it (CI saw a WebSocket left open for > 10 s that way).
+    webSockets.forEach(Session::disconnect);
     app.stop();
-    // Stopping Jetty does not end upgraded connections: drop them, as a crashed backend would.
+    // A WebSocket upgraded between the first pass and the stop.
     webSockets.forEach(Session::disconnect);
     webSockets.clear();
   }

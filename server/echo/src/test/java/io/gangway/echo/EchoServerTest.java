@@ -373,15 +373,43 @@ class EchoServerTest {
   }
 
   @Test
-  void close_withOpenWebSocket_closesIt() throws Exception {
-    RecordingListener listener = new RecordingListener();
-    WebSocket webSocket = openWebSocket(listener);
-    webSocket.sendText("hi", true).get(10, TimeUnit.SECONDS);
-    assertThat(listener.texts.poll(10, TimeUnit.SECONDS)).isEqualTo(NAME + ":hi");
+  void close_withOpenWebSocket_dropsItsConnection() throws Exception {
+    // A raw socket, not java.net.http's WebSocket: what close() promises is that the TCP connection
+    // ends, and a client library's way of noticing an EOF without a close frame is not ours to
+    // test.
+    try (Socket socket = connect()) {
+      write(
+          socket.getOutputStream(),
+          "GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      assertThat(RawResponse.read(socket.getInputStream()).status()).isEqualTo(101);
+      byte[] mask = {1, 2, 3, 4};
+      byte[] payload = "hi".getBytes(UTF_8);
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      frame.write(0x81); // FIN, text
+      frame.write(0x80 | payload.length); // masked, as every client frame must be
+      frame.write(mask);
+      for (int i = 0; i < payload.length; i++) {
+        frame.write(payload[i] ^ mask[i % 4]);
+      }
+      socket.getOutputStream().write(frame.toByteArray());
+      socket.getOutputStream().flush();
+      byte[] echoed = (NAME + ":hi").getBytes(UTF_8);
+      byte[] head = socket.getInputStream().readNBytes(2);
+      byte[] body = socket.getInputStream().readNBytes(echoed.length);
+      assertThat(head).containsExactly(0x81, echoed.length);
+      assertThat(body).isEqualTo(echoed);
 
-    server.close();
+      server.close();
 
-    assertThat(listener.closed).succeedsWithin(WAIT);
+      // Whatever the server still writes (at most a close frame), the connection must then end;
+      // a connection left open fails here with a read timeout after WAIT.
+      long extra = 0;
+      while (readOrReset(socket.getInputStream()) != -1) {
+        extra++;
+      }
+      assertThat(extra).isLessThanOrEqualTo(125 + 2);
+    }
   }
 
   @Test
