@@ -10,6 +10,12 @@
 #   invalid     INVALID publishes of a broken route file in a row (YAML syntax errors and schema
 #               errors, alternating, at RATE/s): the last good version must stay live, no route push
 #               may happen, no request may fail
+#   registry    a real ZooKeeper (curator-test, from the test classes) that lists the route's backend
+#               killed with SIGKILL under load on route /zk; SECONDS later the JVM is killed too and
+#               restarts while ZooKeeper is still down (it must serve the persisted endpoints); then
+#               ZooKeeper starts again on the same data directory. No request may fail, and /status
+#               must say the endpoints are persisted while ZooKeeper is down. Skipped with REGISTRY=0
+#               (it needs the test classes: mvn -B -DskipTests install).
 #
 # Usage: bench/resilience.sh [SECONDS=10] [INVALID=1000] [RATE=50]
 # Needs wrk, nginx (the backend), curl, a built tar.gz and Envoy. Loopback only; ports from
@@ -43,12 +49,33 @@ verdict() { # before after -> "no" or "YES"
 }
 
 LUA=$OUT/report.lua
-# wrk SECONDS -> "failed requests" (non-2xx answers and socket errors)
+# wrk SECONDS [PATH] -> "failed requests" (non-2xx answers and socket errors)
 load() {
-  wrk -t1 -c4 -d"${1}s" --timeout 2s -s "$LUA" "http://127.0.0.1:$GW_HTTP/" 2>&1 | awk '/^RESULT/ { print $2, $3 }'
+  wrk -t1 -c4 -d"${1}s" --timeout 2s -s "$LUA" "http://127.0.0.1:$GW_HTTP${2:-/}" 2>&1 | awk '/^RESULT/ { print $2, $3 }'
 }
 
-rm -rf "$OUT" && mkdir -p "$OUT/backend" "$OUT/gw"
+rm -rf "$OUT" && mkdir -p "$OUT/backend" "$OUT/gw" "$OUT/zk"
+REGISTRY=${REGISTRY:-1}
+ZK=$((BASE + 20))
+zk_pid=
+# zk_start: the ZooKeeper of the registry run, on port ZK and data directory $OUT/zk.
+zk_start() {
+  : >"$OUT/zk/server.log"
+  java -Xmx128m -cp "$ZK_CP" io.gangway.server.e2e.ZooKeeperBenchServer "$ZK" "$OUT/zk/data" a "$BACKEND" >>"$OUT/zk/server.log" 2>&1 &
+  zk_pid=$!
+  for _ in $(seq 1 150); do grep -q READY "$OUT/zk/server.log" && return 0; sleep 0.2; done
+  echo "resilience: ZooKeeper did not start (see $OUT/zk/server.log)" >&2
+  exit 1
+}
+if [ "$REGISTRY" = 1 ]; then
+  cpfile=$(mktemp)
+  (cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null 2>&1) ||
+    { echo "resilience: could not resolve the test classpath offline (mvn -B -DskipTests install first, or REGISTRY=0)" >&2; exit 2; }
+  ZK_CP="$ROOT/server/gateway/target/test-classes:$(cat "$cpfile")"
+  rm -f "$cpfile"
+  trap 'cleanup; [ -n "$zk_pid" ] && kill -9 "$zk_pid" 2>/dev/null || true' EXIT
+  zk_start
+fi
 cat >"$LUA" <<'LUA'
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -57,6 +84,13 @@ end
 LUA
 start_backend
 gangway_install "$OUT/gw" "$GW_HTTP" "$GW_XDS" "$GW_ADMIN" "$GW_ENVOY_ADMIN" "$GW_STATS" "$BACKEND"
+if [ "$REGISTRY" = 1 ]; then
+  # The ZooKeeper registry in the one McpBridge, and /zk routed to the service it lists.
+  sed -i "s|^    - {type: static, name: backend, .*|&\n    - {type: zookeeper, name: zk, domain: 127.0.0.1, port: $ZK}|" "$H/conf/routes/bench.yaml"
+  sed -i "s|^          - {path: /, pathType: Prefix, .*|          - {path: /zk, pathType: Prefix, backend: {service: {name: echo.services.zookeeper, port: {number: 80}}}}\n&|" "$H/conf/routes/bench.yaml"
+  grep -q "type: zookeeper" "$H/conf/routes/bench.yaml" && grep -q "path: /zk" "$H/conf/routes/bench.yaml" ||
+    { echo "resilience: could not add the ZooKeeper route" >&2; exit 2; }
+fi
 GANGWAY_HOME=$H "$H/bin/startup.sh" >"$OUT/startup.log" 2>&1 || { cat "$OUT/startup.log" >&2; exit 1; }
 await "http://127.0.0.1:$GW_HTTP/"
 
@@ -142,6 +176,48 @@ read -r failed requests <"$OUT/invalid.txt"
 regressed="$(verdict "$fp0" "$(fingerprint)"); $((pushes1 - pushes0)) route pushes, $((after - before)) listener/route/cluster changes; the route answers $served"
 rows+=("| $INVALID invalid publishes at $RATE/s | $failed / $requests | last good version live throughout ($rejections rejections logged) | $regressed |")
 cp "$OUT/good.yaml" "$good"
+
+# --- registry killed, then the JVM restarted while it is down, then the registry back
+if [ "$REGISTRY" = 1 ]; then
+  zk_status() { curl -s -m 2 "http://127.0.0.1:$GW_ADMIN/status" | tr -d '\n' | grep -o '"zookeeper/zk" : {[^}]*}' | head -n 1; }
+  sleep 2
+  until [ "$(curl -s -m 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GW_HTTP/zk")" = 200 ]; do
+    [ -n "${zk_wait:-}" ] && [ "$zk_wait" -gt 300 ] && { echo "resilience: /zk never answered 200" >&2; exit 1; }
+    zk_wait=$(( ${zk_wait:-0} + 1 )); sleep 0.1
+  done
+  before=$(config_changes)
+  fp0=$(fingerprint)
+  load $(( 3 * SECS + 20 )) /zk >"$OUT/registry.txt" &
+  lp=$!
+  sleep 2
+  kill -9 "$zk_pid"; wait "$zk_pid" 2>/dev/null || true
+  zk_down=$(now_ms)
+  sleep "$SECS"
+  down_status=$(zk_status)
+  old=$(cat "$H/run/gangway.pid")
+  kill -9 "$old"
+  until pid=$(cat "$H/run/gangway.pid" 2>/dev/null) && [ -n "$pid" ] && [ "$pid" != "$old" ] && [ -f "$H/run/gangway.ready" ] &&
+    [ "$(envoy_stat control_plane.connected_state)" = 1 ]; do
+    [ $(( $(now_ms) - zk_down )) -lt 90000 ] || { echo "resilience: the JVM did not come back in 90 s" >&2; exit 1; }
+    sleep 0.05
+  done
+  sleep "$SECS"
+  restart_status=$(zk_status)
+  zk_start
+  t0=$(now_ms)
+  until zk_status | grep -q '"endpointsFrom" : "registry"'; do
+    [ $(( $(now_ms) - t0 )) -lt 60000 ] || { echo "resilience: /status never said the endpoints come from ZooKeeper again" >&2; break; }
+    sleep 0.1
+  done
+  relisted=$(( $(now_ms) - t0 ))
+  wait "$lp"
+  read -r failed requests <"$OUT/registry.txt"
+  persisted=no
+  grep -q 'persisted' <<<"$restart_status" && persisted=yes
+  rows+=("| ZooKeeper \`kill -9\`, JVM \`kill -9\` while it is down, ZooKeeper back | $failed / $requests | restarted JVM served the persisted endpoints: $persisted; listed from ZooKeeper again $relisted ms after its start | $(verdict "$fp0" "$(fingerprint)") |")
+  echo "registry status, ZooKeeper down: ${down_status:-?}"
+  echo "registry status, JVM restarted while ZooKeeper down: ${restart_status:-?}"
+fi
 
 echo
 echo "Gangway $(basename "$H"), $(nproc) CPUs, wrk -c4 keep-alive on one route, $SECS s per kill run"

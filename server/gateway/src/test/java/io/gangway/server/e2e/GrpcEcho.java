@@ -30,6 +30,11 @@ final class GrpcEcho {
   private GrpcEcho() {}
 
   static Server start() throws IOException {
+    return start(0);
+  }
+
+  /** Starts on {@code port} of 127.0.0.1 ({@code 0}: any free port). */
+  static Server start(int port) throws IOException {
     ServerServiceDefinition service =
         ServerServiceDefinition.builder("gangway.Echo")
             .addMethod(
@@ -40,10 +45,20 @@ final class GrpcEcho {
                       obs.onCompleted();
                     }))
             .build();
-    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .addService(service)
         .build()
         .start();
+  }
+
+  /**
+   * Runs the server for {@code bench/data-plane.sh} (its gRPC backend): {@code GrpcEcho PORT};
+   * prints {@code READY} once it listens and serves until killed.
+   */
+  public static void main(String[] args) throws Exception {
+    Server server = start(Integer.parseInt(args[0]));
+    System.out.println("READY " + server.getPort());
+    server.awaitTermination();
   }
 
   static String call(Channel channel, String message) {
