@@ -73,11 +73,22 @@ public record NacosSourceSettings(
     }
   }
 
+  /**
+   * The largest gRPC message the nacos-client accepts from the server: a config query answer
+   * carries the whole document. The client's default (10 MiB) is smaller than a route document of
+   * ~70,000 paths; a document above it was never delivered, and the client dropped its connection
+   * on each try and reported the server unreachable. 256 MiB is far above any document Gangway can
+   * translate with its default heap.
+   */
+  static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
   /** Returns the nacos-client properties (credentials included; never logged). */
   Properties clientProperties() {
     Properties p = new Properties();
     p.setProperty("serverAddr", serverAddr);
     p.setProperty("namespace", namespace);
+    p.setProperty(
+        "nacos.remote.client.grpc.maxinbound.message.size", Integer.toString(MAX_MESSAGE_BYTES));
     set(p, "username", username);
     set(p, "password", password);
     set(p, "accessKey", accessKey);

@@ -108,6 +108,30 @@ abstract class NacosRouteSourceContractTest {
   }
 
   @Test
+  void simple_documentAboveTheClientsDefaultMessageSize_isDelivered() throws Exception {
+    String routes = dataId("big");
+    server.publishConfig(NS, GROUP, routes, ROUTES);
+    source = new NacosRouteSource(simple(Duration.ofSeconds(30), Duration.ofSeconds(10), routes));
+    source.start(recorder);
+    // 12 MiB: above nacos-client's default 10 MiB gRPC message limit, which used to drop the
+    // client's connection on every try and never deliver the document.
+    StringBuilder big = new StringBuilder(ROUTES).append("spec:\n  rules:\n");
+    while (big.length() < 12 * 1024 * 1024) {
+      big.append("    - host: filler-").append(big.length()).append(".example.com\n");
+    }
+    try {
+      server.publishConfig(NS, GROUP, routes, big.toString());
+    } catch (RuntimeException e) {
+      assumeTrue(false, () -> "the server refused a 12 MiB publish: " + e);
+    }
+    await(() -> recorder.last().documents().get(0).content().length() == big.length());
+    assertThat(recorder.last().documents().get(0).version())
+        .isEqualTo(NacosRouteSource.md5(big.toString()));
+    assertThat(source.status()).containsEntry("state", "connected");
+    assertThat(recorder.errors).isEmpty();
+  }
+
+  @Test
   void higress_indexAndObjects_areFollowedAndEncryptedSecretsDecrypted() throws Exception {
     // The layout fixes the index dataIds (ingresses.__names__ ...), so isolation comes from a fresh
     // namespace.
