@@ -13,6 +13,10 @@
 # apply to Envoy's route table reload, config_reload_time_ms);
 # and whether the JVM was restarted (out of memory) or Envoy's listener was modified at any point.
 #
+# SERVICES=N spreads the routes over N services listed by a real ZooKeeper (curator-test, from the
+# test classes: mvn -B -DskipTests install first), one endpoint each, instead of one static service:
+# N clusters and N endpoint sets; route k goes to service k % N.
+#
 # Usage: bench/scale-live.sh [ROUTES="10000 100000"] [EDITS=30]
 # Needs nginx, curl, a built tar.gz (mvn -DskipTests package) and Envoy (envoy-bootstrap/install-envoy.sh).
 # Loopback only; ports from BASE_PORT (default 18900). Bounded: each wait gives up after 120 s.
@@ -22,6 +26,7 @@ SIZES=${1:-"10000 100000"}
 EDITS=${2:-30}
 PER_DOC=100
 HOSTS=100
+SERVICES=${SERVICES:-0}
 BASE=${BASE_PORT:-18900}
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 OUT=$ROOT/build/scale-live
@@ -45,11 +50,12 @@ until_200() {
 
 # gen_doc FILE DOC: Ingress document number DOC with PER_DOC paths on host (DOC % HOSTS).
 gen_doc() {
-  awk -v d="$2" -v per="$PER_DOC" -v hosts="$HOSTS" -v tag="${3:-}" 'BEGIN {
+  awk -v d="$2" -v per="$PER_DOC" -v hosts="$HOSTS" -v tag="${3:-}" -v services="$SERVICES" 'BEGIN {
     printf "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ing-%d, namespace: default}\nspec:\n  rules:\n    - host: host%d.example.com\n      http:\n        paths:\n", d, d % hosts
     for (i = 0; i < per; i++) {
       n = d * per + i
-      printf "          - {path: /api/v%d/resource-%d%s, pathType: %s, backend: {service: {name: backend.static, port: {number: 80}}}}\n", n % 7, n, tag, (n % 2 ? "Exact" : "Prefix")
+      svc = services > 0 ? sprintf("svc-%d.services.zookeeper", n % services) : "backend.static"
+      printf "          - {path: /api/v%d/resource-%d%s, pathType: %s, backend: {service: {name: %s, port: {number: 80}}}}\n", n % 7, n, tag, (n % 2 ? "Exact" : "Prefix"), svc
     }
   }' >"$1"
 }
@@ -86,6 +92,20 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 rm -rf "$OUT" && mkdir -p "$OUT/backend"
 start_backend
+ZK=$((BASE + 30))
+if [ "$SERVICES" -gt 0 ]; then
+  cpfile=$(mktemp)
+  (cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null 2>&1) ||
+    { echo "scale-live: could not resolve the test classpath offline (mvn -B -DskipTests install first)" >&2; exit 2; }
+  zk_cp="$ROOT/server/gateway/target/test-classes:$(cat "$cpfile")"
+  rm -f "$cpfile"
+  mkdir -p "$OUT/zk"
+  java -Xmx256m -cp "$zk_cp" io.gangway.server.e2e.ZooKeeperBenchServer "$ZK" "$OUT/zk/data" a "$BACKEND" "$SERVICES" >"$OUT/zk/server.log" 2>&1 &
+  zk_pid=$!
+  trap 'cleanup; kill -9 "$zk_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 600); do grep -q READY "$OUT/zk/server.log" && break; sleep 0.2; done
+  grep -q READY "$OUT/zk/server.log" || { echo "scale-live: ZooKeeper did not start (see $OUT/zk/server.log)" >&2; exit 1; }
+fi
 
 rows=()
 for n in $SIZES; do
@@ -96,6 +116,7 @@ for n in $SIZES; do
   gangway_install "$OUT/gw" "$GW_HTTP" "$GW_XDS" "$GW_ADMIN" "$GW_ENVOY_ADMIN" "$GW_STATS" "$BACKEND"
   # No catch-all: a route that is not live yet answers 404.
   sed -i '/^---$/,$d' "$H/conf/routes/bench.yaml"
+  [ "$SERVICES" -gt 0 ] && sed -i "s|^    - {type: static, name: backend, .*|&\n    - {type: zookeeper, name: zk, domain: 127.0.0.1, port: $ZK}|" "$H/conf/routes/bench.yaml"
   small_doc 0 >"$H/conf/routes/small.yaml"
   GANGWAY_HOME=$H "$H/bin/startup.sh" >"$OUT/startup.log" 2>&1 || { cat "$OUT/startup.log" >&2; exit 1; }
   until_200 edit.local /edit/0
@@ -118,6 +139,7 @@ for n in $SIZES; do
   envoy_pid=$(cat "$H/run/envoy.pid")
   envoy_rss=$(rss_kib "$envoy_pid" VmRSS)
   envoy_heap=$(curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/memory" | awk -F'"' '/"allocated"/ { print $4 }')
+  clusters=$(curl -s "http://127.0.0.1:$GW_ENVOY_ADMIN/clusters" | awk -F'::' '{ print $1 }' | sort -u | wc -l)
 
   # Edits of the small document: the route's path changes on each edit.
   small=() small_jvm=() small_envoy=()
@@ -156,12 +178,12 @@ for n in $SIZES; do
   read -r bmin bp50 bp99 bmax <<<"$(printf '%s\n' "${big[@]}" | stats)"
   p50() { printf '%s\n' "$@" | stats | awk '{ print $2 }'; }
   shares_col="$(p50 "${small_jvm[@]}") / $(p50 "${small_envoy[@]}")"
-  rows+=("| $n ($docs) | $t_first / $t_last | $(mib "$heap_kib") | $(mib "$jvm_rss") / $(mib "$jvm_hwm") | $(mib "$envoy_rss") / $(awk -v b="$envoy_heap" 'BEGIN { printf "%.0f", b / 1048576 }') | $sp50 / $sp99 / $smax | $shares_col | $bp50 / $bp99 / $bmax | $restarted | $modified |")
+  rows+=("| $n ($docs), $clusters clusters | $t_first / $t_last | $(mib "$heap_kib") | $(mib "$jvm_rss") / $(mib "$jvm_hwm") | $(mib "$envoy_rss") / $(awk -v b="$envoy_heap" 'BEGIN { printf "%.0f", b / 1048576 }') | $sp50 / $sp99 / $smax | $shares_col | $bp50 / $bp99 / $bmax | $restarted | $modified |")
   printf '%s\n' "${rows[-1]}"
 done
 
 echo
 echo "Gangway $(basename "$H"), default heap (${GANGWAY_HEAP_OPTS:--Xms256m -Xmx512m}), $EDITS edits each, $(nproc) CPUs"
-echo "| routes (documents) | bulk add → first / last served, ms | JVM heap after GC, MiB | JVM RSS now / peak, MiB | Envoy RSS / heap, MiB | small-doc edit → served p50 / p99 / max, ms | of which JVM apply / Envoy reload, p50 ms | 100-path doc edit → served p50 / p99 / max, ms | JVM restarted | listener_modified |"
+echo "| routes (documents), Envoy clusters | bulk add → first / last served, ms | JVM heap after GC, MiB | JVM RSS now / peak, MiB | Envoy RSS / heap, MiB | small-doc edit → served p50 / p99 / max, ms | of which JVM apply / Envoy reload, p50 ms | 100-path doc edit → served p50 / p99 / max, ms | JVM restarted | listener_modified |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

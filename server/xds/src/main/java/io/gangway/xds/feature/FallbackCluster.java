@@ -9,12 +9,15 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.clusters.aggregate.v3.ClusterConfig;
 import io.gangway.model.ClusterSpec;
+import io.gangway.model.GatewayModel;
 import io.gangway.model.VirtualHost;
 import io.gangway.model.policy.Fallback;
 import io.gangway.xds.XdsContext;
 import io.gangway.xds.XdsFeature;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -76,19 +79,29 @@ final class FallbackCluster implements XdsFeature {
   @Override
   public void patchEndpoints(
       ClusterLoadAssignment.Builder endpoints, ClusterSpec spec, XdsContext context) {
-    boolean primary =
-        context.model().virtualHosts().stream()
-            .flatMap(v -> v.routes().stream())
-            .anyMatch(
-                r ->
-                    r.policies().has(Fallback.class)
-                        && r.action() instanceof io.gangway.model.RouteAction.Forward f
-                        && f.destinations().stream()
-                            .anyMatch(d -> d.cluster().equals(spec.name())));
-    if (primary) {
+    if (context
+        .derived(Primaries.class, Primaries.class, Primaries::of)
+        .names()
+        .contains(spec.name())) {
       endpoints.setPolicy(
           ClusterLoadAssignment.Policy.newBuilder()
               .setOverprovisioningFactor(UInt32Value.of(100_000)));
+    }
+  }
+
+  /** The clusters some route with a fallback forwards to, found once per translation. */
+  private record Primaries(Set<String> names) {
+    static Primaries of(GatewayModel model) {
+      Set<String> names = new HashSet<>();
+      for (VirtualHost vh : model.virtualHosts()) {
+        for (io.gangway.model.Route r : vh.routes()) {
+          if (r.policies().has(Fallback.class)
+              && r.action() instanceof io.gangway.model.RouteAction.Forward f) {
+            f.destinations().forEach(d -> names.add(d.cluster()));
+          }
+        }
+      }
+      return new Primaries(names);
     }
   }
 
