@@ -185,7 +185,6 @@ if [ "$REGISTRY" = 1 ]; then
     [ -n "${zk_wait:-}" ] && [ "$zk_wait" -gt 300 ] && { echo "resilience: /zk never answered 200" >&2; exit 1; }
     zk_wait=$(( ${zk_wait:-0} + 1 )); sleep 0.1
   done
-  before=$(config_changes)
   fp0=$(fingerprint)
   load $(( 3 * SECS + 20 )) /zk >"$OUT/registry.txt" &
   lp=$!
