@@ -66,15 +66,10 @@ await "http://127.0.0.1:$BACKEND/"
 # The gRPC backend, when measured.
 case " $PROTOCOLS " in *" grpc "*) grpc=1 ;; *) grpc=0 ;; esac
 if [ "$grpc" = 1 ]; then
-  cpfile=$(mktemp)
-  (cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null 2>&1) ||
-    { echo "data-plane: could not resolve the test classpath offline (mvn -B -DskipTests install first, or PROTOCOLS=\"h1 h2\")" >&2; exit 2; }
-  grpc_cp="$ROOT/server/gateway/target/test-classes:$(cat "$cpfile")"
-  rm -f "$cpfile"
-  java -Xmx256m -cp "$grpc_cp" io.gangway.server.e2e.GrpcEcho "$GRPC_BACKEND" >"$OUT/backend/grpc.log" 2>&1 &
-  pids+=("$!")
-  for _ in $(seq 1 100); do grep -q READY "$OUT/backend/grpc.log" && break; sleep 0.2; done
-  grep -q READY "$OUT/backend/grpc.log" || { echo "data-plane: the gRPC backend did not start (see $OUT/backend/grpc.log)" >&2; exit 1; }
+  # shellcheck source=lib/java-main.sh
+  . "$ROOT/bench/lib/java-main.sh"
+  start_java_main "$OUT/backend/grpc.log" io.gangway.server.e2e.GrpcEcho "$GRPC_BACKEND"
+  pids+=("$JAVA_MAIN_PID")
   # One unary request: the 5-byte gRPC prefix (uncompressed, length 2) and the message "hi".
   printf '\x00\x00\x00\x00\x02hi' >"$OUT/grpc-request.bin"
 fi
@@ -103,39 +98,31 @@ spec:
 YAML
 fi
 
-# The bare Envoy: the smallest config that proxies the same way.
+# The bare Envoy: the smallest config that proxies the same way (a listener: HCM + router, one route).
+bare_listener() { # name port cluster
+  cat <<YAML
+    - name: $1
+      address: {socket_address: {address: 127.0.0.1, port_value: $2}}
+      filter_chains:
+        - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: $1
+                route_config:
+                  virtual_hosts:
+                    - {name: any, domains: ["*"], routes: [{match: {prefix: /}, route: {cluster: $3}}]}
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config: {"@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}
+YAML
+}
 cat >"$OUT/envoy/envoy.yaml" <<YAML
 admin: {address: {socket_address: {address: 127.0.0.1, port_value: $ENVOY_ADMIN}}}
 static_resources:
   listeners:
-    - name: http
-      address: {socket_address: {address: 127.0.0.1, port_value: $ENVOY_HTTP}}
-      filter_chains:
-        - filters:
-            - name: envoy.filters.network.http_connection_manager
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: http
-                route_config:
-                  virtual_hosts:
-                    - {name: any, domains: ["*"], routes: [{match: {prefix: /}, route: {cluster: backend}}]}
-                http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config: {"@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}
-    - name: grpc
-      address: {socket_address: {address: 127.0.0.1, port_value: $ENVOY_GRPC}}
-      filter_chains:
-        - filters:
-            - name: envoy.filters.network.http_connection_manager
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: grpc
-                route_config:
-                  virtual_hosts:
-                    - {name: any, domains: ["*"], routes: [{match: {prefix: /}, route: {cluster: grpc_backend}}]}
-                http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config: {"@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}
+$(bare_listener http "$ENVOY_HTTP" backend)
+$(bare_listener grpc "$ENVOY_GRPC" grpc_backend)
   clusters:
     - name: grpc_backend
       type: STATIC

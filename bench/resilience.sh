@@ -60,19 +60,12 @@ ZK=$((BASE + 20))
 zk_pid=
 # zk_start: the ZooKeeper of the registry run, on port ZK and data directory $OUT/zk.
 zk_start() {
-  : >"$OUT/zk/server.log"
-  java -Xmx128m -cp "$ZK_CP" io.gangway.server.e2e.ZooKeeperBenchServer "$ZK" "$OUT/zk/data" a "$BACKEND" >>"$OUT/zk/server.log" 2>&1 &
-  zk_pid=$!
-  for _ in $(seq 1 150); do grep -q READY "$OUT/zk/server.log" && return 0; sleep 0.2; done
-  echo "resilience: ZooKeeper did not start (see $OUT/zk/server.log)" >&2
-  exit 1
+  start_java_main "$OUT/zk/server.log" io.gangway.server.e2e.ZooKeeperBenchServer "$ZK" "$OUT/zk/data" a "$BACKEND"
+  zk_pid=$JAVA_MAIN_PID
 }
 if [ "$REGISTRY" = 1 ]; then
-  cpfile=$(mktemp)
-  (cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null 2>&1) ||
-    { echo "resilience: could not resolve the test classpath offline (mvn -B -DskipTests install first, or REGISTRY=0)" >&2; exit 2; }
-  ZK_CP="$ROOT/server/gateway/target/test-classes:$(cat "$cpfile")"
-  rm -f "$cpfile"
+  # shellcheck source=lib/java-main.sh
+  . "$ROOT/bench/lib/java-main.sh"
   trap 'cleanup; [ -n "$zk_pid" ] && kill -9 "$zk_pid" 2>/dev/null || true' EXIT
   zk_start
 fi

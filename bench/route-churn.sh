@@ -50,12 +50,10 @@ ROUTES=$H/conf/routes
 rm -f "$ROUTES"/*.yaml
 SOURCE=${SOURCE:-file}
 if [ "$SOURCE" = nacos ]; then
-  cpfile=$(mktemp)
-  (cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null 2>&1) ||
-    { echo "route-churn: could not resolve the test classpath offline (mvn -B -DskipTests install first)" >&2; exit 2; }
+  # shellcheck source=lib/java-main.sh
+  . "$ROOT/bench/lib/java-main.sh"
   mkdir -p "$OUT/nacos"
-  NACOS_CP="$ROOT/server/gateway/target/test-classes:$ROOT/server/gateway/target/classes:$(cat "$cpfile")"
-  rm -f "$cpfile"
+  NACOS_CP=$(gateway_test_classpath route-churn) || exit 2
   coproc NACOS { exec java -cp "$NACOS_CP" io.gangway.server.e2e.NacosChurnServer 2>"$OUT/nacos/server.log"; }
   read -r -t 60 tag NACOS_ADDR <&"${NACOS[0]}" || true
   [ "$tag" = ADDR ] || { echo "route-churn: the Nacos double did not start (see $OUT/nacos/server.log)" >&2; exit 1; }

@@ -94,17 +94,11 @@ rm -rf "$OUT" && mkdir -p "$OUT/backend"
 start_backend
 ZK=$((BASE + 30))
 if [ "$SERVICES" -gt 0 ]; then
-  cpfile=$(mktemp)
-  (cd "$ROOT/server/gateway" && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null 2>&1) ||
-    { echo "scale-live: could not resolve the test classpath offline (mvn -B -DskipTests install first)" >&2; exit 2; }
-  zk_cp="$ROOT/server/gateway/target/test-classes:$(cat "$cpfile")"
-  rm -f "$cpfile"
+  # shellcheck source=lib/java-main.sh
+  . "$ROOT/bench/lib/java-main.sh"
   mkdir -p "$OUT/zk"
-  java -Xmx256m -cp "$zk_cp" io.gangway.server.e2e.ZooKeeperBenchServer "$ZK" "$OUT/zk/data" a "$BACKEND" "$SERVICES" >"$OUT/zk/server.log" 2>&1 &
-  zk_pid=$!
-  trap 'cleanup; kill -9 "$zk_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 1 600); do grep -q READY "$OUT/zk/server.log" && break; sleep 0.2; done
-  grep -q READY "$OUT/zk/server.log" || { echo "scale-live: ZooKeeper did not start (see $OUT/zk/server.log)" >&2; exit 1; }
+  trap 'cleanup; [ -n "${JAVA_MAIN_PID:-}" ] && kill -9 "$JAVA_MAIN_PID" 2>/dev/null || true' EXIT
+  start_java_main "$OUT/zk/server.log" io.gangway.server.e2e.ZooKeeperBenchServer "$ZK" "$OUT/zk/data" a "$BACKEND" "$SERVICES"
 fi
 
 rows=()
