@@ -135,7 +135,13 @@ class LiveScaleIT {
       assertThat(started.status()).as(started.output()).isZero();
       assertThat(h.read("conf/gangway.env")).doesNotContain("GANGWAY_HEAP_OPTS");
       String jvm = h.read("run/gangway.pid").strip();
-      assertThat(status(http, "edit.test", "/edit/0")).isEqualTo(503);
+      // Awaited, not asserted at once: one CI run saw 404 right after startup.sh returned (Envoy
+      // LIVE, the first route not yet served); that start-up window is an open question of its own
+      // (issue 11 closing note), not what this test guards.
+      GatewayHarness.await(
+          "the first route is live",
+          Duration.ofSeconds(30),
+          () -> status(http, "edit.test", "/edit/0") == 503);
       String listenersBefore = listenerModified(envoyAdmin);
 
       // The 100,000 routes arrive as one edit: written aside, then moved in.
