@@ -62,7 +62,9 @@ public interface XdsFeature {
 
   /**
    * Patches one cluster, built from {@code spec}; {@code context} holds the model and the
-   * endpoints.
+   * endpoints. The result may depend only on {@code spec} and on the endpoints of its service
+   * ({@code context.endpoints().get(spec.serviceHost())}): the translator reuses the last cluster
+   * built when both are equal, so anything else read here would go stale.
    */
   default void patchCluster(Cluster.Builder cluster, ClusterSpec spec, XdsContext context) {
     patchCluster(cluster, spec);

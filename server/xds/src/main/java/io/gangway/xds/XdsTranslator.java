@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code XdsTranslator} turns the model into Envoy resources.
@@ -62,7 +63,9 @@ import java.util.Map;
  * <p>Each virtual host of the last translation is kept with the model it was built from, and reused
  * when the same listener's table has an equal one: features are stateless and see only the virtual
  * host and the table, so an equal input builds an equal output. An edit of one host among many
- * rebuilds that host only (100,000 routes: bench/scale-live.sh).
+ * rebuilds that host only (100,000 routes: bench/scale-live.sh). Clusters are kept the same way,
+ * with their spec and their service's endpoint set, which is all a feature's {@link
+ * XdsFeature#patchCluster} may read: a route edit among 5,000 services rebuilds none of them.
  */
 public final class XdsTranslator {
 
@@ -82,6 +85,12 @@ public final class XdsTranslator {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private record BuiltHost(io.gangway.model.VirtualHost source, VirtualHost xds) {}
+
+  // Cluster name -> the cluster last built, with its spec and its service's endpoints.
+  private final java.util.concurrent.atomic.AtomicReference<Map<String, BuiltCluster>>
+      builtClusters = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+
+  private record BuiltCluster(ClusterSpec spec, @Nullable EndpointSet endpoints, Cluster xds) {}
 
   /**
    * Creates a translator.
@@ -174,7 +183,19 @@ public final class XdsTranslator {
   public List<Cluster> clusters(GatewayModel model, Map<String, EndpointSet> endpoints) {
     XdsContext context = new XdsContext(model, endpoints);
     List<Cluster> out = new ArrayList<>();
-    model.clusters().forEach(c -> out.add(cluster(c, context)));
+    Map<String, BuiltCluster> before = builtClusters.get();
+    Map<String, BuiltCluster> now = new java.util.HashMap<>();
+    for (ClusterSpec c : model.clusters()) {
+      EndpointSet set = endpoints.get(c.serviceHost());
+      BuiltCluster last = before.get(c.name());
+      Cluster x =
+          last != null && last.spec().equals(c) && java.util.Objects.equals(last.endpoints(), set)
+              ? last.xds()
+              : cluster(c, context);
+      now.put(c.name(), new BuiltCluster(c, set, x));
+      out.add(x);
+    }
+    builtClusters.set(now);
     features.forEach(f -> out.addAll(f.extraClusters(context)));
     return out;
   }

@@ -30,6 +30,11 @@ final class PackedResources implements ProtoResourcesSerializer {
             .build());
   }
 
+  /** Returns whether bytes of {@code m} (this instance) are kept. */
+  static boolean kept(Message m) {
+    return PACKED.getIfPresent(m) != null;
+  }
+
   @Override
   public Any serialize(Message resource, Resources.ApiVersion apiVersion) {
     Any packed = PACKED.getIfPresent(resource);
